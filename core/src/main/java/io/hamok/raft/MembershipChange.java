@@ -1,0 +1,18 @@
+package io.hamok.raft;
+
+/** The answer of {@link RaftNode} to a membership change or a leadership transfer request. */
+public enum MembershipChange {
+    /** The change is in the log (or the transfer has started); watch the membership or leader for the outcome. */
+    ACCEPTED,
+    /** Only the leader changes membership; ask {@link RaftNode#leaderId()}. */
+    NOT_LEADER,
+    /**
+     * An earlier change is not committed yet, or the leader has not committed an entry of its own
+     * term yet (thesis §4.1); retry after the next commit.
+     */
+    IN_PROGRESS,
+    /** Nothing to do: the peer already has the requested role. */
+    UNCHANGED,
+    /** The peer is not a member (remove, transfer) or the change would leave no voter. */
+    REJECTED
+}

@@ -1,0 +1,235 @@
+package io.hamok.raft;
+
+/**
+ * Settings of one Raft node. Immutable; built by {@link #builder()}, validated once in
+ * {@link Builder#build()} with a message that names the bad field. Every duration carries its
+ * unit in its name.
+ */
+public final class RaftConfig {
+    private final long followerMaxIdleMs;
+    private final long electionTimeoutMs;
+    private final long heartbeatMs;
+    private final boolean onlyFollower;
+    private final boolean preVote;
+    private final boolean checkQuorum;
+    private final int maxEntriesPerAppend;
+    private final int maxBytesPerAppend;
+    private final int maxInflightAppends;
+    private final int snapshotChunkBytes;
+    private final long snapshotThresholdEntries;
+    private final long logEntriesExpirationTimeMs;
+    private final int maxPendingProposals;
+
+    private RaftConfig(Builder b) {
+        followerMaxIdleMs = b.followerMaxIdleMs;
+        electionTimeoutMs = b.electionTimeoutMs;
+        heartbeatMs = b.heartbeatMs;
+        onlyFollower = b.onlyFollower;
+        preVote = b.preVote;
+        checkQuorum = b.checkQuorum;
+        maxEntriesPerAppend = b.maxEntriesPerAppend;
+        maxBytesPerAppend = b.maxBytesPerAppend;
+        maxInflightAppends = b.maxInflightAppends;
+        snapshotChunkBytes = b.snapshotChunkBytes;
+        snapshotThresholdEntries = b.snapshotThresholdEntries;
+        logEntriesExpirationTimeMs = b.logEntriesExpirationTimeMs;
+        maxPendingProposals = b.maxPendingProposals;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A follower that hears nothing from a leader for a random time in
+     * [followerMaxIdleMs, 2 x followerMaxIdleMs) starts an election (with pre-vote first). A voter
+     * that heard from a leader within followerMaxIdleMs refuses to vote for others (leader
+     * stickiness, thesis §4.2.3). Default 1000.
+     */
+    public long followerMaxIdleMs() {
+        return followerMaxIdleMs;
+    }
+
+    /**
+     * A (pre-)candidate that has not won within a random time in
+     * [electionTimeoutMs, 2 x electionTimeoutMs) starts over; a leader that has not heard from a
+     * quorum within electionTimeoutMs steps down (check-quorum, thesis §6.2). Default 3000.
+     */
+    public long electionTimeoutMs() {
+        return electionTimeoutMs;
+    }
+
+    /** Interval of the leader's heartbeats (empty AppendEntries). Default 100. */
+    public long heartbeatMs() {
+        return heartbeatMs;
+    }
+
+    /** A voting member that never campaigns. Default false. */
+    public boolean onlyFollower() {
+        return onlyFollower;
+    }
+
+    /** Ask for pre-votes before raising the term (thesis §9.6). Default true. */
+    public boolean preVote() {
+        return preVote;
+    }
+
+    /** A leader steps down without a quorum's contact (thesis §6.2). Default true. */
+    public boolean checkQuorum() {
+        return checkQuorum;
+    }
+
+    /** Upper bound of entries in one AppendEntries. Default 256. */
+    public int maxEntriesPerAppend() {
+        return maxEntriesPerAppend;
+    }
+
+    /** Upper bound of entry payload bytes in one AppendEntries (at least one entry is always sent). Default 256 KiB. */
+    public int maxBytesPerAppend() {
+        return maxBytesPerAppend;
+    }
+
+    /** AppendEntries a leader may have outstanding to one follower (pipelining window). Default 32. */
+    public int maxInflightAppends() {
+        return maxInflightAppends;
+    }
+
+    /** Bytes of snapshot in one InstallSnapshot chunk. Default 64 KiB. */
+    public int snapshotChunkBytes() {
+        return snapshotChunkBytes;
+    }
+
+    /** A node snapshots its state machine once this many entries were applied since its last snapshot. Default 10000. */
+    public long snapshotThresholdEntries() {
+        return snapshotThresholdEntries;
+    }
+
+    /**
+     * Log entries older than this (by the leader timestamp they carry, against the newest applied
+     * entry's) are compacted into a snapshot even below {@link #snapshotThresholdEntries()}; 0
+     * disables the age rule. Only applied entries covered by a snapshot are dropped. Default 300000.
+     */
+    public long logEntriesExpirationTimeMs() {
+        return logEntriesExpirationTimeMs;
+    }
+
+    /** Entries a leader accepts beyond its commit index before {@code propose} answers busy. Default 65536. */
+    public int maxPendingProposals() {
+        return maxPendingProposals;
+    }
+
+    /** Builder with the defaults documented at each getter. */
+    public static final class Builder {
+        private long followerMaxIdleMs = 1000;
+        private long electionTimeoutMs = 3000;
+        private long heartbeatMs = 100;
+        private boolean onlyFollower;
+        private boolean preVote = true;
+        private boolean checkQuorum = true;
+        private int maxEntriesPerAppend = 256;
+        private int maxBytesPerAppend = 256 * 1024;
+        private int maxInflightAppends = 32;
+        private int snapshotChunkBytes = 64 * 1024;
+        private long snapshotThresholdEntries = 10_000;
+        private long logEntriesExpirationTimeMs = 300_000;
+        private int maxPendingProposals = 65_536;
+
+        private Builder() {
+        }
+
+        public Builder followerMaxIdleMs(long v) {
+            followerMaxIdleMs = v;
+            return this;
+        }
+
+        public Builder electionTimeoutMs(long v) {
+            electionTimeoutMs = v;
+            return this;
+        }
+
+        public Builder heartbeatMs(long v) {
+            heartbeatMs = v;
+            return this;
+        }
+
+        public Builder onlyFollower(boolean v) {
+            onlyFollower = v;
+            return this;
+        }
+
+        public Builder preVote(boolean v) {
+            preVote = v;
+            return this;
+        }
+
+        public Builder checkQuorum(boolean v) {
+            checkQuorum = v;
+            return this;
+        }
+
+        public Builder maxEntriesPerAppend(int v) {
+            maxEntriesPerAppend = v;
+            return this;
+        }
+
+        public Builder maxBytesPerAppend(int v) {
+            maxBytesPerAppend = v;
+            return this;
+        }
+
+        public Builder maxInflightAppends(int v) {
+            maxInflightAppends = v;
+            return this;
+        }
+
+        public Builder snapshotChunkBytes(int v) {
+            snapshotChunkBytes = v;
+            return this;
+        }
+
+        public Builder snapshotThresholdEntries(long v) {
+            snapshotThresholdEntries = v;
+            return this;
+        }
+
+        public Builder logEntriesExpirationTimeMs(long v) {
+            logEntriesExpirationTimeMs = v;
+            return this;
+        }
+
+        public Builder maxPendingProposals(int v) {
+            maxPendingProposals = v;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the first invalid field
+         */
+        public RaftConfig build() {
+            positive("heartbeatMs", heartbeatMs);
+            positive("followerMaxIdleMs", followerMaxIdleMs);
+            positive("electionTimeoutMs", electionTimeoutMs);
+            if (followerMaxIdleMs <= heartbeatMs) {
+                throw new IllegalArgumentException("followerMaxIdleMs must be greater than heartbeatMs ("
+                        + heartbeatMs + "), was " + followerMaxIdleMs);
+            }
+            positive("maxEntriesPerAppend", maxEntriesPerAppend);
+            positive("maxBytesPerAppend", maxBytesPerAppend);
+            positive("maxInflightAppends", maxInflightAppends);
+            positive("snapshotChunkBytes", snapshotChunkBytes);
+            positive("snapshotThresholdEntries", snapshotThresholdEntries);
+            positive("maxPendingProposals", maxPendingProposals);
+            if (logEntriesExpirationTimeMs < 0) {
+                throw new IllegalArgumentException("logEntriesExpirationTimeMs must be 0 (off) or positive, was "
+                        + logEntriesExpirationTimeMs);
+            }
+            return new RaftConfig(this);
+        }
+
+        private static void positive(String field, long value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(field + " must be greater than 0, was " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.hamok.raft;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * The durable state of one Raft node: current term, vote, log entries and the latest snapshot.
+ * {@link MemoryRaftLogs} keeps it in memory; a file-backed implementation follows the same
+ * contract.
+ *
+ * <p>Indexes are 1-based. The log holds entries {@link #firstIndex()} .. {@link #lastIndex()};
+ * everything up to {@code firstIndex() - 1} is covered by the snapshot. An empty log without a
+ * snapshot has {@code firstIndex() == 1} and {@code lastIndex() == 0}.
+ *
+ * <p>Contract: called by the loop thread only, never concurrently. Every mutating method is
+ * durable when it returns: the node relies on this to persist its term and vote before a vote
+ * leaves, and its entries before it acknowledges them (paper Figure 2, "Persistent state").
+ * Methods must not block for long; a file implementation batches its syncs per duty cycle.
+ */
+public interface RaftLogs {
+    /** Term returned by {@link #termAt(long)} for an index the log cannot answer for. */
+    long UNKNOWN_TERM = -1;
+
+    /** The latest term this node has seen (0 at first boot). */
+    long currentTerm();
+
+    /** The candidate this node voted for in {@link #currentTerm()}, or {@code null}. */
+    String votedFor();
+
+    /** Stores term and vote together, durably. */
+    void storeTermAndVote(long term, String votedFor);
+
+    /** Index of the first entry held, {@code snapshotIndex() + 1}. */
+    long firstIndex();
+
+    /** Index of the last entry held, or {@link #snapshotIndex()} when no entry is held. */
+    long lastIndex();
+
+    /**
+     * Term of the entry at {@code index}: the entry's own term for a held entry, the snapshot's
+     * term for {@link #snapshotIndex()}, 0 for index 0, and {@link #UNKNOWN_TERM} otherwise
+     * (compacted or beyond the end).
+     */
+    long termAt(long index);
+
+    /**
+     * Wraps {@code view} over the entry at {@code index}; the view stays valid until the next
+     * mutation of this log.
+     *
+     * @throws IndexOutOfBoundsException when the entry is not held
+     */
+    LogEntryView read(long index, LogEntryView view);
+
+    /**
+     * Appends an entry at {@code lastIndex() + 1}, copying the payload.
+     *
+     * @return the index of the new entry
+     */
+    long append(long term, long timestampMs, byte type, DirectBuffer payload, int offset, int length);
+
+    /** Removes the entries {@code index .. lastIndex()} (conflict truncation, paper §5.3). */
+    void truncateFrom(long index);
+
+    /** Bytes the held entries take (payloads plus per-entry overhead). */
+    long sizeInBytes();
+
+    /** Index of the last entry the snapshot covers, 0 without a snapshot. */
+    long snapshotIndex();
+
+    /** Term of the entry at {@link #snapshotIndex()}, 0 without a snapshot. */
+    long snapshotTerm();
+
+    /** The latest snapshot, or {@code null}. */
+    RaftSnapshot snapshot();
+
+    /**
+     * Stores a snapshot taken by this node from its own applied state, and drops the entries up to
+     * {@code compactUntil} (inclusive). {@code compactUntil <= snapshot.index()}; entries after it
+     * stay so that followers can still be sent them.
+     */
+    void storeSnapshot(RaftSnapshot snapshot, long compactUntil);
+
+    /**
+     * Installs a snapshot received from the leader (paper §7): when the log holds an entry with the
+     * snapshot's index and term, the entries after it are kept; otherwise the whole log is dropped.
+     */
+    void installSnapshot(RaftSnapshot snapshot);
+}

@@ -1,0 +1,34 @@
+package io.hamok.raft;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Where a {@link RaftNode} puts every message it sends: the mirror image of
+ * {@link RaftMessageHandler}. The implementation encodes each call into its own buffers (for
+ * example straight into a claimed ring-buffer slot); arguments that are views ({@link EntryBatch},
+ * {@code data}) are valid only during the call.
+ *
+ * <p>Contract: called on the loop thread; must not block; may drop a message when its budget is
+ * full (Raft retransmits). The node has made everything a message depends on durable in its
+ * {@link RaftLogs} before it calls a send method.
+ */
+public interface RaftOutbox {
+    void sendVoteRequest(String to, long term, long lastLogIndex, long lastLogTerm, boolean preVote,
+                         boolean leadershipTransfer);
+
+    void sendVoteResponse(String to, long term, boolean granted, boolean preVote);
+
+    void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                           EntryBatch entries);
+
+    void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
+                                   long conflictTerm, long conflictIndex);
+
+    void sendInstallSnapshot(String to, long term, long snapshotIndex, long snapshotTerm, long chunkOffset,
+                             DirectBuffer data, int dataOffset, int dataLength, boolean done, long snapshotLength,
+                             int checksum);
+
+    void sendInstallSnapshotResponse(String to, long term, boolean success, long snapshotIndex, long nextOffset);
+
+    void sendTimeoutNow(String to, long term);
+}
