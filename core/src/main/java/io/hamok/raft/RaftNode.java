@@ -33,6 +33,11 @@ public final class RaftNode implements RaftMessageHandler {
     public void listener(Listener listener) {
     }
 
+    /** Deliberate safety bugs for the test of the simulation (RaftTestAccess); never set in production. */
+    enum Breakage { NONE, SKIP_PREV_LOG_CHECK, COUNT_STALE_VOTES }
+
+    Breakage breakage = Breakage.NONE;
+
     public void tick(long nowNs, long epochMs) {
     }
 

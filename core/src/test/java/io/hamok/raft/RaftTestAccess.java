@@ -1,0 +1,20 @@
+package io.hamok.raft;
+
+/**
+ * Test-only door into {@link RaftNode}: switches on deliberate safety bugs so that a test can show
+ * the simulation's invariants catch them ("test of the test").
+ */
+public final class RaftTestAccess {
+    private RaftTestAccess() {
+    }
+
+    /** Followers accept AppendEntries without checking prevLogIndex/prevLogTerm (breaks paper §5.3). */
+    public static void skipPrevLogCheck(RaftNode node) {
+        node.breakage = RaftNode.Breakage.SKIP_PREV_LOG_CHECK;
+    }
+
+    /** Candidates count vote grants that answer an older term (breaks paper §5.2). */
+    public static void countStaleVotes(RaftNode node) {
+        node.breakage = RaftNode.Breakage.COUNT_STALE_VOTES;
+    }
+}
