@@ -1,11 +1,31 @@
 package io.hamok.raft;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
- * SKELETON - being implemented. Public surface is final.
+ * One Raft server as a pure state machine (Ongaro and Ousterhout 2014; Ongaro's thesis 2014).
+ *
+ * <p>Inputs: {@link #tick(long, long)} with the loop's clock, the {@link RaftMessageHandler}
+ * methods for messages, {@link #propose}, the membership calls and {@link #flush()}. Outputs: the
+ * {@link RaftOutbox} for messages, the {@link StateMachine} for committed entries (through
+ * {@link #applyCommitted(int)}), the {@link RaftLogs} for durable state, and the optional
+ * {@link Listener}. No threads, no clock, no I/O, no logging: time arrives as arguments and
+ * randomness from the injected generator, so a seeded simulation replays exactly.
+ *
+ * <p>Batching: proposals and commit advances are sent by {@link #flush()} (which {@link #tick}
+ * also calls), so a driver that proposes many entries and then flushes sends them in few
+ * AppendEntries. A driver calls {@code flush()} once per duty cycle, after the inputs.
+ *
+ * <p>Not thread-safe: everything runs on one loop thread. The steady-state paths (propose,
+ * replicate, acknowledge, commit, apply) do not allocate; elections, membership changes and
+ * snapshots do, rarely.
  */
 public final class RaftNode implements RaftMessageHandler {
     /** {@link #propose} result: this node is not the leader (or is handing leadership over). */
@@ -13,7 +33,9 @@ public final class RaftNode implements RaftMessageHandler {
     /** {@link #propose} result: too many entries wait for commit; retry later. */
     public static final long BUSY = -2;
 
-    /** Observer of role, leader and membership changes; called on the loop thread. */
+    private static final long MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 8;
+
+    /** Observer of role, leader and membership changes; called on the loop thread, must not block. */
     public interface Listener {
         default void onRoleChanged(RaftRole role, long term) {
         }
@@ -25,105 +47,655 @@ public final class RaftNode implements RaftMessageHandler {
         }
     }
 
-    public RaftNode(String id, RaftConfig config, RaftLogs logs, StateMachine stateMachine, RaftOutbox outbox,
-                    Membership bootstrap, RandomGenerator random, long nowNs) {
-        throw new IllegalStateException("skeleton");
-    }
-
-    public void listener(Listener listener) {
-    }
-
     /** Deliberate safety bugs for the test of the simulation (RaftTestAccess); never set in production. */
     enum Breakage { NONE, SKIP_PREV_LOG_CHECK, COUNT_STALE_VOTES }
 
     Breakage breakage = Breakage.NONE;
 
+    final String id;
+    final RaftConfig config;
+    final RaftLogs logs;
+    final StateMachine stateMachine;
+    final RaftOutbox outbox;
+    private final RandomGenerator random;
+    private final MembershipLog memberships;
+    final Replicator replicator;
+    private final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
+    private final LogEntryView applyView = new LogEntryView();
+    private final UnsafeBuffer emptyBuffer = new UnsafeBuffer(new byte[0]);
+    private final long followerMaxIdleNs;
+    private final long electionTimeoutNs;
+    private final long heartbeatNs;
+    private Listener listener = new Listener() {
+    };
+
+    private RaftRole role = RaftRole.FOLLOWER;
+    private String leaderId;
+    private long commitIndex;
+    private long lastApplied;
+    private long lastAppliedTimestampMs;
+    long nowNs;
+    long epochMs;
+    private long electionDeadlineNs;
+    private long lastLeaderContactNs = Long.MIN_VALUE / 2;
+    private final VoteTally votes = new VoteTally();
+
+    /**
+     * Creates a node. When {@code logs} holds nothing (first boot) the node starts with
+     * {@code bootstrap} as its configuration: every initial member must be given the same one; a
+     * node that will be added to a running cluster gets an empty one. Otherwise the node recovers
+     * term, vote, log and snapshot from {@code logs} and restores the state machine from the
+     * snapshot.
+     *
+     * @param random source of election jitter; seed it for reproducible runs
+     * @param nowNs  the loop's clock now, in nanoseconds
+     */
+    public RaftNode(String id, RaftConfig config, RaftLogs logs, StateMachine stateMachine, RaftOutbox outbox,
+                    Membership bootstrap, RandomGenerator random, long nowNs) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.config = Objects.requireNonNull(config, "config");
+        this.logs = Objects.requireNonNull(logs, "logs");
+        this.stateMachine = Objects.requireNonNull(stateMachine, "stateMachine");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.random = Objects.requireNonNull(random, "random");
+        this.followerMaxIdleNs = TimeUnit.MILLISECONDS.toNanos(config.followerMaxIdleMs());
+        this.electionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs());
+        this.heartbeatNs = TimeUnit.MILLISECONDS.toNanos(config.heartbeatMs());
+        this.nowNs = nowNs;
+        final RaftSnapshot snapshot = logs.snapshot();
+        if (snapshot != null) {
+            memberships = new MembershipLog(snapshot.membership(), snapshot.index());
+            stateMachine.restore(snapshot.stateMachineData(), snapshot.index());
+            commitIndex = snapshot.index();
+            lastApplied = snapshot.index();
+        } else {
+            memberships = new MembershipLog(Objects.requireNonNull(bootstrap, "bootstrap"), 0);
+            commitIndex = logs.firstIndex() - 1;
+            lastApplied = commitIndex;
+        }
+        recoverMembershipsFromLog();
+        this.replicator = new Replicator(this);
+        resetElectionDeadline();
+    }
+
+    private void recoverMembershipsFromLog() {
+        for (long i = Math.max(logs.firstIndex(), memberships.latestIndex() + 1); i <= logs.lastIndex(); i++) {
+            final LogEntryView e = logs.read(i, applyView);
+            if (e.type() == LogEntryView.CONFIG) {
+                memberships.appended(i, decodeMembership(e));
+            }
+        }
+    }
+
+    public void listener(Listener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    // ------------------------------------------------------------------ inputs: time and proposals
+
+    /**
+     * Advances time: runs election timeouts (follower, candidate), heartbeats and check-quorum
+     * (leader), then {@link #flush()}.
+     *
+     * @param nowNs   monotonic loop clock in nanoseconds
+     * @param epochMs wall clock in epoch milliseconds, stamped on entries this node creates as leader
+     */
     public void tick(long nowNs, long epochMs) {
+        this.nowNs = nowNs;
+        this.epochMs = epochMs;
+        if (role == RaftRole.LEADER) {
+            replicator.tick();
+        } else if (nowNs >= electionDeadlineNs) {
+            onElectionTimeout();
+        }
+        flush();
     }
 
+    /**
+     * Appends a command to the log if this node leads. The entry is sent at the next
+     * {@link #flush()} and applied everywhere once committed.
+     *
+     * @return the entry's log index, {@link #NOT_LEADER} or {@link #BUSY}
+     */
     public long propose(DirectBuffer payload, int offset, int length) {
-        return NOT_LEADER;
+        if (role != RaftRole.LEADER || replicator.transferring()) {
+            return NOT_LEADER;
+        }
+        if (logs.lastIndex() - commitIndex >= config.maxPendingProposals()) {
+            return BUSY;
+        }
+        return logs.append(term(), epochMs, LogEntryView.NORMAL, payload, offset, length);
     }
 
+    /** Sends what proposals and acknowledgements made ready: new entries and commit advances. */
+    public void flush() {
+        if (role == RaftRole.LEADER) {
+            replicator.flush();
+        }
+    }
+
+    /**
+     * Applies committed entries to the state machine in log order, at most {@code limit} of them,
+     * then takes a snapshot if the compaction policy asks for one.
+     *
+     * @return the number of entries applied (NOOP and CONFIG entries count, but only NORMAL ones
+     * reach the state machine)
+     */
     public int applyCommitted(int limit) {
-        return 0;
+        int applied = 0;
+        while (lastApplied < commitIndex && applied < limit) {
+            final long index = lastApplied + 1;
+            final LogEntryView e = logs.read(index, applyView);
+            if (e.type() == LogEntryView.NORMAL) {
+                final DirectBuffer p = e.payload();
+                stateMachine.apply(index, e.term(), e.timestampMs(), p, 0, e.payloadLength());
+            }
+            lastAppliedTimestampMs = e.timestampMs();
+            lastApplied = index;
+            applied++;
+        }
+        if (applied > 0) {
+            maybeSnapshot();
+        }
+        return applied;
     }
 
+    private void maybeSnapshot() {
+        final long snapshotIndex = logs.snapshotIndex();
+        if (lastApplied <= snapshotIndex) {
+            return;
+        }
+        boolean due = lastApplied - snapshotIndex >= config.snapshotThresholdEntries();
+        final long expirationMs = config.logEntriesExpirationTimeMs();
+        if (!due && expirationMs > 0 && logs.firstIndex() <= lastApplied) {
+            final long oldestMs = logs.read(logs.firstIndex(), applyView).timestampMs();
+            due = oldestMs < lastAppliedTimestampMs - expirationMs;
+        }
+        if (due) {
+            // Deliberate allocation: a snapshot is rare (every snapshotThresholdEntries entries).
+            final RaftSnapshot snapshot = RaftSnapshot.of(
+                    lastApplied, logs.termAt(lastApplied), memberships.at(lastApplied), stateMachine.snapshot());
+            logs.storeSnapshot(snapshot, lastApplied);
+        }
+    }
+
+    // ------------------------------------------------------------------ membership and transfer
+
+    /**
+     * Adds a peer as a learner through the log (thesis §4.1, §4.2.1); the leader promotes it to
+     * voter once it has caught up.
+     */
     public MembershipChange addPeer(String peerId) {
-        return MembershipChange.NOT_LEADER;
+        return replicator.addPeer(Objects.requireNonNull(peerId, "peerId"));
     }
 
+    /** Removes a voter or learner through the log (thesis §4.1). A removed leader steps down once it commits. */
     public MembershipChange removePeer(String peerId) {
-        return MembershipChange.NOT_LEADER;
+        return replicator.removePeer(Objects.requireNonNull(peerId, "peerId"));
     }
 
+    /** Hands leadership to a voter (thesis §3.10); proposals are refused while it is under way. */
     public MembershipChange transferLeadership(String peerId) {
-        return MembershipChange.NOT_LEADER;
+        return replicator.transferLeadership(Objects.requireNonNull(peerId, "peerId"));
     }
+
+    // ------------------------------------------------------------------ read-only state
 
     public String id() {
-        return null;
+        return id;
     }
 
     public RaftRole role() {
-        return null;
+        return role;
     }
 
     public long term() {
-        return 0;
+        return logs.currentTerm();
     }
 
+    /** The leader this node follows (itself when leading), or {@code null} when it knows none. */
     public String leaderId() {
-        return null;
+        return leaderId;
     }
 
     public long commitIndex() {
-        return 0;
+        return commitIndex;
     }
 
     public long lastApplied() {
-        return 0;
+        return lastApplied;
     }
 
+    /** The latest configuration in the log, committed or not. */
     public Membership membership() {
-        return null;
+        return memberships.latest();
     }
 
     public RaftLogs logs() {
-        return null;
+        return logs;
+    }
+
+    // ------------------------------------------------------------------ elections (paper §5.2, thesis §9.6)
+
+    private void onElectionTimeout() {
+        resetElectionDeadline();
+        if (!canCampaign()) {
+            if (role != RaftRole.FOLLOWER) {
+                becomeFollower(term(), null);
+            }
+            return;
+        }
+        if (config.preVote()) {
+            becomePreCandidate();
+        } else {
+            campaign(false);
+        }
+    }
+
+    private boolean canCampaign() {
+        return !config.onlyFollower() && membership().isVoter(id);
+    }
+
+    private void becomePreCandidate() {
+        changeRole(RaftRole.PRE_CANDIDATE);
+        setLeader(null);
+        votes.reset(membership());
+        votes.record(id, true);
+        if (votes.won()) {
+            campaign(false);
+            return;
+        }
+        final long lastIndex = logs.lastIndex();
+        final long lastTerm = logs.termAt(lastIndex);
+        final Membership m = membership();
+        for (int i = 0; i < m.voterCount(); i++) {
+            final String voter = m.voter(i);
+            if (!voter.equals(id)) {
+                outbox.sendVoteRequest(voter, term() + 1, lastIndex, lastTerm, true, false);
+            }
+        }
+    }
+
+    /** Raises the term, votes for itself durably, then asks for votes (paper §5.2). */
+    void campaign(boolean leadershipTransfer) {
+        final long newTerm = term() + 1;
+        logs.storeTermAndVote(newTerm, id);
+        changeRole(RaftRole.CANDIDATE);
+        setLeader(null);
+        resetElectionDeadline();
+        votes.reset(membership());
+        votes.record(id, true);
+        if (votes.won()) {
+            becomeLeader();
+            return;
+        }
+        final long lastIndex = logs.lastIndex();
+        final long lastTerm = logs.termAt(lastIndex);
+        final Membership m = membership();
+        for (int i = 0; i < m.voterCount(); i++) {
+            final String voter = m.voter(i);
+            if (!voter.equals(id)) {
+                outbox.sendVoteRequest(voter, newTerm, lastIndex, lastTerm, false, leadershipTransfer);
+            }
+        }
     }
 
     @Override
     public void onVoteRequest(String from, long term, long lastLogIndex, long lastLogTerm, boolean preVote,
                               boolean leadershipTransfer) {
+        // Leader stickiness (thesis §4.2.3): while a leader is heard from, ignore disruptive votes.
+        if (!leadershipTransfer && term > term() && inLeaderLease()) {
+            outbox.sendVoteResponse(from, term(), false, preVote);
+            return;
+        }
+        if (term < term()) {
+            outbox.sendVoteResponse(from, term(), false, preVote);
+            return;
+        }
+        if (preVote) {
+            // Pre-vote (thesis §9.6): answer as if for a real vote, change nothing.
+            final boolean grant = isUpToDate(lastLogIndex, lastLogTerm);
+            outbox.sendVoteResponse(from, grant ? term : term(), grant, true);
+            return;
+        }
+        if (term > term()) {
+            becomeFollower(term, null);
+        }
+        final String votedFor = logs.votedFor();
+        final boolean grant = (votedFor == null || votedFor.equals(from)) && isUpToDate(lastLogIndex, lastLogTerm);
+        if (grant) {
+            // Paper Figure 2: the vote is durable before the answer leaves.
+            logs.storeTermAndVote(term(), from);
+            resetElectionDeadline();
+        }
+        outbox.sendVoteResponse(from, term(), grant, false);
+    }
+
+    private boolean inLeaderLease() {
+        return role == RaftRole.LEADER || (leaderId != null && nowNs - lastLeaderContactNs < followerMaxIdleNs);
+    }
+
+    /** Paper §5.4.1: the candidate's log ends in a later term, or the same term and at least as far. */
+    private boolean isUpToDate(long lastLogIndex, long lastLogTerm) {
+        final long myLastIndex = logs.lastIndex();
+        final long myLastTerm = logs.termAt(myLastIndex);
+        return lastLogTerm > myLastTerm || (lastLogTerm == myLastTerm && lastLogIndex >= myLastIndex);
     }
 
     @Override
     public void onVoteResponse(String from, long term, boolean granted, boolean preVote) {
+        if (preVote) {
+            if (role != RaftRole.PRE_CANDIDATE) {
+                return;
+            }
+            if (granted && term == term() + 1) {
+                votes.record(from, true);
+                if (votes.won()) {
+                    campaign(false);
+                }
+            } else if (!granted && term > term()) {
+                becomeFollower(term, null);
+            }
+            return;
+        }
+        if (term > term()) {
+            becomeFollower(term, null);
+            return;
+        }
+        final boolean countable = term == term() || (breakage == Breakage.COUNT_STALE_VOTES && granted);
+        if (role != RaftRole.CANDIDATE || !countable) {
+            return;
+        }
+        votes.record(from, granted);
+        if (votes.won()) {
+            becomeLeader();
+        }
     }
+
+    @Override
+    public void onTimeoutNow(String from, long term) {
+        if (term < term() || role == RaftRole.LEADER || !canCampaign()) {
+            return;
+        }
+        if (term > term()) {
+            becomeFollower(term, from);
+        }
+        // Thesis §3.10: the transfer target campaigns at once, without pre-vote.
+        campaign(true);
+    }
+
+    private void becomeLeader() {
+        changeRole(RaftRole.LEADER);
+        setLeader(id);
+        replicator.becomeLeader();
+        // Paper §5.4.2 / §8: a no-op of the new term lets earlier entries commit.
+        logs.append(term(), epochMs, LogEntryView.NOOP, emptyBuffer, 0, 0);
+        replicator.flush();
+    }
+
+    /** Becomes follower of {@code leader} (may be null) in {@code term}, persisting a new term first. */
+    void becomeFollower(long term, String leader) {
+        if (term > term()) {
+            logs.storeTermAndVote(term, null);
+        }
+        if (role != RaftRole.FOLLOWER) {
+            if (role == RaftRole.LEADER) {
+                replicator.stepDown();
+            }
+            changeRole(RaftRole.FOLLOWER);
+        }
+        setLeader(leader);
+        resetElectionDeadline();
+    }
+
+    private void changeRole(RaftRole newRole) {
+        if (role != newRole) {
+            role = newRole;
+            listener.onRoleChanged(newRole, term());
+        }
+    }
+
+    private void setLeader(String leader) {
+        if (!Objects.equals(leaderId, leader)) {
+            leaderId = leader;
+            listener.onLeaderChanged(leader, term());
+        }
+    }
+
+    private void resetElectionDeadline() {
+        final long base = role == RaftRole.FOLLOWER ? followerMaxIdleNs : electionTimeoutNs;
+        electionDeadlineNs = nowNs + base + random.nextLong(base);
+    }
+
+    // ------------------------------------------------------------------ log replication, follower side (paper §5.3)
 
     @Override
     public void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                 EntryBatch entries) {
+        if (term < term()) {
+            outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, logs.lastIndex(), 0, 0);
+            return;
+        }
+        heardFromLeader(from, term);
+        if (prevLogIndex < commitIndex) {
+            // Everything up to commitIndex is committed here and therefore matches (§5.4.3);
+            // skip the part of the batch it covers.
+            final long skip = Math.min(commitIndex - prevLogIndex, entries.count());
+            acceptEntries(from, prevLogIndex, leaderCommit, entries, (int) skip);
+            return;
+        }
+        final long localTerm = logs.termAt(prevLogIndex);
+        if (localTerm != prevLogTerm && breakage != Breakage.SKIP_PREV_LOG_CHECK) {
+            rejectAppend(from, prevLogIndex, localTerm);
+            return;
+        }
+        acceptEntries(from, prevLogIndex, leaderCommit, entries, 0);
     }
 
-    @Override
-    public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
-                                        long conflictTerm, long conflictIndex) {
+    private void heardFromLeader(String from, long term) {
+        if (term > term() || role != RaftRole.FOLLOWER) {
+            becomeFollower(term, from);
+        } else {
+            setLeader(from);
+            resetElectionDeadline();
+        }
+        lastLeaderContactNs = nowNs;
     }
+
+    private void rejectAppend(String from, long prevLogIndex, long localTerm) {
+        final long lastIndex = logs.lastIndex();
+        if (prevLogIndex > lastIndex || localTerm == RaftLogs.UNKNOWN_TERM) {
+            outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, lastIndex, 0, lastIndex + 1);
+            return;
+        }
+        // Conflict hint (paper §5.3, end): the first index of the conflicting term.
+        long first = prevLogIndex;
+        while (first - 1 > commitIndex && logs.termAt(first - 1) == localTerm) {
+            first--;
+        }
+        outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, lastIndex, localTerm, first);
+    }
+
+    private void acceptEntries(String from, long prevLogIndex, long leaderCommit, EntryBatch entries, int skip) {
+        final int count = entries.count();
+        for (int i = skip; i < count; i++) {
+            final long index = prevLogIndex + 1 + i;
+            final LogEntryView e = entries.read(i, applyView);
+            if (index <= logs.lastIndex()) {
+                if (logs.termAt(index) == e.term()) {
+                    continue;
+                }
+                if (index <= commitIndex) {
+                    throw new IllegalStateException("Log Matching violated: leader " + from + " overwrites committed index "
+                            + index + " (commit " + commitIndex + ")");
+                }
+                logs.truncateFrom(index);
+                memberships.truncatedFrom(index);
+                listener.onMembershipChanged(membership());
+            }
+            appendReceived(e);
+        }
+        final long lastNew = Math.min(prevLogIndex + count, logs.lastIndex());
+        final long newCommit = Math.min(leaderCommit, lastNew);
+        if (newCommit > commitIndex) {
+            commitIndex = newCommit;
+        }
+        outbox.sendAppendEntriesResponse(from, term(), true, prevLogIndex, lastNew, 0, 0);
+    }
+
+    private void appendReceived(LogEntryView e) {
+        final long index = logs.append(e.term(), e.timestampMs(), e.type(), e.payload(), 0, e.payloadLength());
+        if (e.type() == LogEntryView.CONFIG) {
+            memberships.appended(index, decodeMembership(e));
+            listener.onMembershipChanged(membership());
+        }
+    }
+
+    // ------------------------------------------------------------------ snapshots, follower side (paper §7)
 
     @Override
     public void onInstallSnapshot(String from, long term, long snapshotIndex, long snapshotTerm, long chunkOffset,
                                   DirectBuffer data, int dataOffset, int dataLength, boolean done,
                                   long snapshotLength, int checksum) {
+        if (term < term()) {
+            outbox.sendInstallSnapshotResponse(from, term(), false, snapshotIndex, 0);
+            return;
+        }
+        heardFromLeader(from, term);
+        if (snapshotIndex <= commitIndex) {
+            // Already have everything it covers.
+            outbox.sendInstallSnapshotResponse(from, term(), true, snapshotIndex, snapshotLength);
+            return;
+        }
+        if (snapshotLength > MAX_SNAPSHOT_BYTES || snapshotLength < 0) {
+            outbox.sendInstallSnapshotResponse(from, term(), false, snapshotIndex, 0);
+            return;
+        }
+        final long next = snapshotReceiver.accept(snapshotIndex, snapshotTerm, chunkOffset, data, dataOffset,
+                dataLength, snapshotLength, checksum);
+        if (next < 0) {
+            outbox.sendInstallSnapshotResponse(from, term(), false, snapshotIndex, snapshotReceiver.expectedOffset());
+            return;
+        }
+        if (!done || next < snapshotLength) {
+            outbox.sendInstallSnapshotResponse(from, term(), true, snapshotIndex, next);
+            return;
+        }
+        final RaftSnapshot snapshot = snapshotReceiver.complete();
+        if (snapshot == null) {
+            outbox.sendInstallSnapshotResponse(from, term(), false, snapshotIndex, 0);
+            return;
+        }
+        installSnapshot(snapshot);
+        outbox.sendInstallSnapshotResponse(from, term(), true, snapshotIndex, snapshotLength);
+    }
+
+    private void installSnapshot(RaftSnapshot snapshot) {
+        logs.installSnapshot(snapshot);
+        memberships.snapshotInstalled(snapshot.index(), snapshot.membership());
+        final long keptFrom = logs.firstIndex();
+        memberships.truncatedFrom(logs.lastIndex() + 1);
+        if (keptFrom > snapshot.index() + 1) {
+            throw new IllegalStateException("log kept entries not adjacent to the snapshot");
+        }
+        stateMachine.restore(snapshot.stateMachineData(), snapshot.index());
+        commitIndex = Math.max(commitIndex, snapshot.index());
+        lastApplied = snapshot.index();
+        listener.onMembershipChanged(membership());
+    }
+
+    // ------------------------------------------------------------------ leader-side messages (Replicator)
+
+    @Override
+    public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
+                                        long conflictTerm, long conflictIndex) {
+        if (term > term()) {
+            becomeFollower(term, null);
+            return;
+        }
+        if (role == RaftRole.LEADER && term == term()) {
+            replicator.onAppendEntriesResponse(from, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex);
+        }
     }
 
     @Override
     public void onInstallSnapshotResponse(String from, long term, boolean success, long snapshotIndex,
                                           long nextOffset) {
+        if (term > term()) {
+            becomeFollower(term, null);
+            return;
+        }
+        if (role == RaftRole.LEADER && term == term()) {
+            replicator.onInstallSnapshotResponse(from, success, snapshotIndex, nextOffset);
+        }
     }
 
-    @Override
-    public void onTimeoutNow(String from, long term) {
+    // ------------------------------------------------------------------ used by Replicator
+
+    long electionTimeoutNs() {
+        return electionTimeoutNs;
+    }
+
+    long heartbeatNs() {
+        return heartbeatNs;
+    }
+
+    void commitTo(long index) {
+        commitIndex = index;
+    }
+
+    void appendConfig(Membership next) {
+        final byte[] bytes = next.toBytes();
+        final long index = logs.append(term(), epochMs, LogEntryView.CONFIG, new UnsafeBuffer(bytes), 0, bytes.length);
+        memberships.appended(index, next);
+        listener.onMembershipChanged(next);
+    }
+
+    long membershipIndex() {
+        return memberships.latestIndex();
+    }
+
+    /** Leader removed by a committed configuration: it stops leading (thesis §4.2.2). */
+    void stepDownRemoved() {
+        becomeFollower(term(), null);
+    }
+
+    static Membership decodeMembership(LogEntryView e) {
+        final byte[] bytes = new byte[e.payloadLength()];
+        e.payload().getBytes(0, bytes);
+        return Membership.fromBytes(bytes);
+    }
+
+    /** Votes of the current (pre-)election among the voters of the configuration it started with. */
+    private static final class VoteTally {
+        private Membership membership = Membership.of(List.of(), List.of());
+        private final boolean[] answered = new boolean[64];
+        private final boolean[] granted = new boolean[64];
+
+        void reset(Membership m) {
+            membership = m;
+            Arrays.fill(answered, false);
+            Arrays.fill(granted, false);
+        }
+
+        void record(String voter, boolean grant) {
+            for (int i = 0; i < membership.voterCount() && i < answered.length; i++) {
+                if (membership.voter(i).equals(voter)) {
+                    answered[i] = true;
+                    granted[i] = grant;
+                    return;
+                }
+            }
+        }
+
+        boolean won() {
+            int count = 0;
+            for (int i = 0; i < membership.voterCount() && i < granted.length; i++) {
+                if (granted[i]) {
+                    count++;
+                }
+            }
+            return membership.voterCount() > 0 && count >= membership.quorum();
+        }
     }
 }

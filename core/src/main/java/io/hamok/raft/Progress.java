@@ -1,0 +1,114 @@
+package io.hamok.raft;
+
+/**
+ * What a leader knows about one follower (paper Figure 2 "nextIndex/matchIndex", thesis §10.2.1
+ * pipelining): the replication mode, the indexes, the pipelined appends still unacknowledged,
+ * and a snapshot transfer in progress.
+ */
+final class Progress {
+    /** Sends one append at a time until the follower's log position is found. */
+    static final int PROBE = 0;
+    /** Streams appends optimistically, up to the in-flight window. */
+    static final int REPLICATE = 1;
+    /** Sends snapshot chunks, one at a time. */
+    static final int SNAPSHOT = 2;
+
+    final String id;
+    int state = PROBE;
+    long matchIndex;
+    long nextIndex;
+    /** A probe is outstanding; the next one goes out at the next heartbeat or response. */
+    boolean probeSent;
+    /** Heard from this peer since the last check-quorum round. */
+    boolean recentActive;
+    /** The leader commit index last sent to this follower. */
+    long sentCommit;
+    /** matchIndex moved since the last heartbeat. */
+    boolean progressSinceHeartbeat;
+
+    private final long[] inflight;
+    private int inflightHead;
+    private int inflightCount;
+
+    RaftSnapshot snapshot;
+    long snapshotOffset;
+    boolean snapshotChunkAcked;
+
+    Progress(String id, long nextIndex, int maxInflight) {
+        this.id = id;
+        this.nextIndex = nextIndex;
+        this.inflight = new long[maxInflight];
+    }
+
+    void becomeProbe() {
+        state = PROBE;
+        nextIndex = matchIndex + 1;
+        probeSent = false;
+        clearInflight();
+        snapshot = null;
+    }
+
+    void becomeReplicate() {
+        state = REPLICATE;
+        nextIndex = matchIndex + 1;
+        probeSent = false;
+        clearInflight();
+    }
+
+    void becomeSnapshot(RaftSnapshot snapshot) {
+        state = SNAPSHOT;
+        this.snapshot = snapshot;
+        snapshotOffset = 0;
+        snapshotChunkAcked = true;
+        clearInflight();
+    }
+
+    /** Records that an acknowledgement confirmed {@code index}; true when matchIndex moved. */
+    boolean maybeUpdate(long index) {
+        if (index > matchIndex) {
+            matchIndex = index;
+            progressSinceHeartbeat = true;
+            if (nextIndex <= index) {
+                nextIndex = index + 1;
+            }
+            freeInflightUpTo(index);
+            return true;
+        }
+        return false;
+    }
+
+    boolean canSend() {
+        return switch (state) {
+            case PROBE -> !probeSent;
+            case REPLICATE -> inflightCount < inflight.length;
+            default -> false;
+        };
+    }
+
+    /** Notes an append whose last entry is {@code lastIndex}. */
+    void sent(long lastIndex) {
+        if (state == REPLICATE) {
+            inflight[(inflightHead + inflightCount) % inflight.length] = lastIndex;
+            inflightCount++;
+            nextIndex = lastIndex + 1;
+        } else {
+            probeSent = true;
+        }
+    }
+
+    int inflightCount() {
+        return inflightCount;
+    }
+
+    private void freeInflightUpTo(long index) {
+        while (inflightCount > 0 && inflight[inflightHead] <= index) {
+            inflightHead = (inflightHead + 1) % inflight.length;
+            inflightCount--;
+        }
+    }
+
+    private void clearInflight() {
+        inflightHead = 0;
+        inflightCount = 0;
+    }
+}

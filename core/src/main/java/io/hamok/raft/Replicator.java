@@ -1,0 +1,401 @@
+package io.hamok.raft;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The leader's half of a {@link RaftNode}: per-follower progress, AppendEntries with pipelining
+ * and batching, snapshots for followers behind the log, the commit rule, check-quorum,
+ * membership changes and leadership transfer. Lives as long as its node; {@link #becomeLeader()}
+ * starts a term of leadership and {@link #stepDown()} ends it.
+ */
+final class Replicator {
+    private final RaftNode node;
+    private final RaftLogs logs;
+    private final RaftOutbox outbox;
+    private final LogBatch batch = new LogBatch();
+    private final LogEntryView view = new LogEntryView();
+    private final UnsafeBuffer snapshotBuffer = new UnsafeBuffer(0, 0);
+    private final List<Progress> followers = new ArrayList<>();
+    private long[] matches = new long[8];
+    private long heartbeatDeadlineNs;
+    private long checkQuorumDeadlineNs;
+    private String transferTarget;
+    private long transferDeadlineNs;
+
+    Replicator(RaftNode node) {
+        this.node = node;
+        this.logs = node.logs;
+        this.outbox = node.outbox;
+    }
+
+    void becomeLeader() {
+        followers.clear();
+        transferTarget = null;
+        rebuildProgress();
+        heartbeatDeadlineNs = node.nowNs + node.heartbeatNs();
+        checkQuorumDeadlineNs = node.nowNs + node.electionTimeoutNs();
+    }
+
+    void stepDown() {
+        followers.clear();
+        transferTarget = null;
+    }
+
+    boolean transferring() {
+        return transferTarget != null;
+    }
+
+    // ------------------------------------------------------------------ time
+
+    void tick() {
+        final long now = node.nowNs;
+        if (now >= heartbeatDeadlineNs) {
+            heartbeatDeadlineNs = now + node.heartbeatNs();
+            for (int i = 0; i < followers.size(); i++) {
+                heartbeat(followers.get(i));
+            }
+        }
+        if (transferTarget != null && now >= transferDeadlineNs) {
+            transferTarget = null; // thesis §3.10: give up and accept proposals again
+        }
+        if (now >= checkQuorumDeadlineNs) {
+            checkQuorumDeadlineNs = now + node.electionTimeoutNs();
+            if (node.config.checkQuorum() && !quorumActive()) {
+                node.becomeFollower(node.term(), null); // thesis §6.2
+            }
+        }
+    }
+
+    private void heartbeat(Progress p) {
+        switch (p.state) {
+            case Progress.PROBE -> {
+                p.probeSent = false;
+                sendAppend(p);
+            }
+            case Progress.REPLICATE -> {
+                if (!p.progressSinceHeartbeat && p.inflightCount() > 0) {
+                    // Nothing acknowledged for a whole heartbeat: assume the tail was lost, probe again.
+                    p.becomeProbe();
+                    sendAppend(p);
+                } else {
+                    sendHeartbeat(p);
+                }
+            }
+            default -> sendSnapshotChunk(p);
+        }
+        p.progressSinceHeartbeat = false;
+    }
+
+    private boolean quorumActive() {
+        final Membership m = node.membership();
+        int active = m.isVoter(node.id) ? 1 : 0;
+        for (int i = 0; i < followers.size(); i++) {
+            final Progress p = followers.get(i);
+            if (p.recentActive && m.isVoter(p.id)) {
+                active++;
+            }
+            p.recentActive = false;
+        }
+        return active >= m.quorum();
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    void flush() {
+        maybeCommit();
+        if (node.role() != RaftRole.LEADER) {
+            return;
+        }
+        final long lastIndex = logs.lastIndex();
+        for (int i = 0; i < followers.size(); i++) {
+            final Progress p = followers.get(i);
+            while (p.canSend() && (p.nextIndex <= lastIndex || p.state == Progress.PROBE)) {
+                sendAppend(p);
+            }
+            if (p.state == Progress.REPLICATE && p.sentCommit < node.commitIndex() && p.nextIndex > lastIndex) {
+                sendHeartbeat(p); // tell the follower about the new commit index now
+            }
+        }
+        maybePromoteLearner();
+    }
+
+    private void sendAppend(Progress p) {
+        final long next = p.nextIndex;
+        final long prevTerm = logs.termAt(next - 1);
+        if (next < logs.firstIndex() || prevTerm == RaftLogs.UNKNOWN_TERM) {
+            startSnapshot(p);
+            return;
+        }
+        final int count = batchSize(next);
+        outbox.sendAppendEntries(p.id, node.term(), next - 1, prevTerm, node.commitIndex(),
+                batch.wrap(logs, next, count));
+        p.sentCommit = node.commitIndex();
+        p.sent(next + count - 1);
+    }
+
+    private int batchSize(long next) {
+        final long available = logs.lastIndex() - next + 1;
+        final int maxCount = (int) Math.min(available, node.config.maxEntriesPerAppend());
+        long bytes = 0;
+        int count = 0;
+        while (count < maxCount) {
+            bytes += logs.read(next + count, view).payloadLength();
+            if (count > 0 && bytes > node.config.maxBytesPerAppend()) {
+                break;
+            }
+            count++;
+        }
+        return count;
+    }
+
+    /** An empty AppendEntries anchored at what the follower surely has, carrying the commit index. */
+    private void sendHeartbeat(Progress p) {
+        final long prevTerm = logs.termAt(p.matchIndex);
+        if (prevTerm == RaftLogs.UNKNOWN_TERM) {
+            p.becomeProbe();
+            sendAppend(p);
+            return;
+        }
+        outbox.sendAppendEntries(p.id, node.term(), p.matchIndex, prevTerm, node.commitIndex(),
+                batch.wrap(logs, p.matchIndex + 1, 0));
+        p.sentCommit = node.commitIndex();
+    }
+
+    private void startSnapshot(Progress p) {
+        final RaftSnapshot snapshot = logs.snapshot();
+        if (snapshot == null) {
+            throw new IllegalStateException("entries before " + logs.firstIndex() + " are compacted but no snapshot is stored");
+        }
+        p.becomeSnapshot(snapshot);
+        sendSnapshotChunk(p);
+    }
+
+    private void sendSnapshotChunk(Progress p) {
+        final RaftSnapshot s = p.snapshot;
+        final byte[] bytes = s.bytes();
+        final int offset = (int) p.snapshotOffset;
+        final int length = Math.min(node.config.snapshotChunkBytes(), bytes.length - offset);
+        snapshotBuffer.wrap(bytes);
+        outbox.sendInstallSnapshot(p.id, node.term(), s.index(), s.term(), offset, snapshotBuffer, offset, length,
+                offset + length == bytes.length, bytes.length, s.checksum());
+    }
+
+    // ------------------------------------------------------------------ responses
+
+    void onAppendEntriesResponse(String from, boolean success, long prevLogIndex, long matchIndex,
+                                 long conflictTerm, long conflictIndex) {
+        final Progress p = find(from);
+        if (p == null) {
+            return;
+        }
+        p.recentActive = true;
+        if (success) {
+            p.maybeUpdate(Math.min(matchIndex, logs.lastIndex()));
+            if (p.state == Progress.PROBE) {
+                p.becomeReplicate();
+            }
+            maybeCommit();
+            if (from.equals(transferTarget) && p.matchIndex == logs.lastIndex()) {
+                outbox.sendTimeoutNow(from, node.term());
+            }
+            return;
+        }
+        final boolean stale = prevLogIndex < p.matchIndex
+                || (p.state == Progress.PROBE && prevLogIndex != p.nextIndex - 1)
+                || p.state == Progress.SNAPSHOT;
+        if (stale) {
+            return;
+        }
+        final long next = nextAfterRejection(prevLogIndex, conflictTerm, conflictIndex);
+        p.becomeProbe();
+        p.nextIndex = Math.max(p.matchIndex + 1, Math.min(next, logs.lastIndex() + 1));
+    }
+
+    /** Fast back-off with the follower's conflict hint (paper §5.3, end of section). */
+    private long nextAfterRejection(long prevLogIndex, long conflictTerm, long conflictIndex) {
+        if (conflictTerm == 0) {
+            return conflictIndex;
+        }
+        long i = Math.min(prevLogIndex, logs.lastIndex());
+        while (i > 0 && logs.termAt(i) > conflictTerm) {
+            i--;
+        }
+        return logs.termAt(i) == conflictTerm ? i + 1 : conflictIndex;
+    }
+
+    void onInstallSnapshotResponse(String from, boolean success, long snapshotIndex, long nextOffset) {
+        final Progress p = find(from);
+        if (p == null) {
+            return;
+        }
+        p.recentActive = true;
+        if (p.state != Progress.SNAPSHOT || snapshotIndex != p.snapshot.index()) {
+            return;
+        }
+        if (success && nextOffset >= p.snapshot.length()) {
+            p.maybeUpdate(snapshotIndex);
+            p.becomeProbe();
+            return;
+        }
+        p.snapshotOffset = Math.max(0, Math.min(nextOffset, p.snapshot.length()));
+        if (!success && p.snapshotOffset == p.snapshot.length()) {
+            p.snapshotOffset = 0;
+        }
+        sendSnapshotChunk(p);
+    }
+
+    // ------------------------------------------------------------------ commit (paper §5.3, §5.4.2)
+
+    private void maybeCommit() {
+        final Membership m = node.membership();
+        final int voters = m.voterCount();
+        if (voters == 0) {
+            return;
+        }
+        if (matches.length < voters) {
+            matches = new long[voters * 2];
+        }
+        for (int i = 0; i < voters; i++) {
+            final String voter = m.voter(i);
+            if (voter.equals(node.id)) {
+                matches[i] = logs.lastIndex();
+            } else {
+                final Progress p = find(voter);
+                matches[i] = p == null ? 0 : p.matchIndex;
+            }
+        }
+        sortDescending(matches, voters);
+        final long candidate = matches[m.quorum() - 1];
+        // Only entries of the current term are committed by counting replicas (§5.4.2).
+        if (candidate > node.commitIndex() && logs.termAt(candidate) == node.term()) {
+            node.commitTo(candidate);
+            if (node.membershipIndex() <= candidate && !m.isMember(node.id)) {
+                node.stepDownRemoved();
+            }
+        }
+    }
+
+    private static void sortDescending(long[] values, int n) {
+        for (int i = 1; i < n; i++) {
+            final long v = values[i];
+            int j = i - 1;
+            while (j >= 0 && values[j] < v) {
+                values[j + 1] = values[j];
+                j--;
+            }
+            values[j + 1] = v;
+        }
+    }
+
+    // ------------------------------------------------------------------ membership (thesis §4.1) and transfer (§3.10)
+
+    MembershipChange addPeer(String peerId) {
+        final MembershipChange blocked = changeBlocked();
+        if (blocked != null) {
+            return blocked;
+        }
+        if (node.membership().isMember(peerId)) {
+            return MembershipChange.UNCHANGED;
+        }
+        node.appendConfig(node.membership().withLearner(peerId));
+        rebuildProgress();
+        return MembershipChange.ACCEPTED;
+    }
+
+    MembershipChange removePeer(String peerId) {
+        final MembershipChange blocked = changeBlocked();
+        if (blocked != null) {
+            return blocked;
+        }
+        final Membership m = node.membership();
+        if (!m.isMember(peerId)) {
+            return MembershipChange.UNCHANGED;
+        }
+        if (m.isVoter(peerId) && m.voterCount() == 1) {
+            return MembershipChange.REJECTED;
+        }
+        if (peerId.equals(transferTarget)) {
+            transferTarget = null;
+        }
+        node.appendConfig(m.without(peerId));
+        rebuildProgress();
+        return MembershipChange.ACCEPTED;
+    }
+
+    /** One change at a time, and only after the leader committed an entry of its own term (thesis §4.1). */
+    private MembershipChange changeBlocked() {
+        if (node.role() != RaftRole.LEADER) {
+            return MembershipChange.NOT_LEADER;
+        }
+        final long commit = node.commitIndex();
+        if (node.membershipIndex() > commit || logs.termAt(commit) != node.term() || transferTarget != null) {
+            return MembershipChange.IN_PROGRESS;
+        }
+        return null;
+    }
+
+    private void maybePromoteLearner() {
+        final Membership m = node.membership();
+        if (m.learnerCount() == 0 || changeBlocked() != null) {
+            return;
+        }
+        for (int i = 0; i < m.learnerCount(); i++) {
+            final Progress p = find(m.learner(i));
+            if (p != null && p.matchIndex >= node.commitIndex()) {
+                node.appendConfig(m.promote(p.id));
+                rebuildProgress();
+                return;
+            }
+        }
+    }
+
+    MembershipChange transferLeadership(String peerId) {
+        if (node.role() != RaftRole.LEADER) {
+            return MembershipChange.NOT_LEADER;
+        }
+        if (peerId.equals(node.id)) {
+            return MembershipChange.UNCHANGED;
+        }
+        final Progress p = find(peerId);
+        if (p == null || !node.membership().isVoter(peerId)) {
+            return MembershipChange.REJECTED;
+        }
+        transferTarget = peerId;
+        transferDeadlineNs = node.nowNs + node.electionTimeoutNs();
+        if (p.matchIndex == logs.lastIndex()) {
+            outbox.sendTimeoutNow(peerId, node.term());
+        }
+        return MembershipChange.ACCEPTED;
+    }
+
+    /** Keeps the progress of remaining members, adds new ones, drops removed ones. */
+    void rebuildProgress() {
+        final Membership m = node.membership();
+        followers.removeIf(p -> !m.isMember(p.id));
+        addMissing(m, true);
+        addMissing(m, false);
+    }
+
+    private void addMissing(Membership m, boolean voters) {
+        final int n = voters ? m.voterCount() : m.learnerCount();
+        for (int i = 0; i < n; i++) {
+            final String peer = voters ? m.voter(i) : m.learner(i);
+            if (!peer.equals(node.id) && find(peer) == null) {
+                followers.add(new Progress(peer, logs.lastIndex() + 1, node.config.maxInflightAppends()));
+            }
+        }
+    }
+
+    private Progress find(String peer) {
+        for (int i = 0; i < followers.size(); i++) {
+            final Progress p = followers.get(i);
+            if (p.id.equals(peer)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
