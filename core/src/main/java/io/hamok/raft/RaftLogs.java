@@ -7,9 +7,12 @@ import org.agrona.DirectBuffer;
  * {@link MemoryRaftLogs} keeps it in memory; a file-backed implementation follows the same
  * contract.
  *
- * <p>Indexes are 1-based. The log holds entries {@link #firstIndex()} .. {@link #lastIndex()};
- * everything up to {@code firstIndex() - 1} is covered by the snapshot. An empty log without a
- * snapshot has {@code firstIndex() == 1} and {@code lastIndex() == 0}.
+ * <p>Indexes are 1-based. The log holds entries {@link #firstIndex()} .. {@link #lastIndex()}.
+ * The <em>log start</em> and the <em>snapshot</em> are separate: {@link #storeSnapshot} keeps the
+ * entries after its {@code compactUntil}, so the latest snapshot may cover held entries. Always
+ * {@code firstIndex() - 1 <= snapshotIndex() <= lastIndex()}: everything below
+ * {@code firstIndex()} is covered by the snapshot, and {@code termAt(firstIndex() - 1)} is known.
+ * An empty log without a snapshot has {@code firstIndex() == 1} and {@code lastIndex() == 0}.
  *
  * <p>Contract: called by the loop thread only, never concurrently. Every mutating method is
  * durable when it returns: the node relies on this to persist its term and vote before a vote
@@ -29,16 +32,25 @@ public interface RaftLogs {
     /** Stores term and vote together, durably. */
     void storeTermAndVote(long term, String votedFor);
 
-    /** Index of the first entry held, {@code snapshotIndex() + 1}. */
+    /**
+     * Index of the first entry held: {@code compactUntil + 1} after {@link #storeSnapshot}, the
+     * snapshot's index + 1 after {@link #installSnapshot}, 1 before any compaction. Entries below it
+     * are covered by the snapshot ({@code firstIndex() - 1 <= snapshotIndex()}), and
+     * {@code termAt(firstIndex() - 1)} is known.
+     */
     long firstIndex();
 
-    /** Index of the last entry held, or {@link #snapshotIndex()} when no entry is held. */
+    /**
+     * Index of the last entry held, or {@code firstIndex() - 1} (which then equals
+     * {@link #snapshotIndex()}) when no entry is held.
+     */
     long lastIndex();
 
     /**
      * Term of the entry at {@code index}: the entry's own term for a held entry, the snapshot's
-     * term for {@link #snapshotIndex()}, 0 for index 0, and {@link #UNKNOWN_TERM} otherwise
-     * (compacted or beyond the end).
+     * term for {@link #snapshotIndex()}, the last compacted entry's term for
+     * {@code firstIndex() - 1}, 0 for index 0, and {@link #UNKNOWN_TERM} otherwise (compacted
+     * earlier or beyond the end).
      */
     long termAt(long index);
 
@@ -57,13 +69,21 @@ public interface RaftLogs {
      */
     long append(long term, long timestampMs, byte type, DirectBuffer payload, int offset, int length);
 
-    /** Removes the entries {@code index .. lastIndex()} (conflict truncation, paper §5.3). */
+    /**
+     * Removes the entries {@code index .. lastIndex()} (conflict truncation, paper §5.3).
+     *
+     * @throws IllegalArgumentException unless {@code snapshotIndex() < index <= lastIndex() + 1}
+     */
     void truncateFrom(long index);
 
     /** Bytes the held entries take (payloads plus per-entry overhead). */
     long sizeInBytes();
 
-    /** Index of the last entry the snapshot covers, 0 without a snapshot. */
+    /**
+     * Index of the last entry the latest snapshot covers, 0 without a snapshot. At least
+     * {@code firstIndex() - 1}; may be higher, since entries after a snapshot's
+     * {@code compactUntil} stay held.
+     */
     long snapshotIndex();
 
     /** Term of the entry at {@link #snapshotIndex()}, 0 without a snapshot. */
@@ -75,13 +95,22 @@ public interface RaftLogs {
     /**
      * Stores a snapshot taken by this node from its own applied state, and drops the entries up to
      * {@code compactUntil} (inclusive). {@code compactUntil <= snapshot.index()}; entries after it
-     * stay so that followers can still be sent them.
+     * stay so that followers can still be sent them. Afterwards {@link #snapshotIndex()} is
+     * {@code snapshot.index()} and {@link #firstIndex()} is {@code compactUntil + 1}.
+     *
+     * @throws IllegalArgumentException unless
+     *     {@code snapshotIndex() <= compactUntil <= snapshot.index() <= lastIndex()} and
+     *     {@code snapshot.term() == termAt(snapshot.index())}
      */
     void storeSnapshot(RaftSnapshot snapshot, long compactUntil);
 
     /**
      * Installs a snapshot received from the leader (paper §7): when the log holds an entry with the
-     * snapshot's index and term, the entries after it are kept; otherwise the whole log is dropped.
+     * snapshot's index and term, the entries after it are kept; otherwise the whole log is dropped
+     * and {@link #lastIndex()} becomes the snapshot's index. Afterwards {@link #snapshotIndex()} is
+     * the snapshot's index and {@link #firstIndex()} the next one.
+     *
+     * @throws IllegalArgumentException when the snapshot is older than {@link #snapshotIndex()}
      */
     void installSnapshot(RaftSnapshot snapshot);
 }
