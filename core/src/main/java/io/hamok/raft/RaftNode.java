@@ -414,11 +414,14 @@ public final class RaftNode implements RaftMessageHandler {
 
     @Override
     public void onTimeoutNow(String from, long term) {
-        if (term < term() || role == RaftRole.LEADER || !canCampaign()) {
+        if (term < term()) {
             return;
         }
         if (term > term()) {
             becomeFollower(term, from);
+        }
+        if (role == RaftRole.LEADER || !canCampaign()) {
+            return;
         }
         // Thesis §3.10: the transfer target campaigns at once, without pre-vote.
         campaign(true);

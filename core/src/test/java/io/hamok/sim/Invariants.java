@@ -1,0 +1,313 @@
+package io.hamok.sim;
+
+import io.hamok.raft.Membership;
+import io.hamok.raft.RaftLogs;
+import io.hamok.raft.RaftNode;
+import io.hamok.raft.RaftRole;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The Raft safety properties (paper Figure 3), checked incrementally after every step of a
+ * simulation (and, for the log, at every change of a log):
+ * <ol type="a">
+ *   <li>at most one leader per term (every leader ever seen is remembered with its term), and a
+ *       leader of term T holds durable votes of term T from a quorum of its configuration's
+ *       voters (every vote ever stored is remembered);</li>
+ *   <li>log matching: every entry any log ever stored is remembered by (index, term) with its
+ *       content hash and the term of the entry before it; another entry with the same index and
+ *       term must have the same content and the same predecessor term, which by induction makes
+ *       the logs identical up to that index; a node never truncates at or below its commit index;</li>
+ *   <li>leader completeness: a new leader of term T holds every entry known to be committed in a
+ *       term before T, unless it is compacted into its snapshot;</li>
+ *   <li>state machine safety: no two nodes commit or apply different entries at one index, the
+ *       applied histories (hashes) agree, and a proposal id is applied at one index only (so at
+ *       most once per node);</li>
+ *   <li>the commit index of a node never decreases (per incarnation), nor passes the applied index.</li>
+ * </ol>
+ * A broken property throws an {@link InvariantViolation} naming nodes, indexes, terms and time.
+ * Each check costs O(1) per entry stored, committed or applied; only a new leader's completeness
+ * check walks the committed entries its log holds.
+ */
+public final class Invariants {
+    /** Returned by the queries for an index or proposal nothing is known about. */
+    public static final long NONE = Long.MIN_VALUE;
+
+    private record IndexTerm(long index, long term) {
+    }
+
+    private record EntryFacts(long prevTerm, long contentHash, String node) {
+    }
+
+    private record Ballot(long term, String voter) {
+    }
+
+    /** What is known about one incarnation of a node. */
+    private static final class Watch {
+        long lastCommit;
+        long recordedUpTo;
+        long leaderTerm = -1;
+    }
+
+    private final SimClock clock;
+    private final Long2ObjectHashMap<String> leaderOfTerm = new Long2ObjectHashMap<>();
+    private final Map<Ballot, String> votes = new HashMap<>();
+    private final Map<IndexTerm, EntryFacts> entries = new HashMap<>();
+    private final Long2LongHashMap committedTerm = new Long2LongHashMap(NONE);
+    private final Long2LongHashMap commitSeenInTerm = new Long2LongHashMap(NONE);
+    private final Long2ObjectHashMap<String> committedBy = new Long2ObjectHashMap<>();
+    private final Long2LongHashMap appliedProposalAt = new Long2LongHashMap(NONE);
+    private final Long2LongHashMap appliedHashAt = new Long2LongHashMap(NONE);
+    private final Long2ObjectHashMap<String> appliedBy = new Long2ObjectHashMap<>();
+    private final Long2LongHashMap indexOfProposal = new Long2LongHashMap(NONE);
+    private final Map<String, Watch> watches = new HashMap<>();
+    private long maxCommitted;
+
+    public Invariants(SimClock clock) {
+        this.clock = clock;
+    }
+
+    // ------------------------------------------------------------------ wiring
+
+    /** A node starts (first boot or restart): its commit index may start lower than before. */
+    public void nodeStarted(String nodeId) {
+        watches.put(nodeId, new Watch());
+    }
+
+    /** The observer of one node's log; {@code commitIndex} reads the node's current commit index. */
+    public CheckedRaftLogs.Observer logObserver(String nodeId, LongSupplier commitIndex) {
+        return new CheckedRaftLogs.Observer() {
+            @Override
+            public void onAppended(long index, long term, long prevTerm, long contentHash) {
+                entryStored(nodeId, index, term, prevTerm, contentHash);
+            }
+
+            @Override
+            public void onTruncating(long index) {
+                final long commit = commitIndex.getAsLong();
+                if (index <= commit) {
+                    throw violation("(b) log matching", nodeId + " truncates its log from index " + index
+                            + " although it committed up to " + commit);
+                }
+            }
+
+            @Override
+            public void onVoted(long term, String candidate) {
+                votes.put(new Ballot(term, nodeId), candidate);
+            }
+
+            @Override
+            public void onSnapshotInstalled(long index, long term) {
+                final long known = committedTerm.get(index);
+                if (known != NONE && known != term) {
+                    throw violation("(d) state machine safety", nodeId + " installs a snapshot at index " + index
+                            + " term " + term + " but " + committedBy.get(index) + " committed term " + known
+                            + " there");
+                }
+            }
+        };
+    }
+
+    /** The observer of one node's {@link RegisterStateMachine}. */
+    public RegisterStateMachine.Observer stateMachineObserver(String nodeId) {
+        return new RegisterStateMachine.Observer() {
+            @Override
+            public void onApplied(long index, long term, long proposalId, long historyHash) {
+                applied(nodeId, index, term, proposalId, historyHash);
+            }
+
+            @Override
+            public void onRestored(long snapshotIndex, long lastIndex, long historyCount, long historyHash) {
+                restored(nodeId, snapshotIndex, lastIndex, historyHash);
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ (b) log matching
+
+    private void entryStored(String node, long index, long term, long prevTerm, long contentHash) {
+        if (prevTerm != RaftLogs.UNKNOWN_TERM && term < prevTerm) {
+            throw violation("(b) log matching", node + " stored index " + index + " with term " + term
+                    + " after an entry of the later term " + prevTerm);
+        }
+        final IndexTerm key = new IndexTerm(index, term);
+        final EntryFacts known = entries.get(key);
+        if (known == null) {
+            entries.put(key, new EntryFacts(prevTerm, contentHash, node));
+            return;
+        }
+        if (known.contentHash() != contentHash) {
+            throw violation("(b) log matching", "index " + index + " term " + term + " holds different entries on "
+                    + node + " and " + known.node());
+        }
+        if (known.prevTerm() != prevTerm && known.prevTerm() != RaftLogs.UNKNOWN_TERM
+                && prevTerm != RaftLogs.UNKNOWN_TERM) {
+            throw violation("(b) log matching", "index " + index + " term " + term + " follows term " + prevTerm
+                    + " at index " + (index - 1) + " on " + node + " but term " + known.prevTerm() + " on "
+                    + known.node());
+        }
+    }
+
+    // ------------------------------------------------------------------ (d) state machine safety
+
+    private void applied(String node, long index, long term, long proposalId, long historyHash) {
+        final long known = appliedProposalAt.get(index);
+        if (known == NONE) {
+            appliedProposalAt.put(index, proposalId);
+            appliedHashAt.put(index, historyHash);
+            appliedBy.put(index, node);
+        } else if (known != proposalId) {
+            throw violation("(d) state machine safety", "index " + index + ": " + node + " applied proposal "
+                    + proposalId + " (term " + term + ") but " + appliedBy.get(index) + " applied proposal " + known);
+        } else if (appliedHashAt.get(index) != historyHash) {
+            throw violation("(d) state machine safety", "the applied histories of " + node + " and "
+                    + appliedBy.get(index) + " differ before index " + index);
+        }
+        final long committed = committedTerm.get(index);
+        if (committed != NONE && committed != term) {
+            throw violation("(d) state machine safety", node + " applied index " + index + " of term " + term
+                    + " but " + committedBy.get(index) + " committed term " + committed + " there");
+        }
+        final long firstIndex = indexOfProposal.get(proposalId);
+        if (firstIndex == NONE) {
+            indexOfProposal.put(proposalId, index);
+        } else if (firstIndex != index) {
+            throw violation("(d) state machine safety", node + " applied proposal " + proposalId + " at index "
+                    + index + " but it was applied at index " + firstIndex + " before (applied twice)");
+        }
+    }
+
+    private void restored(String node, long snapshotIndex, long lastIndex, long historyHash) {
+        if (lastIndex > 0) {
+            final long known = appliedHashAt.get(lastIndex);
+            if (known != NONE && known != historyHash) {
+                throw violation("(d) state machine safety", node + " restored a snapshot at index " + snapshotIndex
+                        + " whose history up to index " + lastIndex + " differs from the applied one");
+            }
+        }
+        for (long i = lastIndex + 1; i <= snapshotIndex; i++) {
+            if (appliedProposalAt.get(i) != NONE) {
+                throw violation("(d) state machine safety", node + " restored a snapshot at index " + snapshotIndex
+                        + " that lacks the command applied at index " + i + " by " + appliedBy.get(i));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ after every step
+
+    /** Checks (a), (c), (e) on {@code node} and records what it newly committed; cheap when nothing changed. */
+    public void afterStep(SimNode node) {
+        final RaftNode raft = node.raft();
+        if (raft == null) {
+            return;
+        }
+        final Watch w = watches.get(node.id());
+        final long commit = raft.commitIndex();
+        if (commit < w.lastCommit) {
+            throw violation("(e) commit index never decreases", node.id() + "'s commit index went from "
+                    + w.lastCommit + " down to " + commit);
+        }
+        w.lastCommit = commit;
+        if (raft.lastApplied() > commit) {
+            throw violation("(e) commit index never decreases", node.id() + " applied up to " + raft.lastApplied()
+                    + " beyond its commit index " + commit);
+        }
+        if (commit > w.recordedUpTo) {
+            recordCommits(node.id(), raft, w, commit);
+        }
+        if (raft.role() == RaftRole.LEADER && w.leaderTerm != raft.term()) {
+            w.leaderTerm = raft.term();
+            newLeader(node.id(), raft, w.leaderTerm);
+        }
+    }
+
+    private void recordCommits(String node, RaftNode raft, Watch w, long commit) {
+        final RaftLogs logs = raft.logs();
+        final long seenInTerm = raft.term();
+        for (long i = Math.max(Math.max(w.recordedUpTo + 1, logs.snapshotIndex()), 1); i <= commit; i++) {
+            final long term = logs.termAt(i);
+            if (term == RaftLogs.UNKNOWN_TERM) {
+                continue;
+            }
+            final long known = committedTerm.get(i);
+            if (known == NONE) {
+                committedTerm.put(i, term);
+                committedBy.put(i, node);
+                maxCommitted = Math.max(maxCommitted, i);
+            } else if (known != term) {
+                throw violation("(d) state machine safety", "index " + i + " is committed with term " + term
+                        + " on " + node + " but with term " + known + " on " + committedBy.get(i));
+            }
+            final long seen = commitSeenInTerm.get(i);
+            if (seen == NONE || seenInTerm < seen) {
+                commitSeenInTerm.put(i, seenInTerm);
+            }
+        }
+        w.recordedUpTo = commit;
+    }
+
+    private void newLeader(String node, RaftNode raft, long term) {
+        final String other = leaderOfTerm.get(term);
+        if (other == null) {
+            leaderOfTerm.put(term, node);
+        } else if (!other.equals(node)) {
+            throw violation("(a) at most one leader per term", "term " + term + " has two leaders: " + other
+                    + " and " + node);
+        }
+        final Membership m = raft.membership();
+        int granted = 0;
+        for (String voter : m.voters()) {
+            if (node.equals(votes.get(new Ballot(term, voter)))) {
+                granted++;
+            }
+        }
+        if (granted < m.quorum()) {
+            throw violation("(a) at most one leader per term", node + " leads term " + term + " with the votes of "
+                    + granted + " of " + m + " in that term, fewer than a quorum of " + m.quorum());
+        }
+        final RaftLogs logs = raft.logs();
+        for (long i = Math.max(logs.snapshotIndex(), 1); i <= maxCommitted; i++) {
+            final long committed = committedTerm.get(i);
+            if (committed == NONE || commitSeenInTerm.get(i) >= term) {
+                continue;
+            }
+            final long mine = logs.termAt(i);
+            if (mine != committed) {
+                throw violation("(c) leader completeness", node + " leads term " + term + " without the entry at index "
+                        + i + " term " + committed + " committed by " + committedBy.get(i) + " (by term "
+                        + commitSeenInTerm.get(i) + "); its log has term " + mine + " there (snapshot index "
+                        + logs.snapshotIndex() + ", last index " + logs.lastIndex() + ")");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ queries for the liveness check
+
+    /** The proposal id applied at {@code index} by any node, or {@link #NONE}. */
+    public long appliedProposalAt(long index) {
+        return appliedProposalAt.get(index);
+    }
+
+    /** The index at which {@code proposalId} was applied by any node, or {@link #NONE}. */
+    public long appliedIndexOf(long proposalId) {
+        return indexOfProposal.get(proposalId);
+    }
+
+    /** The term of the entry committed at {@code index}, or {@link #NONE} when no node was seen committing it. */
+    public long committedTermAt(long index) {
+        return committedTerm.get(index);
+    }
+
+    /** The highest index seen committed. */
+    public long maxCommitted() {
+        return maxCommitted;
+    }
+
+    private InvariantViolation violation(String invariant, String detail) {
+        return new InvariantViolation(invariant, detail, clock.nowNs());
+    }
+}

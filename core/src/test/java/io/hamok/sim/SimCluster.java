@@ -1,0 +1,467 @@
+package io.hamok.sim;
+
+import io.hamok.raft.Membership;
+import io.hamok.raft.MembershipChange;
+import io.hamok.raft.RaftConfig;
+import io.hamok.raft.RaftNode;
+import io.hamok.raft.RaftRole;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * A deterministic Raft cluster on one thread: N {@link SimNode}s, a {@link SimNetwork}, a virtual
+ * {@link SimClock}, a {@link SimClient} and the {@link Invariants}, all driven by one seed.
+ *
+ * <p>{@link #step()} advances virtual time to the next event, either the next message delivery or
+ * the next tick (every {@link #TICK_MS} ms, all live nodes), feeds it to the node(s), applies what
+ * they committed and checks the invariants. The fault vocabulary ({@link #drop}, {@link #delay},
+ * {@link #duplicate}, {@link #reorder}, {@link #cut}, {@link #isolate}, {@link #partition},
+ * {@link #heal}, {@link #crash}, {@link #restart}) changes the world between steps;
+ * {@link #stabilize()} heals it and asserts that the cluster recovers.
+ */
+public final class SimCluster {
+    /** Virtual milliseconds between two ticks of every node. */
+    public static final long TICK_MS = 5;
+
+    private static final long MS = 1_000_000;
+    private static final int APPLY_BATCH = 256;
+
+    /** A membership change in the log whose fate (committed or overwritten) is not known yet. */
+    private record PendingChange(String nodeId, boolean add, long index, long term) {
+    }
+
+    private final long seed;
+    private final RaftConfig config;
+    private final Consumer<RaftNode> customizer;
+    private final SplittableRandom random;
+    private final SimClock clock = new SimClock();
+    private final SimNetwork network;
+    private final Invariants invariants = new Invariants(clock);
+    private final Map<String, SimNode> nodes = new LinkedHashMap<>();
+    private final List<PendingChange> pending = new ArrayList<>();
+    private final SimClient client;
+    private long nextTickNs = TICK_MS * MS;
+    private int nodeCounter;
+    private long steps;
+
+    /** A cluster of {@code size} nodes with {@link #defaultConfig()}. */
+    public SimCluster(long seed, int size) {
+        this(seed, size, defaultConfig(), node -> {
+        });
+    }
+
+    /**
+     * @param customizer called with every {@link RaftNode} created (boots, restarts, added nodes)
+     */
+    public SimCluster(long seed, int size, RaftConfig config, Consumer<RaftNode> customizer) {
+        this.seed = seed;
+        this.config = config;
+        this.customizer = customizer;
+        this.random = new SplittableRandom(seed);
+        this.network = new SimNetwork(clock, random.split());
+        this.client = new SimClient(this, random.split());
+        final String[] ids = new String[size];
+        for (int i = 0; i < size; i++) {
+            ids[i] = "n" + (++nodeCounter);
+        }
+        final Membership bootstrap = Membership.ofVoters(ids);
+        for (String id : ids) {
+            final SimNode node = new SimNode(id, config, bootstrap, network, invariants, customizer);
+            nodes.put(id, node);
+            node.start(clock.nowNs(), random.split());
+        }
+    }
+
+    /**
+     * Timeouts short enough for many elections per simulated minute, and a small snapshot
+     * threshold so that snapshots and InstallSnapshot happen often.
+     */
+    public static RaftConfig defaultConfig() {
+        return RaftConfig.builder()
+                .heartbeatMs(50)
+                .followerMaxIdleMs(300)
+                .electionTimeoutMs(600)
+                .snapshotThresholdEntries(200)
+                .maxEntriesPerAppend(32)
+                .maxInflightAppends(8)
+                .snapshotChunkBytes(64)
+                .build();
+    }
+
+    // ------------------------------------------------------------------ the step loop
+
+    /** Advances to the next event (a delivery, or a tick of every live node) and checks the invariants. */
+    public void step() {
+        steps++;
+        try {
+            final long deliveryNs = network.nextDeliveryNs();
+            if (deliveryNs <= nextTickNs) {
+                clock.advanceTo(deliveryNs);
+                deliver(network.poll());
+            } else {
+                clock.advanceTo(nextTickNs);
+                nextTickNs += TICK_MS * MS;
+                tickAll();
+            }
+        } catch (InvariantViolation v) {
+            throw v.at(clock.nowNs());
+        }
+    }
+
+    private void deliver(SimNetwork.Envelope e) {
+        if (e == null) {
+            return;
+        }
+        final SimNode node = nodes.get(e.to());
+        if (node == null || !node.alive()) {
+            return;
+        }
+        final RaftNode raft = node.raft();
+        e.message().deliverTo(e.from(), raft);
+        raft.flush();
+        settle(node);
+    }
+
+    private void tickAll() {
+        for (SimNode node : nodes.values()) {
+            if (node.alive()) {
+                node.raft().tick(clock.nowNs(), clock.epochMs());
+                settle(node);
+            }
+        }
+        if (!pending.isEmpty()) {
+            resolvePendingChanges();
+        }
+    }
+
+    /** After an input to {@code node}: checks, applies what it committed, checks again. */
+    void settle(SimNode node) {
+        invariants.afterStep(node);
+        final RaftNode raft = node.raft();
+        boolean applied = false;
+        while (raft.applyCommitted(APPLY_BATCH) > 0) {
+            applied = true;
+        }
+        if (applied) {
+            invariants.afterStep(node);
+        }
+    }
+
+    /** Runs steps for {@code ms} virtual milliseconds. */
+    public void runFor(long ms) {
+        final long untilNs = clock.nowNs() + ms * MS;
+        while (Math.min(network.nextDeliveryNs(), nextTickNs) <= untilNs) {
+            step();
+        }
+        clock.advanceTo(untilNs);
+    }
+
+    /**
+     * Runs steps until {@code condition} holds (checked after every step) or {@code maxMs} virtual
+     * milliseconds passed.
+     *
+     * @return whether the condition holds
+     */
+    public boolean runUntil(BooleanSupplier condition, long maxMs) {
+        final long untilNs = clock.nowNs() + maxMs * MS;
+        while (!condition.getAsBoolean()) {
+            if (Math.min(network.nextDeliveryNs(), nextTickNs) > untilNs) {
+                clock.advanceTo(untilNs);
+                return condition.getAsBoolean();
+            }
+            step();
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    public SimCluster drop(double probability) {
+        network.drop(probability);
+        return this;
+    }
+
+    public SimCluster delay(long baseMs, long jitterMs) {
+        network.delay(baseMs, jitterMs);
+        return this;
+    }
+
+    public SimCluster duplicate(double probability) {
+        network.duplicate(probability);
+        return this;
+    }
+
+    public SimCluster reorder(double probability, long maxExtraMs) {
+        network.reorder(probability, maxExtraMs);
+        return this;
+    }
+
+    /** Slows every message to or from {@code node} by up to {@code maxExtraMs}, until {@link #calm()}. */
+    public SimCluster slow(String node, long maxExtraMs) {
+        network.slow(node, maxExtraMs);
+        return this;
+    }
+
+    /** Reliable, fast network again (topology unchanged). */
+    public SimCluster calm() {
+        network.calm();
+        return this;
+    }
+
+    public void cut(String a, String b) {
+        network.cut(a, b);
+    }
+
+    public void isolate(String node) {
+        network.isolate(node);
+    }
+
+    @SafeVarargs
+    public final void partition(Set<String>... groups) {
+        network.partition(groups);
+    }
+
+    /** Removes cuts, isolations and partitions. */
+    public void heal() {
+        network.heal();
+    }
+
+    /** Crashes {@code id}: its node object, state machine and messages are lost; its logs survive. */
+    public void crash(String id) {
+        node(id).crash();
+    }
+
+    /** Boots {@code id} again on its surviving logs with a fresh state machine. */
+    public void restart(String id) {
+        node(id).restart(clock.nowNs(), random.split());
+    }
+
+    /**
+     * Heals the network (topology and message quality), then asserts liveness: a leader within 10
+     * election timeouts, and within 10 more every live member has committed and applied everything
+     * the leader holds. Crashed nodes stay crashed.
+     *
+     * @throws AssertionError when the cluster does not recover in time
+     */
+    public void stabilize() {
+        heal();
+        calm();
+        final long budgetMs = 10 * config.electionTimeoutMs();
+        if (!runUntil(() -> leader() != null, budgetMs)) {
+            throw new AssertionError("liveness: no leader within " + budgetMs + " ms after healing; " + describe());
+        }
+        if (!runUntil(this::converged, budgetMs)) {
+            throw new AssertionError("liveness: live members did not converge on the leader's log within "
+                    + budgetMs + " ms after electing it; " + describe());
+        }
+    }
+
+    /** One leader that every live member follows; everything it holds is committed and applied everywhere. */
+    public boolean converged() {
+        final SimNode leader = leader();
+        if (leader == null) {
+            return false;
+        }
+        final RaftNode l = leader.raft();
+        final long commit = l.commitIndex();
+        if (commit != l.logs().lastIndex() || l.lastApplied() != commit) {
+            return false;
+        }
+        for (SimNode n : liveMembers()) {
+            final RaftNode r = n.raft();
+            if (!leader.id().equals(r.leaderId()) || r.commitIndex() != commit || r.lastApplied() != commit) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ membership
+
+    /** Adds a node with a generated id; see {@link #addNode(String)}. */
+    public MembershipChange addNode() {
+        return addNode("n" + (++nodeCounter));
+    }
+
+    /**
+     * Starts a fresh node with an empty bootstrap configuration and asks the leader to add it. When
+     * the leader refuses, the node is discarded; when the change is later overwritten instead of
+     * committed, the node is stopped.
+     */
+    public MembershipChange addNode(String id) {
+        final SimNode leader = leader();
+        if (leader == null) {
+            return MembershipChange.NOT_LEADER;
+        }
+        if (nodes.containsKey(id)) {
+            throw new IllegalArgumentException("node id already used: " + id);
+        }
+        final SimNode node = new SimNode(id, config, Membership.of(List.of(), List.of()), network, invariants,
+                customizer);
+        nodes.put(id, node);
+        node.start(clock.nowNs(), random.split());
+        final RaftNode l = leader.raft();
+        final MembershipChange result = l.addPeer(id);
+        if (result == MembershipChange.ACCEPTED) {
+            pending.add(new PendingChange(id, true, l.logs().lastIndex(), l.term()));
+            l.flush();
+            settle(leader);
+        } else {
+            node.decommission();
+            nodes.remove(id);
+        }
+        return result;
+    }
+
+    /** Asks the leader to remove {@code id}; once the removal commits, the node is stopped for good. */
+    public MembershipChange removeNode(String id) {
+        final SimNode leader = leader();
+        if (leader == null) {
+            return MembershipChange.NOT_LEADER;
+        }
+        final RaftNode l = leader.raft();
+        final MembershipChange result = l.removePeer(id);
+        if (result == MembershipChange.ACCEPTED) {
+            pending.add(new PendingChange(id, false, l.logs().lastIndex(), l.term()));
+            l.flush();
+            settle(leader);
+        }
+        return result;
+    }
+
+    /** Asks the leader to hand leadership to {@code id}. */
+    public MembershipChange transferLeadership(String id) {
+        final SimNode leader = leader();
+        if (leader == null) {
+            return MembershipChange.NOT_LEADER;
+        }
+        final MembershipChange result = leader.raft().transferLeadership(id);
+        leader.raft().flush();
+        settle(leader);
+        return result;
+    }
+
+    /** Whether a membership change is in the log with its fate unknown. */
+    public boolean changePending() {
+        return !pending.isEmpty();
+    }
+
+    private void resolvePendingChanges() {
+        for (Iterator<PendingChange> it = pending.iterator(); it.hasNext(); ) {
+            final PendingChange p = it.next();
+            final long committed = invariants.committedTermAt(p.index());
+            if (committed == Invariants.NONE) {
+                continue;
+            }
+            it.remove();
+            final boolean done = committed == p.term();
+            final SimNode node = nodes.get(p.nodeId());
+            if (done != p.add() && node != null) {
+                // a committed removal, or an addition that was overwritten: stop the node for good
+                node.decommission();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** The live node that leads the highest term, or {@code null}. */
+    public SimNode leader() {
+        SimNode best = null;
+        for (SimNode n : nodes.values()) {
+            if (n.alive() && n.raft().role() == RaftRole.LEADER
+                    && (best == null || n.raft().term() > best.raft().term())) {
+                best = n;
+            }
+        }
+        return best;
+    }
+
+    /** Every live node that believes it leads (there can be stale ones in other partitions). */
+    public List<SimNode> leaders() {
+        final List<SimNode> result = new ArrayList<>(2);
+        for (SimNode n : nodes.values()) {
+            if (n.alive() && n.raft().role() == RaftRole.LEADER) {
+                result.add(n);
+            }
+        }
+        return result;
+    }
+
+    /** Live nodes that are voters or learners in the leader's configuration (empty without a leader). */
+    public List<SimNode> liveMembers() {
+        final SimNode leader = leader();
+        final List<SimNode> result = new ArrayList<>();
+        if (leader == null) {
+            return result;
+        }
+        final Membership m = leader.raft().membership();
+        for (SimNode n : nodes.values()) {
+            if (n.alive() && m.isMember(n.id())) {
+                result.add(n);
+            }
+        }
+        return result;
+    }
+
+    public SimNode node(String id) {
+        final SimNode node = nodes.get(id);
+        if (node == null) {
+            throw new IllegalArgumentException("no node " + id + " in " + nodes.keySet());
+        }
+        return node;
+    }
+
+    /** Every node ever started, removed ones included, in creation order. */
+    public Collection<SimNode> nodes() {
+        return nodes.values();
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public RaftConfig config() {
+        return config;
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public long nowNs() {
+        return clock.nowNs();
+    }
+
+    public SimNetwork network() {
+        return network;
+    }
+
+    public Invariants invariants() {
+        return invariants;
+    }
+
+    public SimClient client() {
+        return client;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /** One line about the run and every node, for failure messages. */
+    public String describe() {
+        return "seed " + seed + " at " + SimClock.format(clock.nowNs()) + ", " + steps + " steps, nodes "
+                + Arrays.toString(nodes.values().toArray()) + ", network " + network.stats();
+    }
+}

@@ -1,0 +1,128 @@
+package io.hamok.sim;
+
+import io.hamok.raft.MemoryRaftLogs;
+import io.hamok.raft.Membership;
+import io.hamok.raft.RaftConfig;
+import io.hamok.raft.RaftNode;
+
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * One simulated member: its {@link RaftNode} and {@link RegisterStateMachine} (both lost in a
+ * crash) and its {@link MemoryRaftLogs} (the "disk", which survives crashes because
+ * {@code RaftLogs} writes are durable when they return). The logs are wrapped in a
+ * {@link CheckedRaftLogs} so the {@link Invariants} see every change.
+ */
+public final class SimNode {
+    private final String id;
+    private final RaftConfig config;
+    private final Membership bootstrap;
+    private final SimNetwork network;
+    private final Invariants invariants;
+    private final Consumer<RaftNode> customizer;
+    private final CheckedRaftLogs logs;
+    private RaftNode raft;
+    private RegisterStateMachine stateMachine;
+    private int incarnation;
+    private boolean removed;
+
+    /**
+     * @param bootstrap  the configuration a first boot starts with (empty for a node added later)
+     * @param customizer called with every new {@link RaftNode} of this member (e.g. to break it on purpose)
+     */
+    public SimNode(String id, RaftConfig config, Membership bootstrap, SimNetwork network, Invariants invariants,
+                   Consumer<RaftNode> customizer) {
+        this.id = id;
+        this.config = config;
+        this.bootstrap = bootstrap;
+        this.network = network;
+        this.invariants = invariants;
+        this.customizer = customizer;
+        this.logs = new CheckedRaftLogs(id, new MemoryRaftLogs(), invariants.logObserver(id, this::commitIndex));
+    }
+
+    private long commitIndex() {
+        return raft == null ? 0 : raft.commitIndex();
+    }
+
+    /** Boots (or reboots) the node on its durable logs with a fresh state machine. */
+    public void start(long nowNs, SplittableRandom random) {
+        if (raft != null) {
+            throw new IllegalStateException(id + " is running");
+        }
+        if (removed) {
+            throw new IllegalStateException(id + " was removed from the cluster");
+        }
+        incarnation++;
+        invariants.nodeStarted(id);
+        network.nodeUp(id);
+        stateMachine = new RegisterStateMachine(invariants.stateMachineObserver(id));
+        final RaftNode node = new RaftNode(id, config, logs, stateMachine, new SimOutbox(id, network), bootstrap,
+                random, nowNs);
+        customizer.accept(node);
+        raft = node;
+    }
+
+    /**
+     * Reboots a crashed node on its surviving logs with a fresh state machine (a new incarnation).
+     *
+     * @throws IllegalStateException when the node is running or was removed
+     */
+    public void restart(long nowNs, SplittableRandom random) {
+        start(nowNs, random);
+    }
+
+    /** Crash: the node object, its state machine and its messages in flight are lost; the logs stay. */
+    public void crash() {
+        raft = null;
+        stateMachine = null;
+        network.nodeDown(id);
+    }
+
+    /** Stops the node for good: it was removed from the configuration. */
+    public void decommission() {
+        crash();
+        removed = true;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The running node, or {@code null} while crashed. */
+    public RaftNode raft() {
+        return raft;
+    }
+
+    /** The running state machine, or {@code null} while crashed. */
+    public RegisterStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    /** The durable store (survives crashes). */
+    public CheckedRaftLogs logs() {
+        return logs;
+    }
+
+    public boolean alive() {
+        return raft != null;
+    }
+
+    /** Whether the node was removed from the cluster and stopped for good. */
+    public boolean removed() {
+        return removed;
+    }
+
+    /** How many times the node has booted. */
+    public int incarnation() {
+        return incarnation;
+    }
+
+    @Override
+    public String toString() {
+        return raft == null ? id + (removed ? "(removed)" : "(crashed)")
+                : id + "(" + raft.role() + " t" + raft.term() + " c" + raft.commitIndex() + " a" + raft.lastApplied()
+                + " l" + logs.lastIndex() + " s" + logs.snapshotIndex() + ")";
+    }
+}
