@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,6 +35,10 @@ import java.util.concurrent.TimeUnit;
 public class CoreCommitBenchmark {
     static final int BATCH = 1024;
 
+    /** Entries between snapshots (and log compactions) on each node. */
+    @Param({"10000", "100000"})
+    public long snapshotThresholdEntries;
+
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[64]);
     private CoreCluster cluster;
     private RaftNode leader;
@@ -44,7 +49,7 @@ public class CoreCommitBenchmark {
         cluster = new CoreCluster(3, RaftConfig.builder()
                 .maxEntriesPerAppend(256)
                 .maxInflightAppends(32)
-                .snapshotThresholdEntries(10_000)
+                .snapshotThresholdEntries(snapshotThresholdEntries)
                 .build());
         leader = cluster.electLeader();
     }

@@ -2,6 +2,8 @@ package io.hamok.raft;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Arrays;
+
 /**
  * The byte storage behind {@link MemoryRaftLogs}: a queue of fixed-size segments that records are
  * appended to, with a small pool of freed segments for reuse.
@@ -12,19 +14,24 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code writeOffset}. A record never crosses a segment boundary: when it does not fit, the next
  * segment starts, and a record larger than the segment size gets an oversized segment of its own.
  *
- * <p>Freed standard-size segments go to a pool of at most {@link #MAX_POOLED_SEGMENTS} and are
- * handed out again before anything is allocated, so an append/compact cycle stops allocating once
- * the ring and the pool have grown. Oversized segments are left to the garbage collector.
+ * <p>Freed standard-size segments go to a pool and are handed out again before anything is
+ * allocated, so an append/compact cycle stops allocating once the ring and the pool have grown.
+ * Since a new segment is allocated only when the pool is empty, live plus pooled segments never
+ * exceed the log's peak size; the pool keeps at most {@link #MAX_POOLED_BYTES} (at least
+ * {@link #MIN_POOLED_SEGMENTS} segments). Oversized segments are left to the garbage collector.
  *
  * <p>Not thread-safe: owned by the loop thread, like the log.
  */
 final class LogSegments {
-    /** Freed standard segments kept for reuse; more are left to the garbage collector. */
-    static final int MAX_POOLED_SEGMENTS = 4;
+    /** Bytes of freed standard segments kept for reuse; more are left to the garbage collector. */
+    static final long MAX_POOLED_BYTES = 64L * 1024 * 1024;
+    /** Freed segments kept for reuse whatever their size. */
+    static final int MIN_POOLED_SEGMENTS = 4;
     private static final int INITIAL_RING_CAPACITY = 16;
 
     private final int segmentBytes;
-    private final UnsafeBuffer[] pool = new UnsafeBuffer[MAX_POOLED_SEGMENTS];
+    private final int maxPooled;
+    private UnsafeBuffer[] pool = new UnsafeBuffer[MIN_POOLED_SEGMENTS];
     private int pooled;
     private UnsafeBuffer[] ring = new UnsafeBuffer[INITIAL_RING_CAPACITY];
     private long headSeq;
@@ -33,6 +40,7 @@ final class LogSegments {
 
     LogSegments(int segmentBytes) {
         this.segmentBytes = segmentBytes;
+        this.maxPooled = (int) Math.max(MIN_POOLED_SEGMENTS, Math.min(1 << 20, MAX_POOLED_BYTES / segmentBytes));
     }
 
     static long sequenceOf(long position) {
@@ -115,7 +123,10 @@ final class LogSegments {
         final int slot = slot(sequence);
         final UnsafeBuffer segment = ring[slot];
         ring[slot] = null;
-        if (segment.capacity() == segmentBytes && pooled < MAX_POOLED_SEGMENTS) {
+        if (segment.capacity() == segmentBytes && pooled < maxPooled) {
+            if (pooled == pool.length) {
+                pool = Arrays.copyOf(pool, Math.min(maxPooled, pool.length * 2));
+            }
             pool[pooled++] = segment;
         }
     }

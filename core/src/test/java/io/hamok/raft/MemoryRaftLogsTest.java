@@ -145,9 +145,11 @@ class MemoryRaftLogsTest {
 
         assertEquals(10, logs.lastIndex());
         assertTrue(logs.segmentCount() <= 3, "later segments released: " + logs.segmentCount());
-        assertEquals(LogSegments.MAX_POOLED_SEGMENTS, logs.pooledSegmentCount());
+        assertEquals(segmentsWhenFull - logs.segmentCount(), logs.pooledSegmentCount(),
+                "every freed segment is kept for reuse");
         appendMany(logs, 90, 2, 200);
         assertEquals(segmentsWhenFull, logs.segmentCount());
+        assertEquals(0, logs.pooledSegmentCount(), "the appends took their segments from the pool");
         for (long index = 1; index <= 100; index++) {
             assertEquals(index <= 10 ? 1 : 2, logs.read(index, view).term());
             assertArrayEquals(bytes(200, (int) index), copy(view));
