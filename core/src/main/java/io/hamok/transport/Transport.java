@@ -1,0 +1,46 @@
+package io.hamok.transport;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Moves encoded frames between the peers of a cluster. Core defines it and has no networking
+ * type in it; {@link LocalTransport} connects instances inside one JVM, the {@code transport-netty}
+ * module over TCP.
+ *
+ * <p>Threading contract:
+ * <ul>
+ *   <li>{@link #start} and {@link #close} are called once each, by the owner, from any thread;
+ *       {@code close} releases threads and sockets and may block until they are released.</li>
+ *   <li>{@link #send} and {@link #flush} are called by the loop thread only, and never block: a
+ *       transport copies the frame into its own per-peer budget, and drops and counts it when that
+ *       budget is full or the peer is unknown. Raft retransmits, so a dropped frame costs time, not
+ *       safety.</li>
+ *   <li>Received frames go to the {@link InboundFrames} given to {@code start}, from the
+ *       transport's own threads.</li>
+ * </ul>
+ * Frames to one peer arrive in the order they were sent or not at all (per-connection FIFO).
+ */
+public interface Transport extends AutoCloseable {
+    /** The id of the peer this transport speaks for. */
+    String localPeerId();
+
+    /** Starts listening and connecting; received frames go to {@code inbound}. */
+    void start(InboundFrames inbound);
+
+    /**
+     * Queues a frame for a peer. The bytes are copied before the method returns.
+     *
+     * @return {@code false} when the frame was dropped (budget full, peer unknown, transport closed)
+     */
+    boolean send(String peerId, DirectBuffer buffer, int offset, int length);
+
+    /** Hands the frames queued since the last flush to the I/O side. Called once per duty cycle. */
+    void flush();
+
+    /** Counters of this transport (frames, bytes, drops, errors), safe to read from any thread. */
+    TransportCounters counters();
+
+    /** Stops listening, closes connections and releases threads. Idempotent. */
+    @Override
+    void close();
+}

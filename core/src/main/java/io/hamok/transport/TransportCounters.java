@@ -1,0 +1,106 @@
+package io.hamok.transport;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What a transport counts instead of logging on its hot paths. Every counter only grows; read
+ * them from any thread.
+ */
+public final class TransportCounters {
+    private final LongAdder framesSent = new LongAdder();
+    private final LongAdder framesReceived = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder outboundDropped = new LongAdder();
+    private final LongAdder inboundDropped = new LongAdder();
+    private final LongAdder malformedFrames = new LongAdder();
+    private final LongAdder handshakeFailures = new LongAdder();
+    private final LongAdder connectionsOpened = new LongAdder();
+    private final LongAdder connectionsClosed = new LongAdder();
+
+    public void frameSent(int bytes) {
+        framesSent.increment();
+        bytesSent.add(bytes);
+    }
+
+    public void frameReceived(int bytes) {
+        framesReceived.increment();
+        bytesReceived.add(bytes);
+    }
+
+    /** A frame to a peer was dropped: budget full, peer unknown or transport closed. */
+    public void outboundDropped() {
+        outboundDropped.increment();
+    }
+
+    /** A received frame was dropped because the loop's inbound budget was full. */
+    public void inboundDropped() {
+        inboundDropped.increment();
+    }
+
+    /** A connection sent bytes that are not a valid frame and was closed. */
+    public void malformedFrame() {
+        malformedFrames.increment();
+    }
+
+    /** A connection failed its handshake (version, cluster id, peer id, timeout) and was closed. */
+    public void handshakeFailed() {
+        handshakeFailures.increment();
+    }
+
+    public void connectionOpened() {
+        connectionsOpened.increment();
+    }
+
+    public void connectionClosed() {
+        connectionsClosed.increment();
+    }
+
+    public long framesSent() {
+        return framesSent.sum();
+    }
+
+    public long framesReceived() {
+        return framesReceived.sum();
+    }
+
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    public long outboundDropped() {
+        return outboundDropped.sum();
+    }
+
+    public long inboundDropped() {
+        return inboundDropped.sum();
+    }
+
+    public long malformedFrames() {
+        return malformedFrames.sum();
+    }
+
+    public long handshakeFailures() {
+        return handshakeFailures.sum();
+    }
+
+    public long connectionsOpened() {
+        return connectionsOpened.sum();
+    }
+
+    public long connectionsClosed() {
+        return connectionsClosed.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "framesSent=" + framesSent() + " framesReceived=" + framesReceived() + " outboundDropped="
+                + outboundDropped() + " inboundDropped=" + inboundDropped() + " malformedFrames=" + malformedFrames()
+                + " handshakeFailures=" + handshakeFailures() + " connectionsOpened=" + connectionsOpened()
+                + " connectionsClosed=" + connectionsClosed();
+    }
+}
