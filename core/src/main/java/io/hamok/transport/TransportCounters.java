@@ -18,41 +18,41 @@ public final class TransportCounters {
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder connectionsClosed = new LongAdder();
 
-    public void frameSent(int bytes) {
+    public void countFrameSent(int bytes) {
         framesSent.increment();
         bytesSent.add(bytes);
     }
 
-    public void frameReceived(int bytes) {
+    public void countFrameReceived(int bytes) {
         framesReceived.increment();
         bytesReceived.add(bytes);
     }
 
     /** A frame to a peer was dropped: budget full, peer unknown or transport closed. */
-    public void outboundDropped() {
+    public void countOutboundDrop() {
         outboundDropped.increment();
     }
 
     /** A received frame was dropped because the loop's inbound budget was full. */
-    public void inboundDropped() {
+    public void countInboundDrop() {
         inboundDropped.increment();
     }
 
     /** A connection sent bytes that are not a valid frame and was closed. */
-    public void malformedFrame() {
+    public void countMalformedFrame() {
         malformedFrames.increment();
     }
 
     /** A connection failed its handshake (version, cluster id, peer id, timeout) and was closed. */
-    public void handshakeFailed() {
+    public void countHandshakeFailure() {
         handshakeFailures.increment();
     }
 
-    public void connectionOpened() {
+    public void countConnectionOpened() {
         connectionsOpened.increment();
     }
 
-    public void connectionClosed() {
+    public void countConnectionClosed() {
         connectionsClosed.increment();
     }
 
