@@ -25,14 +25,21 @@ final class Progress {
     long sentCommit;
     /** matchIndex moved since the last heartbeat. */
     boolean progressSinceHeartbeat;
+    /** Heartbeats in a row during which appends were outstanding and nothing was acknowledged. */
+    int stalledHeartbeats;
+    /** Learner catch-up round (thesis §4.2.1): the index the round waits for, and when it started. */
+    long roundTargetIndex;
+    long roundStartNs;
 
     private final long[] inflight;
     private int inflightHead;
     private int inflightCount;
 
     RaftSnapshot snapshot;
+    /** Offset of the snapshot chunk in flight (one at a time). */
     long snapshotOffset;
-    boolean snapshotChunkAcked;
+    /** A response to the chunk in flight arrived since the last heartbeat (no resend needed). */
+    boolean snapshotAnswered;
 
     Progress(String id, long nextIndex, int maxInflight) {
         this.id = id;
@@ -59,7 +66,7 @@ final class Progress {
         state = SNAPSHOT;
         this.snapshot = snapshot;
         snapshotOffset = 0;
-        snapshotChunkAcked = true;
+        snapshotAnswered = false;
         clearInflight();
     }
 
@@ -68,6 +75,7 @@ final class Progress {
         if (index > matchIndex) {
             matchIndex = index;
             progressSinceHeartbeat = true;
+            stalledHeartbeats = 0;
             if (nextIndex <= index) {
                 nextIndex = index + 1;
             }

@@ -213,6 +213,10 @@ public final class RaftConfig {
                 throw new IllegalArgumentException("followerMaxIdleMs must be greater than heartbeatMs ("
                         + heartbeatMs + "), was " + followerMaxIdleMs);
             }
+            if (electionTimeoutMs <= heartbeatMs) {
+                throw new IllegalArgumentException("electionTimeoutMs must be greater than heartbeatMs ("
+                        + heartbeatMs + "), was " + electionTimeoutMs);
+            }
             positive("maxEntriesPerAppend", maxEntriesPerAppend);
             positive("maxBytesPerAppend", maxBytesPerAppend);
             positive("maxInflightAppends", maxInflightAppends);

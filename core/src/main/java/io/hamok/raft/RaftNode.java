@@ -200,23 +200,42 @@ public final class RaftNode implements RaftMessageHandler {
         return applied;
     }
 
+    /**
+     * Compaction policy: snapshot the applied state when {@code snapshotThresholdEntries} entries
+     * were applied since the last snapshot, or when the oldest entry held is older than
+     * {@code logEntriesExpirationTimeMs} (leader timestamps, against the newest applied entry).
+     * The log keeps the last {@code snapshotThresholdEntries / 2} applied entries so that a follower
+     * a little behind catches up from the log instead of a snapshot, except the expired ones.
+     */
     private void maybeSnapshot() {
         final long snapshotIndex = logs.snapshotIndex();
         if (lastApplied <= snapshotIndex) {
             return;
         }
-        boolean due = lastApplied - snapshotIndex >= config.snapshotThresholdEntries();
+        final long expiredUntil = lastExpiredIndex();
+        if (lastApplied - snapshotIndex < config.snapshotThresholdEntries() && expiredUntil < logs.firstIndex()) {
+            return;
+        }
+        final long retained = Math.max(logs.firstIndex() - 1, lastApplied - config.snapshotThresholdEntries() / 2);
+        final long compactUntil = Math.max(retained, expiredUntil);
+        // Deliberate allocation: a snapshot is rare (every snapshotThresholdEntries entries).
+        final RaftSnapshot snapshot = RaftSnapshot.of(
+                lastApplied, logs.termAt(lastApplied), memberships.at(lastApplied), stateMachine.snapshot());
+        logs.storeSnapshot(snapshot, compactUntil);
+    }
+
+    /** The last applied entry older than the expiration time, or {@code firstIndex() - 1} when none is. */
+    private long lastExpiredIndex() {
         final long expirationMs = config.logEntriesExpirationTimeMs();
-        if (!due && expirationMs > 0 && logs.firstIndex() <= lastApplied) {
-            final long oldestMs = logs.read(logs.firstIndex(), applyView).timestampMs();
-            due = oldestMs < lastAppliedTimestampMs - expirationMs;
+        long index = logs.firstIndex() - 1;
+        if (expirationMs <= 0) {
+            return index;
         }
-        if (due) {
-            // Deliberate allocation: a snapshot is rare (every snapshotThresholdEntries entries).
-            final RaftSnapshot snapshot = RaftSnapshot.of(
-                    lastApplied, logs.termAt(lastApplied), memberships.at(lastApplied), stateMachine.snapshot());
-            logs.storeSnapshot(snapshot, lastApplied);
+        final long cutoffMs = lastAppliedTimestampMs - expirationMs;
+        while (index < lastApplied && logs.read(index + 1, applyView).timestampMs() < cutoffMs) {
+            index++;
         }
+        return index;
     }
 
     // ------------------------------------------------------------------ membership and transfer
@@ -371,8 +390,10 @@ public final class RaftNode implements RaftMessageHandler {
         outbox.sendVoteResponse(from, term(), grant, false);
     }
 
+    /** Stickiness relies on check-quorum to depose a leader that lost its quorum (thesis §4.2.3, §6.2). */
     private boolean inLeaderLease() {
-        return role == RaftRole.LEADER || (leaderId != null && nowNs - lastLeaderContactNs < followerMaxIdleNs);
+        return config.checkQuorum()
+                && (role == RaftRole.LEADER || (leaderId != null && nowNs - lastLeaderContactNs < followerMaxIdleNs));
     }
 
     /** Paper §5.4.1: the candidate's log ends in a later term, or the same term and at least as far. */
@@ -420,8 +441,8 @@ public final class RaftNode implements RaftMessageHandler {
         if (term > term()) {
             becomeFollower(term, from);
         }
-        if (role == RaftRole.LEADER || !canCampaign()) {
-            return;
+        if (role == RaftRole.LEADER || !canCampaign() || (leaderId != null && !from.equals(leaderId))) {
+            return; // a stale TimeoutNow from a former leader must not depose the current one
         }
         // Thesis §3.10: the transfer target campaigns at once, without pre-vote.
         campaign(true);
@@ -565,8 +586,8 @@ public final class RaftNode implements RaftMessageHandler {
             return;
         }
         heardFromLeader(from, term);
-        if (snapshotIndex <= commitIndex) {
-            // Already have everything it covers.
+        if (snapshotIndex <= commitIndex || logs.termAt(snapshotIndex) == snapshotTerm) {
+            // Already has everything it covers: by Log Matching its log agrees up to snapshotIndex.
             outbox.sendInstallSnapshotResponse(from, term(), true, snapshotIndex, snapshotLength);
             return;
         }
@@ -672,19 +693,19 @@ public final class RaftNode implements RaftMessageHandler {
     /** Votes of the current (pre-)election among the voters of the configuration it started with. */
     private static final class VoteTally {
         private Membership membership = Membership.of(List.of(), List.of());
-        private final boolean[] answered = new boolean[64];
-        private final boolean[] granted = new boolean[64];
+        private boolean[] granted = new boolean[8];
 
         void reset(Membership m) {
             membership = m;
-            Arrays.fill(answered, false);
+            if (granted.length < m.voterCount()) {
+                granted = new boolean[m.voterCount()];
+            }
             Arrays.fill(granted, false);
         }
 
         void record(String voter, boolean grant) {
-            for (int i = 0; i < membership.voterCount() && i < answered.length; i++) {
+            for (int i = 0; i < membership.voterCount(); i++) {
                 if (membership.voter(i).equals(voter)) {
-                    answered[i] = true;
                     granted[i] = grant;
                     return;
                 }
@@ -693,7 +714,7 @@ public final class RaftNode implements RaftMessageHandler {
 
         boolean won() {
             int count = 0;
-            for (int i = 0; i < membership.voterCount() && i < granted.length; i++) {
+            for (int i = 0; i < membership.voterCount(); i++) {
                 if (granted[i]) {
                     count++;
                 }

@@ -76,15 +76,20 @@ final class Replicator {
                 sendAppend(p);
             }
             case Progress.REPLICATE -> {
-                if (!p.progressSinceHeartbeat && p.inflightCount() > 0) {
-                    // Nothing acknowledged for a whole heartbeat: assume the tail was lost, probe again.
+                if (!p.progressSinceHeartbeat && p.inflightCount() > 0 && ++p.stalledHeartbeats >= 2) {
+                    // Nothing acknowledged for two heartbeats: assume the tail was lost, probe again.
                     p.becomeProbe();
                     sendAppend(p);
                 } else {
                     sendHeartbeat(p);
                 }
             }
-            default -> sendSnapshotChunk(p);
+            default -> {
+                if (!p.snapshotAnswered) {
+                    sendSnapshotChunk(p); // the chunk or its answer was lost: resend it
+                }
+                p.snapshotAnswered = false;
+            }
         }
         p.progressSinceHeartbeat = false;
     }
@@ -194,7 +199,8 @@ final class Replicator {
         p.recentActive = true;
         if (success) {
             p.maybeUpdate(Math.min(matchIndex, logs.lastIndex()));
-            if (p.state == Progress.PROBE) {
+            if (p.state == Progress.PROBE
+                    || (p.state == Progress.SNAPSHOT && p.matchIndex + 1 >= logs.firstIndex())) {
                 p.becomeReplicate();
             }
             maybeCommit();
@@ -235,14 +241,21 @@ final class Replicator {
         if (p.state != Progress.SNAPSHOT || snapshotIndex != p.snapshot.index()) {
             return;
         }
-        if (success && nextOffset >= p.snapshot.length()) {
+        final long length = p.snapshot.length();
+        if (success && nextOffset >= length) {
             p.maybeUpdate(snapshotIndex);
             p.becomeProbe();
             return;
         }
-        p.snapshotOffset = Math.max(0, Math.min(nextOffset, p.snapshot.length()));
-        if (!success && p.snapshotOffset == p.snapshot.length()) {
-            p.snapshotOffset = 0;
+        final long expected = Math.min(length, p.snapshotOffset + node.config.snapshotChunkBytes());
+        if (success ? nextOffset != expected : nextOffset == p.snapshotOffset && nextOffset != 0) {
+            return; // an answer to an older copy of a chunk: the chunk in flight is still awaited
+        }
+        p.snapshotAnswered = true;
+        if (!success && nextOffset == 0) {
+            p.becomeSnapshot(logs.snapshot()); // start over with the newest snapshot
+        } else {
+            p.snapshotOffset = Math.max(0, Math.min(nextOffset, length));
         }
         sendSnapshotChunk(p);
     }
@@ -337,6 +350,10 @@ final class Replicator {
         return null;
     }
 
+    /**
+     * Thesis §4.2.1: a learner is promoted once it finishes a catch-up round (reaching the leader's
+     * last index as of the round's start) within an election timeout; a slower round starts another.
+     */
     private void maybePromoteLearner() {
         final Membership m = node.membership();
         if (m.learnerCount() == 0 || changeBlocked() != null) {
@@ -344,11 +361,16 @@ final class Replicator {
         }
         for (int i = 0; i < m.learnerCount(); i++) {
             final Progress p = find(m.learner(i));
-            if (p != null && p.matchIndex >= node.commitIndex()) {
+            if (p == null || p.matchIndex < p.roundTargetIndex) {
+                continue;
+            }
+            if (p.roundTargetIndex > 0 && node.nowNs - p.roundStartNs <= node.electionTimeoutNs()) {
                 node.appendConfig(m.promote(p.id));
                 rebuildProgress();
                 return;
             }
+            p.roundTargetIndex = logs.lastIndex();
+            p.roundStartNs = node.nowNs;
         }
     }
 

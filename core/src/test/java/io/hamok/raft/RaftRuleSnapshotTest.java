@@ -55,7 +55,8 @@ class RaftRuleSnapshotTest {
         assertEquals(1, s.term());
         assertEquals(voters("a"), s.membership());
         assertEquals("p2,p3,p4,p5", new String(s.stateMachineData(), StandardCharsets.UTF_8));
-        assertEquals(6, a.logs.firstIndex(), "the entries the snapshot covers are dropped");
+        assertEquals(4, a.logs.firstIndex(),
+                "the entries the snapshot covers are dropped but the last snapshotThresholdEntries / 2");
 
         propose(a, "p6", "p7", "p8", "p9");
         a.node.applyCommitted(10);
@@ -63,7 +64,7 @@ class RaftRuleSnapshotTest {
         propose(a, "p10");
         a.node.applyCommitted(10);
         assertEquals(10, a.logs.snapshotIndex());
-        assertEquals(11, a.logs.firstIndex());
+        assertEquals(9, a.logs.firstIndex());
     }
 
     @Test
@@ -81,9 +82,10 @@ class RaftRuleSnapshotTest {
         assertNull(a.logs.snapshot(), "the newest applied entry is as old as the oldest: nothing has expired");
 
         assertEquals(1, a.node.applyCommitted(1));
-        assertEquals(3, a.logs.snapshotIndex(), "compacted up to the last applied entry");
-        assertEquals(4, a.logs.firstIndex());
+        assertEquals(3, a.logs.snapshotIndex(), "the snapshot covers the applied entries");
+        assertEquals(3, a.logs.firstIndex(), "only the expired entries (1 and 2) are dropped");
         assertEquals(4, a.logs.lastIndex());
+        assertEquals("new1", entryAt(a.logs, 3).text(), "an applied entry that has not expired is kept");
         assertEquals("new2", entryAt(a.logs, 4).text(), "the committed but unapplied entry is still held");
 
         a.node.applyCommitted(10);
@@ -112,7 +114,7 @@ class RaftRuleSnapshotTest {
         a.node.applyCommitted(100);
         final RaftSnapshot snapshot = a.logs.snapshot();
         assertEquals(5, snapshot.index());
-        assertEquals(6, a.logs.firstIndex());
+        assertEquals(5, a.logs.firstIndex(), "b needs entry 2, which is compacted");
 
         cluster.drop = (from, s) -> false;
         cluster.runUntil(() -> b.logs.snapshotIndex() == 5, 1000);
@@ -182,8 +184,8 @@ class RaftRuleSnapshotTest {
     }
 
     @Test
-    @DisplayName("§7 a follower installs a good snapshot, restores its state machine and keeps the entries after a matching snapshot index")
-    void shouldInstallSnapshotAndKeepFollowingEntries_7() {
+    @DisplayName("§7 (Figure 13 step 6) a follower whose log holds the snapshot's last entry keeps its log and skips the transfer")
+    void shouldKeepLogAndSkipTransferWhenLogHoldsSnapshotEntry_7() {
         final Peer b = new Peer("b", config().build(), ABC);
         b.node.onAppendEntries("a", 1, 0, 0, 2, batch(Entry.normal(1, "x1"), Entry.normal(1, "x2"),
                 Entry.normal(1, "x3"), Entry.normal(1, "x4"), Entry.normal(1, "x5")));
@@ -194,19 +196,16 @@ class RaftRuleSnapshotTest {
         final RaftSnapshot snapshot = RaftSnapshot.of(3, 1, ABC, "s1,s2,s3".getBytes(StandardCharsets.UTF_8));
         sendInChunks(b, snapshot, snapshot.bytes(), 1 << 16);
 
-        assertEquals(List.of(new InstallSnapshotResponse("a", 1, true, 3, snapshot.length())), b.out.takeAll());
-        assertEquals(3, b.sm.restoredIndex);
-        assertEquals(List.of("s1", "s2", "s3"), b.sm.applied);
-        assertEquals(3, b.node.commitIndex());
-        assertEquals(3, b.node.lastApplied());
-        assertEquals(3, b.logs.snapshotIndex());
-        assertEquals(4, b.logs.firstIndex());
-        assertEquals(5, b.logs.lastIndex(), "entries 4 and 5 follow a snapshot that matches entry 3: kept");
+        assertEquals(List.of(new InstallSnapshotResponse("a", 1, true, 3, snapshot.length())), b.out.takeAll(),
+                "the follower answers 'have it all' so the leader continues with AppendEntries");
+        assertEquals(-1, b.sm.restoredIndex, "entry 3 matches: the state machine is not reset");
+        assertEquals(0, b.logs.snapshotIndex());
+        assertEquals(1, b.logs.firstIndex());
+        assertEquals(5, b.logs.lastIndex(), "entries 1 to 5 are kept");
 
         b.node.onAppendEntries("a", 1, 5, 1, 5, batch());
         b.node.applyCommitted(10);
-        assertEquals(List.of("s1", "s2", "s3", "x4", "x5"), b.sm.applied);
-        assertEquals(List.of(4L, 5L), b.sm.appliedIndexes);
+        assertEquals(List.of("x1", "x2", "x3", "x4", "x5"), b.sm.applied);
 
         // A snapshot that does not match the log replaces all of it.
         final Peer c = new Peer("c", config().build(), RaftRuleFixture.logOfTerms(1, 1, 1), ABC, 1);

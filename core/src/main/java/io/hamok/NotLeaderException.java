@@ -1,0 +1,22 @@
+package io.hamok;
+
+/**
+ * The operation needs the leader and this node is not it. {@link #leaderHint()} names the leader
+ * this node knows of, or is {@code null} during an election: retry there, or later.
+ */
+public class NotLeaderException extends HamokException {
+    private static final long serialVersionUID = 1L;
+    private final String leaderHint;
+
+    public NotLeaderException(String localPeerId, String leaderHint) {
+        super(localPeerId + " is not the leader; " + (leaderHint == null
+                ? "no leader is known right now (election in progress), retry later"
+                : "retry on " + leaderHint));
+        this.leaderHint = leaderHint;
+    }
+
+    /** The leader this node knows of, or {@code null}. */
+    public String leaderHint() {
+        return leaderHint;
+    }
+}
