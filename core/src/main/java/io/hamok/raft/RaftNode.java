@@ -45,6 +45,14 @@ public final class RaftNode implements RaftMessageHandler {
 
         default void onMembershipChanged(Membership membership) {
         }
+
+        /** An entry of any type was applied (NORMAL ones after the state machine applied them). */
+        default void onApplied(long index, long term) {
+        }
+
+        /** The state machine was replaced by a snapshot from the leader, covering entries up to {@code index}. */
+        default void onSnapshotInstalled(long index) {
+        }
     }
 
     /** Deliberate safety bugs for the test of the simulation (RaftTestAccess); never set in production. */
@@ -192,6 +200,7 @@ public final class RaftNode implements RaftMessageHandler {
             }
             lastAppliedTimestampMs = e.timestampMs();
             lastApplied = index;
+            listener.onApplied(index, e.term());
             applied++;
         }
         if (applied > 0) {
@@ -625,6 +634,7 @@ public final class RaftNode implements RaftMessageHandler {
         stateMachine.restore(snapshot.stateMachineData(), snapshot.index());
         commitIndex = Math.max(commitIndex, snapshot.index());
         lastApplied = snapshot.index();
+        listener.onSnapshotInstalled(snapshot.index());
         listener.onMembershipChanged(membership());
     }
 

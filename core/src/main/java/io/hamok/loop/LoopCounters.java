@@ -1,0 +1,60 @@
+package io.hamok.loop;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What a {@link RaftLoop} counts instead of logging on its hot path; readable from any thread. */
+public final class LoopCounters {
+    final LongAdder dutyCycles = new LongAdder();
+    final LongAdder framesDecoded = new LongAdder();
+    final LongAdder framesIgnored = new LongAdder();
+    final LongAdder framesMalformed = new LongAdder();
+    final LongAdder inboundDropped = new LongAdder();
+    final LongAdder commandsRejected = new LongAdder();
+    final LongAdder proposalsCommitted = new LongAdder();
+    final LongAdder proposalsFailed = new LongAdder();
+
+    public long dutyCycles() {
+        return dutyCycles.sum();
+    }
+
+    /** Raft frames decoded and handed to the node. */
+    public long framesDecoded() {
+        return framesDecoded.sum();
+    }
+
+    /** Valid frames of a type this loop does not handle (yet). */
+    public long framesIgnored() {
+        return framesIgnored.sum();
+    }
+
+    /** Frames that did not parse; dropped. */
+    public long framesMalformed() {
+        return framesMalformed.sum();
+    }
+
+    /** Frames dropped because the inbound ring buffer was full. */
+    public long inboundDropped() {
+        return inboundDropped.sum();
+    }
+
+    /** Commands refused because the command queue was full. */
+    public long commandsRejected() {
+        return commandsRejected.sum();
+    }
+
+    public long proposalsCommitted() {
+        return proposalsCommitted.sum();
+    }
+
+    public long proposalsFailed() {
+        return proposalsFailed.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "dutyCycles=" + dutyCycles() + " framesDecoded=" + framesDecoded() + " framesIgnored="
+                + framesIgnored() + " framesMalformed=" + framesMalformed() + " inboundDropped=" + inboundDropped()
+                + " commandsRejected=" + commandsRejected() + " proposalsCommitted=" + proposalsCommitted()
+                + " proposalsFailed=" + proposalsFailed();
+    }
+}

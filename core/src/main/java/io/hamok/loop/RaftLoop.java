@@ -1,0 +1,396 @@
+package io.hamok.loop;
+
+import io.hamok.BackPressureException;
+import io.hamok.EntryLostException;
+import io.hamok.HamokClosedException;
+import io.hamok.HamokTimeoutException;
+import io.hamok.NotLeaderException;
+import io.hamok.raft.MembershipChange;
+import io.hamok.raft.RaftNode;
+import io.hamok.raft.RaftRole;
+import io.hamok.transport.InboundFrames;
+import io.hamok.transport.Transport;
+import io.hamok.wire.RaftPublisher;
+import io.hamok.wire.RaftWireDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The one thread that owns a {@link RaftNode} (DESIGN.md §3): an Agrona {@link Agent} whose duty
+ * cycle reads the clock once, drains inbound frames and user commands (both bounded), ticks and
+ * flushes the node, applies committed entries, completes futures, and hands outbound frames to the
+ * transport.
+ *
+ * <p>Run it on its own thread with {@link #start()} or drive it from a test with
+ * {@link #startInvoker()} and {@link AgentInvoker#invoke()}.
+ *
+ * <p>Threads: every public method may be called from any thread; none blocks. Futures complete on
+ * the loop thread, so continuations attached with {@code thenApply} and friends run there and must
+ * not block; use the {@code ...Async} variants with an executor for blocking work. The read-only
+ * getters return values the loop published at the end of its latest duty cycle.
+ *
+ * <p>Budgets: the inbound ring buffer ({@code inboundBufferBytes}) drops and counts frames when
+ * full; the command queue ({@code commandQueueCapacity}) fails new commands at once with
+ * {@link BackPressureException}.
+ */
+public final class RaftLoop implements Agent, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftLoop.class);
+    private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final String peerId;
+    private final RaftNode node;
+    private final Transport transport;
+    private final NanoClock nanoClock;
+    private final EpochClock epochClock;
+    private final RaftLoopSettings settings;
+    private final PeerDirectory peers = new PeerDirectory();
+    private final ManyToOneRingBuffer inbound;
+    private final ManyToOneConcurrentArrayQueue<Command> commands;
+    private final RaftWireDecoder decoder = new RaftWireDecoder();
+    private final MessageHandler frameHandler = this::onFrame;
+    private final Consumer<Command> commandHandler = this::onCommand;
+    private final InboundFrames inboundFrames = this::offerInbound;
+    private final Long2ObjectHashMap<Proposal> pending = new Long2ObjectHashMap<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private final LoopCounters counters = new LoopCounters();
+    private final IdleStrategy idleStrategy;
+
+    private long nowNs;
+    private long nextHousekeepingNs;
+    private volatile boolean closed;
+    private AgentRunner runner;
+    private AgentInvoker invoker;
+
+    // published at the end of each duty cycle for readers on other threads
+    private volatile RaftRole role = RaftRole.FOLLOWER;
+    private volatile String leaderId;
+    private volatile long term;
+    private volatile long commitIndex;
+    private volatile long lastApplied;
+
+    RaftLoop(RaftLoopBuilder b) {
+        this.peerId = b.peerId;
+        this.transport = b.transport;
+        this.nanoClock = b.nanoClock;
+        this.epochClock = b.epochClock;
+        this.settings = b.settings();
+        this.idleStrategy = b.idleStrategy;
+        this.inbound = new ManyToOneRingBuffer(b.inboundBuffer());
+        this.commands = new ManyToOneConcurrentArrayQueue<>(settings.commandQueueCapacity());
+        this.nowNs = nanoClock.nanoTime();
+        final RaftPublisher publisher = new RaftPublisher(transport::send);
+        this.node = new RaftNode(peerId, b.raftConfig, b.raftLogs, b.stateMachine, publisher, b.bootstrap, b.random,
+                nowNs);
+        node.listener(new RaftNode.Listener() {
+            @Override
+            public void onApplied(long index, long entryTerm) {
+                resolveProposal(index, entryTerm);
+            }
+
+            @Override
+            public void onSnapshotInstalled(long index) {
+                failProposalsUpTo(index);
+            }
+        });
+        publish();
+    }
+
+    public static RaftLoopBuilder builder() {
+        return new RaftLoopBuilder();
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Starts the loop on its own thread, named after the agent. */
+    public synchronized RaftLoop start() {
+        if (runner != null || invoker != null) {
+            throw new IllegalStateException(roleName() + " is already started");
+        }
+        runner = new AgentRunner(idleStrategy, this::onError, null, this);
+        AgentRunner.startOnThread(runner);
+        return this;
+    }
+
+    /** Starts the loop without a thread: the caller drives it with {@link AgentInvoker#invoke()}. */
+    public synchronized AgentInvoker startInvoker() {
+        if (runner != null || invoker != null) {
+            throw new IllegalStateException(roleName() + " is already started");
+        }
+        invoker = new AgentInvoker(this::onError, null, this);
+        invoker.start();
+        return invoker;
+    }
+
+    /** Stops the loop thread and the transport; pending futures fail with {@link HamokClosedException}. */
+    @Override
+    public synchronized void close() {
+        if (runner != null) {
+            runner.close();
+        } else if (invoker != null) {
+            invoker.close();
+        } else if (!closed) {
+            onClose();
+        }
+    }
+
+    @Override
+    public void onStart() {
+        transport.start(inboundFrames);
+    }
+
+    @Override
+    public void onClose() {
+        closed = true;
+        transport.close();
+        final HamokClosedException e = new HamokClosedException(roleName() + " is closed");
+        pending.values().forEach(p -> p.future.completeExceptionally(e));
+        pending.clear();
+        waiters.forEach(w -> w.future.completeExceptionally(e));
+        waiters.clear();
+        Command c;
+        while ((c = commands.poll()) != null) {
+            c.fail(e);
+        }
+    }
+
+    @Override
+    public String roleName() {
+        return "hamok-loop-" + peerId;
+    }
+
+    private void onError(Throwable t) {
+        LOG.error("{}: error in duty cycle", roleName(), t);
+    }
+
+    // ------------------------------------------------------------------ the duty cycle
+
+    @Override
+    public int doWork() {
+        nowNs = nanoClock.nanoTime();
+        final long epochMs = epochClock.time();
+        int work = inbound.read(frameHandler, settings.maxFramesPerCycle());
+        work += commands.drain(commandHandler, settings.maxCommandsPerCycle());
+        node.tick(nowNs, epochMs);
+        work += node.applyCommitted(settings.maxAppliedPerCycle());
+        if (nowNs >= nextHousekeepingNs) {
+            nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
+            expireProposals();
+        }
+        publish();
+        transport.flush();
+        counters.dutyCycles.increment();
+        return work;
+    }
+
+    private void onFrame(int peerNumber, DirectBuffer buffer, int offset, int length) {
+        final int status = decoder.decode(buffer, offset, length, peers.peerOf(peerNumber), node);
+        if (status == RaftWireDecoder.OK) {
+            counters.framesDecoded.increment();
+        } else if (status == RaftWireDecoder.NOT_RAFT) {
+            counters.framesIgnored.increment();
+        } else {
+            counters.framesMalformed.increment();
+        }
+    }
+
+    private boolean offerInbound(String fromPeerId, DirectBuffer buffer, int offset, int length) {
+        if (closed || length > inbound.maxMsgLength() || !inbound.write(peers.idOf(fromPeerId), buffer, offset, length)) {
+            counters.inboundDropped.increment();
+            return false;
+        }
+        return true;
+    }
+
+    private void onCommand(Command command) {
+        command.execute(this);
+    }
+
+    private void publish() {
+        role = node.role();
+        leaderId = node.leaderId();
+        term = node.term();
+        commitIndex = node.commitIndex();
+        lastApplied = node.lastApplied();
+        if (!waiters.isEmpty()) {
+            waiters.removeIf(w -> w.tryComplete(this));
+        }
+    }
+
+    // ------------------------------------------------------------------ proposals
+
+    /**
+     * Appends {@code payload} to the replicated log through this node, which must be the leader.
+     * The future completes with the entry's index once the entry is committed and applied on this
+     * node; it fails with {@link NotLeaderException}, {@link BackPressureException},
+     * {@link EntryLostException} (a new leader overwrote it), {@link HamokTimeoutException}
+     * (outcome unknown after {@code proposalTimeoutMs}) or {@link HamokClosedException}.
+     */
+    public CompletableFuture<Long> propose(byte[] payload) {
+        final Proposal proposal = new Proposal(payload);
+        submit(proposal);
+        return proposal.future;
+    }
+
+    void onProposal(Proposal proposal) {
+        final long index = node.propose(proposal.buffer, 0, proposal.buffer.capacity());
+        if (index == RaftNode.NOT_LEADER) {
+            proposal.fail(new NotLeaderException(peerId, node.leaderId()));
+        } else if (index == RaftNode.BUSY) {
+            proposal.fail(new BackPressureException(peerId + ": maxPendingProposals entries already wait for commit;"
+                    + " retry later"));
+        } else {
+            proposal.accepted(index, node.term(), nowNs + settings.proposalTimeoutNs());
+            pending.put(index, proposal);
+        }
+    }
+
+    private void resolveProposal(long index, long entryTerm) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        final Proposal p = pending.remove(index);
+        if (p == null) {
+            return;
+        }
+        if (p.term == entryTerm) {
+            counters.proposalsCommitted.increment();
+            p.future.complete(index);
+        } else {
+            counters.proposalsFailed.increment();
+            p.future.completeExceptionally(new EntryLostException("entry " + index + " of term " + p.term
+                    + " was replaced by a new leader's entry of term " + entryTerm + "; it did not happen"));
+        }
+    }
+
+    private void failProposalsUpTo(long index) {
+        final HamokTimeoutException e = new HamokTimeoutException("a snapshot replaced the log of " + peerId
+                + " up to index " + index + "; the outcome of the writes it covers is unknown here");
+        pending.values().removeIf(p -> p.index <= index && p.fail(e));
+    }
+
+    private void expireProposals() {
+        if (!pending.isEmpty()) {
+            pending.values().removeIf(p -> p.deadlineNs <= nowNs && p.fail(new HamokTimeoutException(
+                    "entry " + p.index + " not committed within " + settings.proposalTimeoutMs() + " ms; outcome unknown")));
+        }
+    }
+
+    // ------------------------------------------------------------------ membership and waiting
+
+    /** Adds a peer as a learner (promoted to voter once caught up); see {@link RaftNode#addPeer}. */
+    public CompletableFuture<MembershipChange> addPeer(String id) {
+        return call(loop -> loop.node.addPeer(id));
+    }
+
+    /** Removes a peer from the configuration; see {@link RaftNode#removePeer}. */
+    public CompletableFuture<MembershipChange> removePeer(String id) {
+        return call(loop -> loop.node.removePeer(id));
+    }
+
+    /** Hands leadership to {@code id}; see {@link RaftNode#transferLeadership}. */
+    public CompletableFuture<MembershipChange> transferLeadership(String id) {
+        return call(loop -> loop.node.transferLeadership(id));
+    }
+
+    /** Completes with the leader's id as soon as this node knows a leader (itself included). */
+    public CompletableFuture<String> awaitLeader() {
+        final Waiter w = new Waiter(-1);
+        submit(w);
+        return w.future.thenApply(ignored -> leaderId);
+    }
+
+    /** Completes once this node has applied {@code index} (with the index it has applied). */
+    public CompletableFuture<Long> awaitApplied(long index) {
+        final Waiter w = new Waiter(index);
+        submit(w);
+        return w.future;
+    }
+
+    void addWaiter(Waiter waiter) {
+        if (!waiter.tryComplete(this)) {
+            waiters.add(waiter);
+        }
+    }
+
+    private <T> CompletableFuture<T> call(Function<RaftLoop, T> action) {
+        final Call<T> call = new Call<>(action);
+        submit(call);
+        return call.future;
+    }
+
+    private void submit(Command command) {
+        if (closed) {
+            command.fail(new HamokClosedException(roleName() + " is closed"));
+        } else if (!commands.offer(command)) {
+            counters.commandsRejected.increment();
+            command.fail(new BackPressureException(roleName() + ": command queue full ("
+                    + settings.commandQueueCapacity() + "); slow down and retry"));
+        }
+    }
+
+    // ------------------------------------------------------------------ published state
+
+    public String peerId() {
+        return peerId;
+    }
+
+    public RaftRole role() {
+        return role;
+    }
+
+    public boolean isLeader() {
+        return role == RaftRole.LEADER;
+    }
+
+    /** The leader this node knows of, or {@code null}. */
+    public String leaderId() {
+        return leaderId;
+    }
+
+    public long term() {
+        return term;
+    }
+
+    public long commitIndex() {
+        return commitIndex;
+    }
+
+    public long lastApplied() {
+        return lastApplied;
+    }
+
+    public LoopCounters counters() {
+        return counters;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The node, for the loop thread only (tests driving the loop with an invoker, and the facade). */
+    public RaftNode node() {
+        return node;
+    }
+
+    long nowNs() {
+        return nowNs;
+    }
+}

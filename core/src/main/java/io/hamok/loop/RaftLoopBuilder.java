@@ -1,0 +1,153 @@
+package io.hamok.loop;
+
+import io.hamok.raft.Membership;
+import io.hamok.raft.MemoryRaftLogs;
+import io.hamok.raft.RaftConfig;
+import io.hamok.raft.RaftLogs;
+import io.hamok.raft.StateMachine;
+import io.hamok.transport.Transport;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+/** Builds a {@link RaftLoop}; {@link #build()} checks every field and names the first bad one. */
+public final class RaftLoopBuilder {
+    String peerId;
+    RaftConfig raftConfig = RaftConfig.builder().build();
+    RaftLogs raftLogs;
+    StateMachine stateMachine;
+    Transport transport;
+    Membership bootstrap;
+    RandomGenerator random;
+    NanoClock nanoClock = SystemNanoClock.INSTANCE;
+    EpochClock epochClock = SystemEpochClock.INSTANCE;
+    IdleStrategy idleStrategy;
+    private RaftLoopSettings settings = RaftLoopSettings.defaults();
+
+    RaftLoopBuilder() {
+    }
+
+    /** This node's id; required; the transport must speak for the same id. */
+    public RaftLoopBuilder peerId(String peerId) {
+        this.peerId = peerId;
+        return this;
+    }
+
+    public RaftLoopBuilder raftConfig(RaftConfig raftConfig) {
+        this.raftConfig = raftConfig;
+        return this;
+    }
+
+    /** Durable Raft state; default a new {@link MemoryRaftLogs}. */
+    public RaftLoopBuilder raftLogs(RaftLogs raftLogs) {
+        this.raftLogs = raftLogs;
+        return this;
+    }
+
+    /** Required: what committed entries are applied to, on the loop thread. */
+    public RaftLoopBuilder stateMachine(StateMachine stateMachine) {
+        this.stateMachine = stateMachine;
+        return this;
+    }
+
+    /** Required. */
+    public RaftLoopBuilder transport(Transport transport) {
+        this.transport = transport;
+        return this;
+    }
+
+    /**
+     * The voters of a new cluster (the same list on every initial member, this node included), used
+     * when the log is empty. A node joining a running cluster passes an empty list.
+     */
+    public RaftLoopBuilder bootstrapVoters(List<String> voters) {
+        this.bootstrap = Membership.of(voters, List.of());
+        return this;
+    }
+
+    /** Election jitter; default an unseeded {@link SplittableRandom}. Seed it for reproducible tests. */
+    public RaftLoopBuilder random(RandomGenerator random) {
+        this.random = random;
+        return this;
+    }
+
+    /** Clocks; default the system's. Tests pass cached clocks they advance by hand. */
+    public RaftLoopBuilder clocks(NanoClock nanoClock, EpochClock epochClock) {
+        this.nanoClock = nanoClock;
+        this.epochClock = epochClock;
+        return this;
+    }
+
+    /**
+     * How the loop thread waits when a duty cycle found no work. Default: back off from spinning to
+     * yielding to parking up to 1 ms. {@code new BusySpinIdleStrategy()} gives the lowest latency and
+     * burns a core.
+     */
+    public RaftLoopBuilder idleStrategy(IdleStrategy idleStrategy) {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    public RaftLoopBuilder settings(RaftLoopSettings settings) {
+        this.settings = settings;
+        return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first missing or invalid field
+     */
+    public RaftLoop build() {
+        require("peerId", peerId);
+        if (peerId.isBlank()) {
+            throw new IllegalArgumentException("peerId must not be blank");
+        }
+        require("raftConfig", raftConfig);
+        require("stateMachine", stateMachine);
+        require("transport", transport);
+        require("bootstrapVoters", bootstrap);
+        require("clocks", nanoClock);
+        require("clocks", epochClock);
+        require("settings", settings);
+        if (!peerId.equals(transport.localPeerId())) {
+            throw new IllegalArgumentException("transport speaks for '" + transport.localPeerId()
+                    + "' but peerId is '" + peerId + "'");
+        }
+        if (raftLogs == null) {
+            raftLogs = new MemoryRaftLogs();
+        }
+        if (random == null) {
+            random = new SplittableRandom();
+        }
+        if (idleStrategy == null) {
+            idleStrategy = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
+                    TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return new RaftLoop(this);
+    }
+
+    RaftLoopSettings settings() {
+        return settings;
+    }
+
+    UnsafeBuffer inboundBuffer() {
+        return new UnsafeBuffer(ByteBuffer.allocateDirect(
+                settings.inboundBufferBytes() + RingBufferDescriptor.TRAILER_LENGTH));
+    }
+
+    private static void require(String field, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+    }
+}
