@@ -72,6 +72,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private final List<Waiter> waiters = new ArrayList<>();
     private final LoopCounters counters = new LoopCounters();
     private final IdleStrategy idleStrategy;
+    private final SignalledIdleStrategy signal;
 
     private long nowNs;
     private long nextHousekeepingNs;
@@ -92,9 +93,10 @@ public final class RaftLoop implements Agent, AutoCloseable {
         this.nanoClock = b.nanoClock;
         this.epochClock = b.epochClock;
         this.settings = b.settings();
-        this.idleStrategy = b.idleStrategy;
         this.inbound = new ManyToOneRingBuffer(b.inboundBuffer());
         this.commands = new ManyToOneConcurrentArrayQueue<>(settings.commandQueueCapacity());
+        this.signal = b.idleStrategy == null ? SignalledIdleStrategy.defaults(this::hasWork) : null;
+        this.idleStrategy = b.idleStrategy == null ? signal : b.idleStrategy;
         this.nowNs = nanoClock.nanoTime();
         final RaftPublisher publisher = new RaftPublisher(transport::send);
         this.node = new RaftNode(peerId, b.raftConfig, b.raftLogs, b.stateMachine, publisher, b.bootstrap, b.random,
@@ -216,7 +218,18 @@ public final class RaftLoop implements Agent, AutoCloseable {
             counters.inboundDropped.increment();
             return false;
         }
+        wake();
         return true;
+    }
+
+    private boolean hasWork() {
+        return inbound.size() > 0 || !commands.isEmpty();
+    }
+
+    private void wake() {
+        if (signal != null) {
+            signal.signal();
+        }
     }
 
     private void onCommand(Command command) {
@@ -343,6 +356,8 @@ public final class RaftLoop implements Agent, AutoCloseable {
             counters.commandsRejected.increment();
             command.fail(new BackPressureException(roleName() + ": command queue full ("
                     + settings.commandQueueCapacity() + "); slow down and retry"));
+        } else {
+            wake();
         }
     }
 

@@ -6,7 +6,6 @@ import io.hamok.raft.RaftConfig;
 import io.hamok.raft.RaftLogs;
 import io.hamok.raft.StateMachine;
 import io.hamok.transport.Transport;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
@@ -18,7 +17,6 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /** Builds a {@link RaftLoop}; {@link #build()} checks every field and names the first bad one. */
@@ -90,9 +88,10 @@ public final class RaftLoopBuilder {
     }
 
     /**
-     * How the loop thread waits when a duty cycle found no work. Default: back off from spinning to
-     * yielding to parking up to 1 ms. {@code new BusySpinIdleStrategy()} gives the lowest latency and
-     * burns a core.
+     * How the loop thread waits when a duty cycle found no work. Default (null): spin, yield, then
+     * park for up to 1 ms, woken early by arriving frames and commands. {@code new
+     * BusySpinIdleStrategy()} trades a whole core for the lowest latency; any strategy given here is
+     * not woken early, so it should not park for long.
      */
     public RaftLoopBuilder idleStrategy(IdleStrategy idleStrategy) {
         this.idleStrategy = idleStrategy;
@@ -128,10 +127,6 @@ public final class RaftLoopBuilder {
         }
         if (random == null) {
             random = new SplittableRandom();
-        }
-        if (idleStrategy == null) {
-            idleStrategy = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                    TimeUnit.MILLISECONDS.toNanos(1));
         }
         return new RaftLoop(this);
     }
