@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The one thread that owns a {@link RaftNode} (DESIGN.md §3): an Agrona {@link Agent} whose duty
@@ -325,14 +326,21 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     /** Completes with the leader's id as soon as this node knows a leader (itself included). */
     public CompletableFuture<String> awaitLeader() {
-        final Waiter w = new Waiter(-1);
-        submit(w);
-        return w.future.thenApply(ignored -> leaderId);
+        return await(loop -> loop.leaderId() != null).thenApply(ignored -> leaderId);
     }
 
     /** Completes once this node has applied {@code index} (with the index it has applied). */
     public CompletableFuture<Long> awaitApplied(long index) {
-        final Waiter w = new Waiter(index);
+        return await(loop -> loop.lastApplied() >= index);
+    }
+
+    /**
+     * Completes (with the applied index) once {@code condition} holds. The condition runs on the loop
+     * thread after every duty cycle, against this loop's published getters; it must be cheap and
+     * must not block. For tests and operational tooling: "this node leads", "this node applied X".
+     */
+    public CompletableFuture<Long> await(Predicate<RaftLoop> condition) {
+        final Waiter w = new Waiter(condition);
         submit(w);
         return w.future;
     }

@@ -3,14 +3,15 @@ package io.hamok.loop;
 import io.hamok.HamokException;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
-/** Waits on the loop thread until a leader is known ({@code index < 0}) or an index is applied. */
+/** Waits on the loop thread until a condition on the loop holds; checked after every duty cycle. */
 final class Waiter extends Command {
     final CompletableFuture<Long> future = new CompletableFuture<>();
-    private final long index;
+    private final Predicate<RaftLoop> condition;
 
-    Waiter(long index) {
-        this.index = index;
+    Waiter(Predicate<RaftLoop> condition) {
+        this.condition = condition;
     }
 
     @Override
@@ -18,13 +19,18 @@ final class Waiter extends Command {
         loop.addWaiter(this);
     }
 
-    /** Completes the future if the condition holds; returns whether it did. */
+    /** Completes the future (with the applied index) if the condition holds; returns whether it did. */
     boolean tryComplete(RaftLoop loop) {
-        if (index < 0 ? loop.leaderId() != null : loop.lastApplied() >= index) {
-            future.complete(loop.lastApplied());
+        try {
+            if (condition.test(loop)) {
+                future.complete(loop.lastApplied());
+                return true;
+            }
+            return false;
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
             return true;
         }
-        return false;
     }
 
     @Override
