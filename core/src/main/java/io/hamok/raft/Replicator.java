@@ -24,6 +24,7 @@ final class Replicator {
     private long checkQuorumDeadlineNs;
     private String transferTarget;
     private long transferDeadlineNs;
+    private boolean timeoutNowSent;
 
     Replicator(RaftNode node) {
         this.node = node;
@@ -204,8 +205,8 @@ final class Replicator {
                 p.becomeReplicate();
             }
             maybeCommit();
-            if (from.equals(transferTarget) && p.matchIndex == logs.lastIndex()) {
-                outbox.sendTimeoutNow(from, node.term());
+            if (from.equals(transferTarget) && p.matchIndex == logs.lastIndex() && !timeoutNowSent) {
+                sendTimeoutNow(from);
             }
             return;
         }
@@ -387,10 +388,17 @@ final class Replicator {
         }
         transferTarget = peerId;
         transferDeadlineNs = node.nowNs + node.electionTimeoutNs();
+        timeoutNowSent = false;
         if (p.matchIndex == logs.lastIndex()) {
-            outbox.sendTimeoutNow(peerId, node.term());
+            sendTimeoutNow(peerId);
         }
         return MembershipChange.ACCEPTED;
+    }
+
+    /** Once per transfer: every extra copy is one more chance of a late, disruptive election. */
+    private void sendTimeoutNow(String peerId) {
+        timeoutNowSent = true;
+        outbox.sendTimeoutNow(peerId, node.term());
     }
 
     /** Keeps the progress of remaining members, adds new ones, drops removed ones. */
