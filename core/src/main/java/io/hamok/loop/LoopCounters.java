@@ -9,6 +9,8 @@ public final class LoopCounters {
     final LongAdder framesIgnored = new LongAdder();
     final LongAdder framesMalformed = new LongAdder();
     final LongAdder inboundDropped = new LongAdder();
+    final LongAdder framesTooLarge = new LongAdder();
+    final LongAdder errors = new LongAdder();
     final LongAdder commandsRejected = new LongAdder();
     final LongAdder proposalsCommitted = new LongAdder();
     final LongAdder proposalsFailed = new LongAdder();
@@ -32,9 +34,19 @@ public final class LoopCounters {
         return framesMalformed.sum();
     }
 
-    /** Frames dropped because the inbound ring buffer was full. */
+    /** Frames dropped because the inbound ring buffer was full (or the loop closed). */
     public long inboundDropped() {
         return inboundDropped.sum();
+    }
+
+    /** Frames larger than the inbound ring buffer's largest message (inboundBufferBytes / 8); dropped. */
+    public long framesTooLarge() {
+        return framesTooLarge.sum();
+    }
+
+    /** Exceptions that escaped a duty cycle (each is logged); should stay 0. */
+    public long errors() {
+        return errors.sum();
     }
 
     /** Commands refused because the command queue was full. */
@@ -46,6 +58,7 @@ public final class LoopCounters {
         return proposalsCommitted.sum();
     }
 
+    /** Proposals that failed for any reason: not leader, busy, lost, timed out, closed excluded. */
     public long proposalsFailed() {
         return proposalsFailed.sum();
     }
@@ -54,7 +67,7 @@ public final class LoopCounters {
     public String toString() {
         return "dutyCycles=" + dutyCycles() + " framesDecoded=" + framesDecoded() + " framesIgnored="
                 + framesIgnored() + " framesMalformed=" + framesMalformed() + " inboundDropped=" + inboundDropped()
-                + " commandsRejected=" + commandsRejected() + " proposalsCommitted=" + proposalsCommitted()
+                + " framesTooLarge=" + framesTooLarge() + " errors=" + errors() + " commandsRejected=" + commandsRejected() + " proposalsCommitted=" + proposalsCommitted()
                 + " proposalsFailed=" + proposalsFailed();
     }
 }

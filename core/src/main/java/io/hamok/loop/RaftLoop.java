@@ -2,6 +2,7 @@ package io.hamok.loop;
 
 import io.hamok.BackPressureException;
 import io.hamok.EntryLostException;
+import io.hamok.HamokException;
 import io.hamok.HamokClosedException;
 import io.hamok.HamokTimeoutException;
 import io.hamok.NotLeaderException;
@@ -75,6 +76,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private final IdleStrategy idleStrategy;
     private final SignalledIdleStrategy signal;
 
+    private final int maxPayloadBytes;
     private long nowNs;
     private long nextHousekeepingNs;
     private volatile boolean closed;
@@ -99,6 +101,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
         this.signal = b.idleStrategy == null ? SignalledIdleStrategy.defaults(this::hasWork) : null;
         this.idleStrategy = b.idleStrategy == null ? signal : b.idleStrategy;
         this.nowNs = nanoClock.nanoTime();
+        this.maxPayloadBytes = b.raftConfig.maxBytesPerAppend();
         final RaftPublisher publisher = new RaftPublisher(transport::send);
         this.node = new RaftNode(peerId, b.raftConfig, b.raftLogs, b.stateMachine, publisher, b.bootstrap, b.random,
                 nowNs);
@@ -124,8 +127,8 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     /** Starts the loop on its own thread, named after the agent. */
     public synchronized RaftLoop start() {
-        if (runner != null || invoker != null) {
-            throw new IllegalStateException(roleName() + " is already started");
+        if (runner != null || invoker != null || closed) {
+            throw new IllegalStateException(roleName() + (closed ? " is closed; build a new loop" : " is already started"));
         }
         runner = new AgentRunner(idleStrategy, this::onError, null, this);
         AgentRunner.startOnThread(runner);
@@ -134,8 +137,8 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     /** Starts the loop without a thread: the caller drives it with {@link AgentInvoker#invoke()}. */
     public synchronized AgentInvoker startInvoker() {
-        if (runner != null || invoker != null) {
-            throw new IllegalStateException(roleName() + " is already started");
+        if (runner != null || invoker != null || closed) {
+            throw new IllegalStateException(roleName() + (closed ? " is closed; build a new loop" : " is already started"));
         }
         invoker = new AgentInvoker(this::onError, null, this);
         invoker.start();
@@ -180,6 +183,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
     }
 
     private void onError(Throwable t) {
+        counters.errors.increment();
         LOG.error("{}: error in duty cycle", roleName(), t);
     }
 
@@ -215,7 +219,11 @@ public final class RaftLoop implements Agent, AutoCloseable {
     }
 
     private boolean offerInbound(String fromPeerId, DirectBuffer buffer, int offset, int length) {
-        if (closed || length > inbound.maxMsgLength() || !inbound.write(peers.idOf(fromPeerId), buffer, offset, length)) {
+        if (length > inbound.maxMsgLength()) {
+            counters.framesTooLarge.increment();
+            return false;
+        }
+        if (closed || !inbound.write(peers.idOf(fromPeerId), buffer, offset, length)) {
             counters.inboundDropped.increment();
             return false;
         }
@@ -258,6 +266,11 @@ public final class RaftLoop implements Agent, AutoCloseable {
      * (outcome unknown after {@code proposalTimeoutMs}) or {@link HamokClosedException}.
      */
     public CompletableFuture<Long> propose(byte[] payload) {
+        if (payload.length > maxPayloadBytes) {
+            throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds the largest entry ("
+                    + maxPayloadBytes + " bytes, maxBytesPerAppend); split it or raise maxBytesPerAppend"
+                    + " together with inboundBufferBytes");
+        }
         final Proposal proposal = new Proposal(payload);
         submit(proposal);
         return proposal.future;
@@ -266,14 +279,24 @@ public final class RaftLoop implements Agent, AutoCloseable {
     void onProposal(Proposal proposal) {
         final long index = node.propose(proposal.buffer, 0, proposal.buffer.capacity());
         if (index == RaftNode.NOT_LEADER) {
-            proposal.fail(new NotLeaderException(peerId, node.leaderId()));
+            failed(proposal, new NotLeaderException(peerId, node.leaderId()));
         } else if (index == RaftNode.BUSY) {
-            proposal.fail(new BackPressureException(peerId + ": maxPendingProposals entries already wait for commit;"
-                    + " retry later"));
+            failed(proposal, new BackPressureException(peerId
+                    + ": maxPendingProposals entries already wait for commit; retry later"));
         } else {
             proposal.accepted(index, node.term(), nowNs + settings.proposalTimeoutNs());
-            pending.put(index, proposal);
+            final Proposal overwritten = pending.put(index, proposal);
+            if (overwritten != null) {
+                // Its entry was truncated by a new leader and the index reused: it did not happen.
+                failed(overwritten, new EntryLostException("entry " + index + " of term " + overwritten.term
+                        + " was removed by a new leader; it did not happen"));
+            }
         }
+    }
+
+    private boolean failed(Proposal proposal, HamokException e) {
+        counters.proposalsFailed.increment();
+        return proposal.fail(e);
     }
 
     private void resolveProposal(long index, long entryTerm) {
@@ -288,8 +311,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
             counters.proposalsCommitted.increment();
             p.future.complete(index);
         } else {
-            counters.proposalsFailed.increment();
-            p.future.completeExceptionally(new EntryLostException("entry " + index + " of term " + p.term
+            failed(p, new EntryLostException("entry " + index + " of term " + p.term
                     + " was replaced by a new leader's entry of term " + entryTerm + "; it did not happen"));
         }
     }
@@ -297,12 +319,12 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private void failProposalsUpTo(long index) {
         final HamokTimeoutException e = new HamokTimeoutException("a snapshot replaced the log of " + peerId
                 + " up to index " + index + "; the outcome of the writes it covers is unknown here");
-        pending.values().removeIf(p -> p.index <= index && p.fail(e));
+        pending.values().removeIf(p -> p.index <= index && failed(p, e));
     }
 
     private void expireProposals() {
         if (!pending.isEmpty()) {
-            pending.values().removeIf(p -> p.deadlineNs <= nowNs && p.fail(new HamokTimeoutException(
+            pending.values().removeIf(p -> p.deadlineNs <= nowNs && failed(p, new HamokTimeoutException(
                     "entry " + p.index + " not committed within " + settings.proposalTimeoutMs() + " ms; outcome unknown")));
         }
     }
@@ -364,6 +386,9 @@ public final class RaftLoop implements Agent, AutoCloseable {
             counters.commandsRejected.increment();
             command.fail(new BackPressureException(roleName() + ": command queue full ("
                     + settings.commandQueueCapacity() + "); slow down and retry"));
+        } else if (closed) {
+            // close() may have drained the queue just before this offer: fail the straggler here.
+            command.fail(new HamokClosedException(roleName() + " is closed"));
         } else {
             wake();
         }

@@ -122,6 +122,13 @@ public final class RaftLoopBuilder {
             throw new IllegalArgumentException("transport speaks for '" + transport.localPeerId()
                     + "' but peerId is '" + peerId + "'");
         }
+        final long largestFrame = largestFrameBytes(raftConfig);
+        if (largestFrame > settings.inboundBufferBytes() / 8) {
+            throw new IllegalArgumentException("inboundBufferBytes (" + settings.inboundBufferBytes()
+                    + ") must be at least 8 x the largest frame (" + largestFrame + " bytes for maxBytesPerAppend "
+                    + raftConfig.maxBytesPerAppend() + ", maxEntriesPerAppend " + raftConfig.maxEntriesPerAppend()
+                    + " and snapshotChunkBytes " + raftConfig.snapshotChunkBytes() + "): raise it or lower those");
+        }
         if (raftLogs == null) {
             raftLogs = new MemoryRaftLogs();
         }
@@ -129,6 +136,18 @@ public final class RaftLoopBuilder {
             random = new SplittableRandom();
         }
         return new RaftLoop(this);
+    }
+
+    /**
+     * Upper bound of an encoded AppendEntries or InstallSnapshot: the payload budget, plus the
+     * framing of each entry (entry tag and length, term, timestamp, type, payload tag and length:
+     * at most 32 bytes) and of the message (type, term, prevLogIndex, prevLogTerm, leaderCommit: at
+     * most 64 bytes; the snapshot fields: at most 80).
+     */
+    static long largestFrameBytes(RaftConfig config) {
+        final long append = (long) config.maxBytesPerAppend() + 32L * config.maxEntriesPerAppend() + 64;
+        final long chunk = config.snapshotChunkBytes() + 80L;
+        return Math.max(append, chunk);
     }
 
     RaftLoopSettings settings() {
