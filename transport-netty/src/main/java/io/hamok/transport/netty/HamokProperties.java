@@ -1,0 +1,187 @@
+package io.hamok.transport.netty;
+
+import io.hamok.raft.RaftConfig;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Reads the settings of one Hamok node from a properties file: the transport
+ * ({@link NettyTransportConfig}) and Raft ({@link RaftConfig}). Keys:
+ *
+ * <pre>
+ * hamok.peerId=a                                   # required
+ * hamok.peers=a@10.0.0.1:7000, b@10.0.0.2:7000     # peerId@host:port, comma-separated
+ * hamok.bind=0.0.0.0:7000                          # default: the address of hamok.peerId in hamok.peers
+ * hamok.clusterId=orders                           # default hamok
+ * hamok.transport.&lt;setting&gt;=...                    # any NettyTransportConfig setting, e.g. maxFrameBytes
+ * hamok.raft.&lt;setting&gt;=...                         # any RaftConfig setting, e.g. heartbeatMs
+ * </pre>
+ *
+ * Keys outside {@code hamok.*} are ignored, so the file may hold other settings. Every problem
+ * fails the load with an {@link IllegalArgumentException} that names the key, the bad value and
+ * the expected form: a value that is not a number or is negative, a malformed peer entry, an
+ * unknown {@code hamok.*} key, and whatever {@link NettyTransportConfig.Builder#build()} or
+ * {@link RaftConfig.Builder#build()} reject.
+ */
+public final class HamokProperties {
+    static final String PREFIX = "hamok.";
+    static final String TRANSPORT = "hamok.transport.";
+    static final String RAFT = "hamok.raft.";
+
+    private static final Map<String, BiConsumer<NettyTransportConfig.Builder, PropertyValue>> TRANSPORT_KEYS =
+            transportKeys();
+    private static final Map<String, BiConsumer<RaftConfig.Builder, PropertyValue>> RAFT_KEYS = raftKeys();
+
+    private final NettyTransportConfig transportConfig;
+    private final RaftConfig raftConfig;
+
+    private HamokProperties(NettyTransportConfig transportConfig, RaftConfig raftConfig) {
+        this.transportConfig = transportConfig;
+        this.raftConfig = raftConfig;
+    }
+
+    /**
+     * Reads a properties file (UTF-8).
+     *
+     * @throws UncheckedIOException when the file cannot be read
+     * @throws IllegalArgumentException naming the bad key, its value and the expected form
+     */
+    public static HamokProperties load(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Hamok properties " + file, e);
+        }
+        return load(properties);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the bad key, its value and the expected form
+     */
+    public static HamokProperties load(Properties properties) {
+        NettyTransportConfig.Builder transport = NettyTransportConfig.builder();
+        RaftConfig.Builder raft = RaftConfig.builder();
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            if (key.startsWith(PREFIX)) {
+                apply(new PropertyValue(key, properties.getProperty(key)), transport, raft);
+            }
+        }
+        if (properties.getProperty("hamok.peerId") == null) {
+            throw new IllegalArgumentException("hamok.peerId is required: the id of this peer, e.g. hamok.peerId=a");
+        }
+        return new HamokProperties(
+                build(() -> transport.build(), properties, "hamok.transport settings"),
+                build(() -> raft.build(), properties, "hamok.raft settings"));
+    }
+
+    /** Every {@code hamok.*} key this loader knows, sorted. */
+    public static Set<String> knownKeys() {
+        Set<String> keys = new TreeSet<>(TRANSPORT_KEYS.keySet());
+        keys.addAll(RAFT_KEYS.keySet());
+        return Collections.unmodifiableSet(keys);
+    }
+
+    public NettyTransportConfig transportConfig() {
+        return transportConfig;
+    }
+
+    public RaftConfig raftConfig() {
+        return raftConfig;
+    }
+
+    private static void apply(PropertyValue value, NettyTransportConfig.Builder transport, RaftConfig.Builder raft) {
+        var transportSetter = TRANSPORT_KEYS.get(value.key());
+        var raftSetter = RAFT_KEYS.get(value.key());
+        if (transportSetter == null && raftSetter == null) {
+            throw new IllegalArgumentException("unknown key " + value.key() + "=" + value.raw()
+                    + ", expected one of " + knownKeys());
+        }
+        try {
+            if (transportSetter != null) {
+                transportSetter.accept(transport, value);
+            } else {
+                raftSetter.accept(raft, value);
+            }
+        } catch (IllegalArgumentException e) {
+            if (String.valueOf(e.getMessage()).startsWith(value.prefix())) {
+                throw e;
+            }
+            throw value.invalid(e.getMessage());
+        }
+    }
+
+    /** Builds a config and puts the key of the field that the builder names in front of its message. */
+    private static <T> T build(Supplier<T> builder, Properties properties, String what) {
+        try {
+            return builder.get();
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int space = message.indexOf(' ');
+            String field = space > 0 ? message.substring(0, space) : message;
+            String key = keyOfField(field);
+            if (key == null) {
+                throw new IllegalArgumentException("invalid " + what + ": " + message, e);
+            }
+            throw new IllegalArgumentException("invalid " + key + "=" + properties.getProperty(key, "(default)")
+                    + ": " + message, e);
+        }
+    }
+
+    private static String keyOfField(String field) {
+        for (String key : knownKeys()) {
+            if (key.endsWith("." + field)) {
+                return key;
+            }
+        }
+        return field.equals("localPeerId") ? "hamok.peerId" : null;
+    }
+
+    private static Map<String, BiConsumer<NettyTransportConfig.Builder, PropertyValue>> transportKeys() {
+        Map<String, BiConsumer<NettyTransportConfig.Builder, PropertyValue>> m = new LinkedHashMap<>();
+        m.put("hamok.peerId", (b, v) -> b.localPeerId(v.nonBlank()));
+        m.put("hamok.bind", (b, v) -> b.bind(v.trimmed()));
+        m.put("hamok.peers", (b, v) -> b.peers(v.trimmed()));
+        m.put("hamok.clusterId", (b, v) -> b.clusterId(v.nonBlank()));
+        m.put(TRANSPORT + "maxFrameBytes", (b, v) -> b.maxFrameBytes(v.intValue()));
+        m.put(TRANSPORT + "perPeerOutboundBytes", (b, v) -> b.perPeerOutboundBytes(v.intValue()));
+        m.put(TRANSPORT + "handshakeTimeoutMs", (b, v) -> b.handshakeTimeoutMs(v.longValue()));
+        m.put(TRANSPORT + "connectTimeoutMs", (b, v) -> b.connectTimeoutMs(v.longValue()));
+        m.put(TRANSPORT + "reconnectInitialBackoffMs", (b, v) -> b.reconnectInitialBackoffMs(v.longValue()));
+        m.put(TRANSPORT + "reconnectMaxBackoffMs", (b, v) -> b.reconnectMaxBackoffMs(v.longValue()));
+        m.put(TRANSPORT + "reconnectJitter", (b, v) -> b.reconnectJitter(v.fraction()));
+        m.put(TRANSPORT + "ioThreads", (b, v) -> b.ioThreads(v.intValue()));
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<String, BiConsumer<RaftConfig.Builder, PropertyValue>> raftKeys() {
+        Map<String, BiConsumer<RaftConfig.Builder, PropertyValue>> m = new LinkedHashMap<>();
+        m.put(RAFT + "heartbeatMs", (b, v) -> b.heartbeatMs(v.longValue()));
+        m.put(RAFT + "followerMaxIdleMs", (b, v) -> b.followerMaxIdleMs(v.longValue()));
+        m.put(RAFT + "electionTimeoutMs", (b, v) -> b.electionTimeoutMs(v.longValue()));
+        m.put(RAFT + "onlyFollower", (b, v) -> b.onlyFollower(v.booleanValue()));
+        m.put(RAFT + "preVote", (b, v) -> b.preVote(v.booleanValue()));
+        m.put(RAFT + "checkQuorum", (b, v) -> b.checkQuorum(v.booleanValue()));
+        m.put(RAFT + "maxEntriesPerAppend", (b, v) -> b.maxEntriesPerAppend(v.intValue()));
+        m.put(RAFT + "maxBytesPerAppend", (b, v) -> b.maxBytesPerAppend(v.intValue()));
+        m.put(RAFT + "maxInflightAppends", (b, v) -> b.maxInflightAppends(v.intValue()));
+        m.put(RAFT + "snapshotChunkBytes", (b, v) -> b.snapshotChunkBytes(v.intValue()));
+        m.put(RAFT + "snapshotThresholdEntries", (b, v) -> b.snapshotThresholdEntries(v.longValue()));
+        m.put(RAFT + "logEntriesExpirationTimeMs", (b, v) -> b.logEntriesExpirationTimeMs(v.longValue()));
+        m.put(RAFT + "maxPendingProposals", (b, v) -> b.maxPendingProposals(v.intValue()));
+        return Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,215 @@
+package io.hamok.transport.netty;
+
+import io.hamok.transport.InboundFrames;
+import io.hamok.transport.Transport;
+import io.hamok.transport.TransportCounters;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@link Transport} over TCP with Netty. One connection per pair of peers: the peer whose id sorts
+ * lower ({@link String#compareTo}) dials the higher one, which accepts; both check a HANDSHAKE
+ * (protocol version, cluster id, peer id) before any frame flows. Frames are a 4-byte big-endian
+ * length and the message, at most {@link NettyTransportConfig#maxFrameBytes()} long.
+ *
+ * <p>Outbound, each peer has a ring buffer of {@link NettyTransportConfig#perPeerOutboundBytes()}
+ * that {@link #send} copies into (the loop thread is its only producer) and that {@link #flush}
+ * hands to the connection's event loop; frames wait there while the peer is disconnected or slow,
+ * and {@code send} drops (and counts) when it is full. Inbound, frames are handed to the
+ * {@link InboundFrames} on the I/O thread as bytes, not decoded. Lost connections are redialed
+ * with capped exponential backoff and jitter.
+ *
+ * <p>Threads: {@link #send} and {@link #flush} from the loop thread only, never blocking;
+ * {@link #start}, {@link #close}, {@link #blockPeer} and the getters from any thread.
+ */
+public final class NettyTransport implements Transport {
+    /** The wire protocol version this transport speaks and checks in every handshake. */
+    public static final int PROTOCOL_VERSION = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+    /** Above the high mark a connection is not writable and the drain waits (bounds Netty's buffer). */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    private static final long SHUTDOWN_TIMEOUT_MS = 3000;
+
+    private final NettyTransportConfig config;
+    private final TransportCounters counters = new TransportCounters();
+    private final TransportContext context;
+    private final List<Dialer> dialers = new ArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile EventLoopGroup group;
+    private volatile Channel serverChannel;
+
+    public NettyTransport(NettyTransportConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.context = new TransportContext(config, counters);
+    }
+
+    @Override
+    public String localPeerId() {
+        return config.localPeerId();
+    }
+
+    public NettyTransportConfig config() {
+        return config;
+    }
+
+    /**
+     * Binds the listening socket (blocking until bound) and starts dialing the peers whose ids
+     * sort higher than the local one.
+     *
+     * @throws IllegalStateException when called twice, after {@link #close}, or when binding fails
+     */
+    @Override
+    public void start(InboundFrames inbound) {
+        Objects.requireNonNull(inbound, "inbound");
+        if (closed || !started.compareAndSet(false, true)) {
+            throw new IllegalStateException("transport " + localPeerId() + " was already started or closed");
+        }
+        context.inbound(inbound);
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(config.ioThreads(),
+                new DefaultThreadFactory("hamok-netty-" + localPeerId(), true), NioIoHandler.newFactory());
+        group = loops;
+        bind(loops);
+        for (PeerAddress peer : config.remotePeers()) {
+            if (peer.peerId().compareTo(localPeerId()) > 0) {
+                Dialer dialer = new Dialer(peer, context.link(peer.peerId()), loops.next(), context, WATER_MARK);
+                dialers.add(dialer);
+                dialer.start();
+            }
+        }
+        LOG.info("{}: listening on {}, peers {}", localPeerId(), boundAddress(), config.remotePeers());
+    }
+
+    private void bind(EventLoopGroup loops) {
+        ServerBootstrap server = new ServerBootstrap()
+                .group(loops)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new PeerChannelInitializer(context, HandshakeHandler.Role.ACCEPTOR, null));
+        try {
+            serverChannel = server.bind(config.bindHost(), config.bindPort()).syncUninterruptibly().channel();
+        } catch (Exception e) { // also the checked BindException that syncUninterruptibly rethrows
+            close();
+            throw new IllegalStateException("transport " + localPeerId() + " cannot listen on "
+                    + HostPort.format(config.bindHost(), config.bindPort()) + ": " + e, e);
+        }
+    }
+
+    /**
+     * Copies a frame into the peer's outbound ring. Loop thread only; never blocks.
+     *
+     * @return {@code false} (and counted as an outbound drop) when the peer is unknown or blocked,
+     *     the transport closed, the frame longer than {@code maxFrameBytes} or than the ring takes,
+     *     or the ring full
+     */
+    @Override
+    public boolean send(String peerId, DirectBuffer buffer, int offset, int length) {
+        PeerLink link = context.link(peerId);
+        if (closed || link == null || length < 0 || length > config.maxFrameBytes()
+                || !link.offer(buffer, offset, length)) {
+            counters.countOutboundDrop();
+            return false;
+        }
+        return true;
+    }
+
+    /** Schedules the drain of every peer that got frames since the last flush. Loop thread only. */
+    @Override
+    public void flush() {
+        for (PeerLink link : context.links()) {
+            link.flushed();
+        }
+    }
+
+    @Override
+    public TransportCounters counters() {
+        return counters;
+    }
+
+    /** The address the transport listens on (the real port when configured with 0); {@code null} before start. */
+    public InetSocketAddress boundAddress() {
+        Channel server = serverChannel;
+        return server == null ? null : (InetSocketAddress) server.localAddress();
+    }
+
+    /** Whether a handshaken connection to {@code peerId} is open now. */
+    public boolean isConnected(String peerId) {
+        PeerLink link = context.link(peerId);
+        Channel ch = link == null ? null : link.channel();
+        return ch != null && ch.isActive();
+    }
+
+    /**
+     * Test filter: drops every frame to and from {@code peerId} (counted as outbound and inbound
+     * drops) until {@link #unblockPeer}; the connection stays open. Frames already queued for the
+     * peer still go out.
+     *
+     * @throws IllegalArgumentException when {@code peerId} is not a configured remote peer
+     */
+    public void blockPeer(String peerId) {
+        link(peerId).blocked(true);
+    }
+
+    /** Ends {@link #blockPeer}. */
+    public void unblockPeer(String peerId) {
+        link(peerId).blocked(false);
+    }
+
+    private PeerLink link(String peerId) {
+        PeerLink link = context.link(peerId);
+        if (link == null) {
+            throw new IllegalArgumentException("unknown peer id '" + peerId + "', expected one of " + context.peerIds());
+        }
+        return link;
+    }
+
+    /**
+     * Stops dialing, closes the listening socket and every connection, and shuts the event loops
+     * down, waiting up to a few seconds. Idempotent. Do not call it from a Netty event loop.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        closed = true;
+        dialers.forEach(Dialer::stop);
+        Channel server = serverChannel;
+        if (server != null) {
+            server.close();
+        }
+        for (PeerLink link : context.links()) {
+            Channel ch = link.channel();
+            if (ch != null) {
+                ch.close();
+            }
+        }
+        EventLoopGroup loops = group;
+        if (loops != null) {
+            loops.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS + 1000, TimeUnit.MILLISECONDS);
+        }
+        LOG.info("{}: transport closed ({})", localPeerId(), counters);
+    }
+}

@@ -1,0 +1,329 @@
+package io.hamok.transport.netty;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Settings of one {@link NettyTransport}. Immutable; built by {@link #builder()} and validated once
+ * in {@link Builder#build()}, which names the bad field and the expected form. Durations carry
+ * their unit in their name. The protocol version is not a setting: it is
+ * {@link NettyTransport#PROTOCOL_VERSION}.
+ */
+public final class NettyTransportConfig {
+    static final int MIB = 1024 * 1024;
+    static final int MAX_FRAME_BYTES_LIMIT = 1 << 30;
+    static final int MIN_OUTBOUND_BYTES = 4096;
+
+    private final String localPeerId;
+    private final String bindHost;
+    private final int bindPort;
+    private final List<PeerAddress> peers;
+    private final String clusterId;
+    private final int maxFrameBytes;
+    private final int perPeerOutboundBytes;
+    private final long handshakeTimeoutMs;
+    private final long connectTimeoutMs;
+    private final long reconnectInitialBackoffMs;
+    private final long reconnectMaxBackoffMs;
+    private final double reconnectJitter;
+    private final int ioThreads;
+
+    private NettyTransportConfig(Builder b, String bindHost, int bindPort) {
+        localPeerId = b.localPeerId;
+        this.bindHost = bindHost;
+        this.bindPort = bindPort;
+        peers = List.copyOf(b.peers);
+        clusterId = b.clusterId;
+        maxFrameBytes = b.maxFrameBytes;
+        perPeerOutboundBytes = b.perPeerOutboundBytes;
+        handshakeTimeoutMs = b.handshakeTimeoutMs;
+        connectTimeoutMs = b.connectTimeoutMs;
+        reconnectInitialBackoffMs = b.reconnectInitialBackoffMs;
+        reconnectMaxBackoffMs = b.reconnectMaxBackoffMs;
+        reconnectJitter = b.reconnectJitter;
+        ioThreads = b.ioThreads;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The id of this peer; sent in the handshake. Required. */
+    public String localPeerId() {
+        return localPeerId;
+    }
+
+    /** Host (name or IP) the transport listens on. Default: the host of the local peer's entry in {@link #peers()}. */
+    public String bindHost() {
+        return bindHost;
+    }
+
+    /** TCP port the transport listens on; 0 picks a free port. Default: the port of the local peer's entry. */
+    public int bindPort() {
+        return bindPort;
+    }
+
+    /** Every configured peer, as given (the local peer may be among them). */
+    public List<PeerAddress> peers() {
+        return peers;
+    }
+
+    /** The configured peers other than the local one: those this transport talks to. */
+    public List<PeerAddress> remotePeers() {
+        List<PeerAddress> remote = new ArrayList<>(peers.size());
+        for (PeerAddress peer : peers) {
+            if (!peer.peerId().equals(localPeerId)) {
+                remote.add(peer);
+            }
+        }
+        return List.copyOf(remote);
+    }
+
+    /** Name of the cluster, checked in the handshake: peers of another cluster are refused. Default "hamok". */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /**
+     * Largest message a frame may carry, in bytes (without the 4-byte length). A peer that announces
+     * a longer frame is disconnected before the body arrives. Default 16 MiB.
+     */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /**
+     * Bytes of the outbound ring buffer of each peer (a power of two). Frames wait there while the
+     * peer is slow or disconnected; when it is full, {@code send} drops. One frame may take at most
+     * an eighth of it (the ring buffer's own limit), so it bounds the largest frame that can be
+     * sent together with {@link #maxFrameBytes()}. Default 8 MiB.
+     */
+    public int perPeerOutboundBytes() {
+        return perPeerOutboundBytes;
+    }
+
+    /** A connection whose handshake has not completed within this time is closed. Default 5000. */
+    public long handshakeTimeoutMs() {
+        return handshakeTimeoutMs;
+    }
+
+    /** TCP connect timeout when dialing a peer. Default 2000. */
+    public long connectTimeoutMs() {
+        return connectTimeoutMs;
+    }
+
+    /** First delay before redialing a peer after a failed or lost connection. Default 50. */
+    public long reconnectInitialBackoffMs() {
+        return reconnectInitialBackoffMs;
+    }
+
+    /** The redial delay doubles per failed attempt up to this cap. Default 2000. */
+    public long reconnectMaxBackoffMs() {
+        return reconnectMaxBackoffMs;
+    }
+
+    /**
+     * Fraction in [0, 1] by which each redial delay is shortened at random, so that peers do not
+     * redial in lockstep. Default 0.2.
+     */
+    public double reconnectJitter() {
+        return reconnectJitter;
+    }
+
+    /** Netty event loop threads (accepting, reading and writing). Default 1. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    @Override
+    public String toString() {
+        return "NettyTransportConfig{localPeerId=" + localPeerId + ", bind=" + HostPort.format(bindHost, bindPort)
+                + ", peers=" + peers + ", clusterId=" + clusterId + ", maxFrameBytes=" + maxFrameBytes
+                + ", perPeerOutboundBytes=" + perPeerOutboundBytes + ", handshakeTimeoutMs=" + handshakeTimeoutMs
+                + ", connectTimeoutMs=" + connectTimeoutMs + ", reconnectInitialBackoffMs="
+                + reconnectInitialBackoffMs + ", reconnectMaxBackoffMs=" + reconnectMaxBackoffMs
+                + ", reconnectJitter=" + reconnectJitter + ", ioThreads=" + ioThreads + "}";
+    }
+
+    /** Builder with the defaults documented at each getter. Not thread-safe. */
+    public static final class Builder {
+        private String localPeerId;
+        private String bindHost;
+        private int bindPort = -1;
+        private final List<PeerAddress> peers = new ArrayList<>();
+        private String clusterId = "hamok";
+        private int maxFrameBytes = 16 * MIB;
+        private int perPeerOutboundBytes = 8 * MIB;
+        private long handshakeTimeoutMs = 5000;
+        private long connectTimeoutMs = 2000;
+        private long reconnectInitialBackoffMs = 50;
+        private long reconnectMaxBackoffMs = 2000;
+        private double reconnectJitter = 0.2;
+        private int ioThreads = 1;
+
+        private Builder() {
+        }
+
+        public Builder localPeerId(String v) {
+            localPeerId = v;
+            return this;
+        }
+
+        public Builder bindHost(String v) {
+            bindHost = v;
+            return this;
+        }
+
+        public Builder bindPort(int v) {
+            bindPort = v;
+            return this;
+        }
+
+        /**
+         * Sets host and port from {@code host:port}.
+         *
+         * @throws IllegalArgumentException when {@code hostPort} is not of that form
+         */
+        public Builder bind(String hostPort) {
+            HostPort parsed = HostPort.parse(hostPort, () -> new IllegalArgumentException(
+                    "bind must be " + HostPort.FORM + ", was '" + hostPort + "'"));
+            bindHost = parsed.host();
+            bindPort = parsed.port();
+            return this;
+        }
+
+        /** Replaces the peers with {@code v}. */
+        public Builder peers(List<PeerAddress> v) {
+            peers.clear();
+            peers.addAll(v);
+            return this;
+        }
+
+        /**
+         * Replaces the peers with a comma-separated {@code peerId@host:port} list.
+         *
+         * @throws IllegalArgumentException naming a malformed entry
+         */
+        public Builder peers(String list) {
+            return peers(PeerAddress.parseList(list));
+        }
+
+        public Builder addPeer(String peerId, String host, int port) {
+            peers.add(new PeerAddress(peerId, host, port));
+            return this;
+        }
+
+        public Builder clusterId(String v) {
+            clusterId = v;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int v) {
+            maxFrameBytes = v;
+            return this;
+        }
+
+        public Builder perPeerOutboundBytes(int v) {
+            perPeerOutboundBytes = v;
+            return this;
+        }
+
+        public Builder handshakeTimeoutMs(long v) {
+            handshakeTimeoutMs = v;
+            return this;
+        }
+
+        public Builder connectTimeoutMs(long v) {
+            connectTimeoutMs = v;
+            return this;
+        }
+
+        public Builder reconnectInitialBackoffMs(long v) {
+            reconnectInitialBackoffMs = v;
+            return this;
+        }
+
+        public Builder reconnectMaxBackoffMs(long v) {
+            reconnectMaxBackoffMs = v;
+            return this;
+        }
+
+        public Builder reconnectJitter(double v) {
+            reconnectJitter = v;
+            return this;
+        }
+
+        public Builder ioThreads(int v) {
+            ioThreads = v;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the first invalid field and its expected form
+         */
+        public NettyTransportConfig build() {
+            if (localPeerId == null || localPeerId.isBlank()) {
+                throw new IllegalArgumentException("localPeerId must be a non-blank peer id, was " + quote(localPeerId));
+            }
+            checkPeers();
+            PeerAddress self = self();
+            String host = bindHost != null ? bindHost : self != null ? self.host() : null;
+            int port = bindPort >= 0 ? bindPort : self != null ? self.port() : -1;
+            if (host == null || host.isBlank() || port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("bind must be " + HostPort.FORM + " (or the local peer '"
+                        + localPeerId + "' listed in peers), was " + quote(host) + ":" + port);
+            }
+            if (clusterId == null || clusterId.isBlank()) {
+                throw new IllegalArgumentException("clusterId must be a non-blank name, was " + quote(clusterId));
+            }
+            range("maxFrameBytes", maxFrameBytes, 1, MAX_FRAME_BYTES_LIMIT);
+            range("perPeerOutboundBytes", perPeerOutboundBytes, MIN_OUTBOUND_BYTES, MAX_FRAME_BYTES_LIMIT);
+            if (Integer.bitCount(perPeerOutboundBytes) != 1) {
+                throw new IllegalArgumentException("perPeerOutboundBytes must be a power of two, was "
+                        + perPeerOutboundBytes);
+            }
+            range("handshakeTimeoutMs", handshakeTimeoutMs, 1, Integer.MAX_VALUE);
+            range("connectTimeoutMs", connectTimeoutMs, 1, Integer.MAX_VALUE);
+            range("reconnectInitialBackoffMs", reconnectInitialBackoffMs, 1, Integer.MAX_VALUE);
+            range("reconnectMaxBackoffMs", reconnectMaxBackoffMs, reconnectInitialBackoffMs, Integer.MAX_VALUE);
+            if (!(reconnectJitter >= 0.0 && reconnectJitter <= 1.0)) {
+                throw new IllegalArgumentException("reconnectJitter must be a fraction in [0, 1], was " + reconnectJitter);
+            }
+            range("ioThreads", ioThreads, 1, 1024);
+            return new NettyTransportConfig(this, host, port);
+        }
+
+        private void checkPeers() {
+            Set<String> ids = new HashSet<>();
+            for (PeerAddress peer : peers) {
+                Objects.requireNonNull(peer, "peers must not contain null");
+                if (!ids.add(peer.peerId())) {
+                    throw new IllegalArgumentException("peers must have distinct peer ids, '" + peer.peerId()
+                            + "' is listed twice in " + peers);
+                }
+            }
+        }
+
+        private PeerAddress self() {
+            for (PeerAddress peer : peers) {
+                if (peer.peerId().equals(localPeerId)) {
+                    return peer;
+                }
+            }
+            return null;
+        }
+
+        private static void range(String field, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(field + " must be in [" + min + ", " + max + "], was " + value);
+            }
+        }
+
+        private static String quote(String s) {
+            return s == null ? "null" : "'" + s + "'";
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.hamok.transport.netty;
+
+import io.hamok.transport.TransportCounters;
+import io.netty.channel.Channel;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Everything this transport keeps for one remote peer: the outbound ring buffer, the current
+ * connection (if any) and the drain that moves frames from the ring to that connection.
+ *
+ * <p>Threads: {@link #offer} and {@link #flushed} are called by the loop thread only (the ring's
+ * single producer). The ring's single consumer is the drain task; {@link #drainScheduled} makes
+ * sure at most one drain is scheduled or running at any time, whatever event loop runs it, and
+ * its atomic set/get orders the ring reads of consecutive drains. The other methods are
+ * thread-safe.
+ */
+final class PeerLink {
+    static final int MSG_TYPE_FRAME = 1;
+
+    private final String peerId;
+    private final OneToOneRingBuffer ring;
+    private final AtomicReference<Channel> channel = new AtomicReference<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicLong attachments = new AtomicLong();
+    private final OutboundDrain drain;
+    private volatile boolean blocked;
+    /** Loop thread only: a frame was queued since the last flush. */
+    private boolean pending;
+
+    PeerLink(String peerId, int ringBytes, TransportCounters counters) {
+        this.peerId = peerId;
+        ByteBuffer memory = BufferUtil.allocateDirectAligned(
+                ringBytes + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH);
+        this.ring = new OneToOneRingBuffer(new UnsafeBuffer(memory));
+        this.drain = new OutboundDrain(this, ring, memory, counters);
+    }
+
+    String peerId() {
+        return peerId;
+    }
+
+    /**
+     * Copies a frame into the ring. Loop thread only; never blocks.
+     *
+     * @return {@code false} when the ring is full, the frame too long for it or the peer blocked
+     */
+    boolean offer(DirectBuffer buffer, int offset, int length) {
+        if (blocked || length > ring.maxMsgLength() || !ring.write(MSG_TYPE_FRAME, buffer, offset, length)) {
+            return false;
+        }
+        pending = true;
+        return true;
+    }
+
+    /** Loop thread only: hands frames queued since the last call to the connection's event loop. */
+    void flushed() {
+        if (pending) {
+            pending = false;
+            scheduleDrain();
+        }
+    }
+
+    /**
+     * Schedules the drain on the current connection's event loop unless one is scheduled or
+     * running already (that one re-checks the ring when it ends). Without a connection, frames
+     * wait in the ring; {@link #attach} schedules the drain.
+     */
+    void scheduleDrain() {
+        Channel ch = channel.get();
+        if (ch == null || !drainScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            ch.eventLoop().execute(drain);
+        } catch (RejectedExecutionException e) {
+            drainScheduled.set(false); // event loop shutting down: the transport is closing
+        }
+    }
+
+    /** Called by the drain when it ends: lets the next drain run, and schedules it if there is work. */
+    void drainEnded() {
+        drainScheduled.set(false);
+        Channel ch = channel.get();
+        if (ch != null && ch.isActive() && ch.isWritable() && ring.size() > 0) {
+            scheduleDrain();
+        }
+    }
+
+    /**
+     * Makes {@code ch} (handshake done) the connection to this peer and starts draining into it.
+     *
+     * @return the connection it replaces, or {@code null}; the caller closes it
+     */
+    Channel attach(Channel ch) {
+        Channel old = channel.getAndSet(ch);
+        attachments.incrementAndGet();
+        scheduleDrain();
+        return old == ch ? null : old;
+    }
+
+    /** Forgets {@code ch} if it is still the current connection; returns whether it was. */
+    boolean detach(Channel ch) {
+        return channel.compareAndSet(ch, null);
+    }
+
+    /** How many connections were attached so far: a dialer sees whether its connection got through. */
+    long attachments() {
+        return attachments.get();
+    }
+
+    /** The current connection (handshake done), or {@code null}. */
+    Channel channel() {
+        return channel.get();
+    }
+
+    boolean blocked() {
+        return blocked;
+    }
+
+    /** Test filter: while blocked, frames to and from this peer are dropped; sockets stay open. */
+    void blocked(boolean v) {
+        blocked = v;
+    }
+
+    /** Bytes waiting in the ring (approximate while the loop thread writes). */
+    int queuedBytes() {
+        return ring.size();
+    }
+}

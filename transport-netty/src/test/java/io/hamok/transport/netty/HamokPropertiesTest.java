@@ -1,0 +1,178 @@
+package io.hamok.transport.netty;
+
+import io.hamok.raft.RaftConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(10)
+class HamokPropertiesTest {
+    @Test
+    void shouldLoadEveryTransportAndRaftSettingFromFullFile() throws URISyntaxException {
+        Path file = Path.of(getClass().getResource("/hamok-full.properties").toURI());
+
+        HamokProperties loaded = HamokProperties.load(file);
+
+        NettyTransportConfig t = loaded.transportConfig();
+        assertEquals("b", t.localPeerId());
+        assertEquals(3, t.peers().size());
+        assertEquals(new PeerAddress("c", "::1", 7003), t.peers().get(2));
+        assertEquals("0.0.0.0", t.bindHost());
+        assertEquals(7102, t.bindPort());
+        assertEquals("orders", t.clusterId());
+        assertEquals(1_048_576, t.maxFrameBytes());
+        assertEquals(2_097_152, t.perPeerOutboundBytes());
+        assertEquals(3000, t.handshakeTimeoutMs());
+        assertEquals(1500, t.connectTimeoutMs());
+        assertEquals(20, t.reconnectInitialBackoffMs());
+        assertEquals(5000, t.reconnectMaxBackoffMs());
+        assertEquals(0.5, t.reconnectJitter());
+        assertEquals(2, t.ioThreads());
+        RaftConfig r = loaded.raftConfig();
+        assertEquals(50, r.heartbeatMs());
+        assertEquals(500, r.followerMaxIdleMs());
+        assertEquals(1500, r.electionTimeoutMs());
+        assertTrue(r.onlyFollower());
+        assertFalse(r.preVote());
+        assertFalse(r.checkQuorum());
+        assertEquals(128, r.maxEntriesPerAppend());
+        assertEquals(131_072, r.maxBytesPerAppend());
+        assertEquals(16, r.maxInflightAppends());
+        assertEquals(32_768, r.snapshotChunkBytes());
+        assertEquals(5000, r.snapshotThresholdEntries());
+        assertEquals(0, r.logEntriesExpirationTimeMs());
+        assertEquals(1024, r.maxPendingProposals());
+    }
+
+    @Test
+    void shouldKnowAKeyForEveryRaftSetting() {
+        long raftSettings = java.util.Arrays.stream(RaftConfig.class.getDeclaredMethods())
+                .filter(m -> m.getParameterCount() == 0 && java.lang.reflect.Modifier.isPublic(m.getModifiers())
+                        && !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+                .filter(m -> !m.getName().equals("toString") && !m.getName().equals("hashCode"))
+                .peek(m -> assertTrue(HamokProperties.knownKeys().contains("hamok.raft." + m.getName()),
+                        "no key hamok.raft." + m.getName()))
+                .count();
+        assertEquals(13, raftSettings);
+    }
+
+    @Test
+    void shouldUseDefaultsForMissingSettings() {
+        HamokProperties loaded = HamokProperties.load(props("hamok.peerId", "a", "hamok.peers", "a@localhost:7000"));
+
+        assertEquals("localhost", loaded.transportConfig().bindHost());
+        assertEquals(100, loaded.raftConfig().heartbeatMs());
+    }
+
+    @Test
+    void shouldNameKeyValueAndFormOfNonNumber() {
+        assertRejected("hamok.raft.heartbeatMs", "fast",
+                "invalid hamok.raft.heartbeatMs=fast: expected a non-negative integer (decimal digits)");
+        assertRejected("hamok.transport.maxFrameBytes", "16MiB",
+                "invalid hamok.transport.maxFrameBytes=16MiB: expected a non-negative integer (decimal digits)");
+    }
+
+    @Test
+    void shouldNameKeyValueAndFormOfNegativeNumber() {
+        assertRejected("hamok.transport.connectTimeoutMs", "-1",
+                "invalid hamok.transport.connectTimeoutMs=-1: expected a non-negative integer, not a negative one");
+    }
+
+    @Test
+    void shouldNameKeyOfNumberTooLargeForSetting() {
+        assertRejected("hamok.raft.maxInflightAppends", "3000000000",
+                "invalid hamok.raft.maxInflightAppends=3000000000: expected a non-negative integer up to 2147483647");
+    }
+
+    @Test
+    void shouldNameKeyValueAndFormOfBadBooleanAndFraction() {
+        assertRejected("hamok.raft.preVote", "yes", "invalid hamok.raft.preVote=yes: expected true or false");
+        assertRejected("hamok.transport.reconnectJitter", "2",
+                "invalid hamok.transport.reconnectJitter=2: expected a fraction in [0, 1]");
+    }
+
+    @Test
+    void shouldNameKeyOfMalformedPeerEntry() {
+        assertRejected("hamok.peers", "a@h:1, b-h:2",
+                "invalid hamok.peers=a@h:1, b-h:2: malformed peer entry ' b-h:2', expected peerId@host:port");
+    }
+
+    @Test
+    void shouldNameKeyOfMalformedBindAddress() {
+        assertRejected("hamok.bind", "0.0.0.0", "invalid hamok.bind=0.0.0.0: bind must be host:port");
+    }
+
+    @Test
+    void shouldRejectUnknownHamokKey() {
+        assertRejected("hamok.raft.heartbeatMillis", "50",
+                "unknown key hamok.raft.heartbeatMillis=50, expected one of [hamok.bind, hamok.clusterId,");
+    }
+
+    @Test
+    void shouldWrapRaftConfigValidationWithKey() {
+        assertRejected("hamok.raft.followerMaxIdleMs", "50", "invalid hamok.raft.followerMaxIdleMs=50: "
+                + "followerMaxIdleMs must be greater than heartbeatMs (100), was 50");
+        assertRejected("hamok.raft.maxEntriesPerAppend", "0",
+                "invalid hamok.raft.maxEntriesPerAppend=0: maxEntriesPerAppend must be greater than 0, was 0");
+    }
+
+    @Test
+    void shouldWrapTransportConfigValidationWithKey() {
+        assertRejected("hamok.transport.perPeerOutboundBytes", "5000", "invalid hamok.transport.perPeerOutboundBytes"
+                + "=5000: perPeerOutboundBytes must be a power of two, was 5000");
+    }
+
+    @Test
+    void shouldRequirePeerId() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HamokProperties.load(props("hamok.peers", "a@h:1")));
+
+        assertTrue(e.getMessage().startsWith("hamok.peerId is required"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectBlankPeerId() {
+        assertRejected("hamok.peerId", " ", "invalid hamok.peerId= : expected a non-blank value");
+    }
+
+    @Test
+    void shouldReportUnreadableFile(@TempDir Path dir) {
+        assertThrows(UncheckedIOException.class, () -> HamokProperties.load(dir.resolve("missing.properties")));
+    }
+
+    @Test
+    void shouldLoadFileWrittenAsUtf8(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("hamok.properties");
+        Files.writeString(file, "hamok.peerId=ä\nhamok.peers=ä@localhost:7000\n");
+
+        assertEquals("ä", HamokProperties.load(file).transportConfig().localPeerId());
+    }
+
+    /** A valid base (peer a of a, b) with {@code key=value} added: the load fails with {@code expected}. */
+    private static void assertRejected(String key, String value, String expected) {
+        Properties p = props("hamok.peerId", "a", "hamok.peers", "a@localhost:7001, b@localhost:7002");
+        p.setProperty(key, value);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HamokProperties.load(p));
+        assertTrue(e.getMessage().startsWith(expected), "message: " + e.getMessage() + "\nexpected: " + expected);
+    }
+
+    private static Properties props(String... keyValues) {
+        Properties p = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return p;
+    }
+}
