@@ -36,7 +36,7 @@ final class SignalledIdleStrategy implements IdleStrategy {
     }
 
     static SignalledIdleStrategy defaults(BooleanSupplier hasWork) {
-        return new SignalledIdleStrategy(50, 5, TimeUnit.MILLISECONDS.toNanos(1), hasWork);
+        return new SignalledIdleStrategy(50, 100, TimeUnit.MILLISECONDS.toNanos(1), hasWork);
     }
 
     @Override
