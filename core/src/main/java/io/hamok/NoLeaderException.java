@@ -1,0 +1,13 @@
+package io.hamok;
+
+/**
+ * No leader is known (an election is going on, or this peer is cut off from the majority) and the
+ * operation could not be handed to one within its timeout. Retry later.
+ */
+public class NoLeaderException extends HamokException {
+    private static final long serialVersionUID = 1L;
+
+    public NoLeaderException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,10 @@
+package io.hamok;
+
+/** The storage was closed; create or get it again from its {@link Hamok} instance to use it. */
+public class StorageClosedException extends HamokException {
+    private static final long serialVersionUID = 1L;
+
+    public StorageClosedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,13 @@
+package io.hamok;
+
+/**
+ * The storage id is already used by a storage of another kind (for example a record where a map
+ * was asked for). Pick another id.
+ */
+public class StorageKindMismatchException extends HamokException {
+    private static final long serialVersionUID = 1L;
+
+    public StorageKindMismatchException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,84 @@
+package io.hamok.state;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.hamok.wire.proto.HamokMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One storage request as it travels in a Raft log entry: who asked ({@code sourceId} and its
+ * per-source {@code requestId}, which together identify the request cluster-wide and let every
+ * replica apply a retried request once), which storage, what to do, and the encoded keys and
+ * values. Its byte form is a {@link HamokMessage}.
+ *
+ * @param prevValue the expected current value for a conditional SET (update-if) or REMOVE
+ *                  (remove-if) of one key; {@code null} for unconditional requests
+ */
+public record StorageRequest(String sourceId, long requestId, StorageKind kind, String storageId, RequestType type,
+                             List<byte[]> keys, List<byte[]> values, byte[] prevValue) {
+
+    public StorageRequest {
+        Objects.requireNonNull(sourceId, "sourceId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(storageId, "storageId");
+        Objects.requireNonNull(type, "type");
+        keys = List.copyOf(keys);
+        values = List.copyOf(values);
+    }
+
+    public boolean conditional() {
+        return prevValue != null;
+    }
+
+    public byte[] toBytes() {
+        final HamokMessage.Builder b = HamokMessage.newBuilder()
+                .setType(type.messageType())
+                .setSourceId(sourceId)
+                .setRequestId(requestId)
+                .setStorageId(storageId)
+                .setStorageKindValue(kind.ordinal() + 1);
+        keys.forEach(k -> b.addKeys(ByteString.copyFrom(k)));
+        values.forEach(v -> b.addValues(ByteString.copyFrom(v)));
+        if (prevValue != null) {
+            b.setPrevValue(ByteString.copyFrom(prevValue));
+        }
+        return b.build().toByteArray();
+    }
+
+    /**
+     * @throws IllegalArgumentException when the bytes are not a storage request
+     */
+    public static StorageRequest fromBytes(byte[] bytes) {
+        final HamokMessage m;
+        try {
+            m = HamokMessage.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not a HamokMessage: " + e.getMessage(), e);
+        }
+        return of(m);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the message is not a storage request
+     */
+    public static StorageRequest of(HamokMessage m) {
+        final RequestType type = RequestType.of(m.getType());
+        final int kind = m.getStorageKindValue() - 1;
+        if (type == null || kind < 0 || kind >= StorageKind.values().length || m.getStorageId().isEmpty()) {
+            throw new IllegalArgumentException("not a storage request: type " + m.getType() + ", kind "
+                    + m.getStorageKindValue() + ", storage '" + m.getStorageId() + "'");
+        }
+        return new StorageRequest(m.getSourceId(), m.getRequestId(), StorageKind.values()[kind], m.getStorageId(),
+                type, bytesOf(m.getKeysList()), bytesOf(m.getValuesList()),
+                m.hasPrevValue() ? m.getPrevValue().toByteArray() : null);
+    }
+
+    private static List<byte[]> bytesOf(List<ByteString> list) {
+        final List<byte[]> out = new ArrayList<>(list.size());
+        list.forEach(b -> out.add(b.toByteArray()));
+        return out;
+    }
+}

@@ -1,0 +1,20 @@
+package io.hamok.state;
+
+import java.util.List;
+
+/**
+ * What applying a {@link StorageRequest} produced, for the peer that asked. Every replica computes
+ * it (deterministically); only the requester uses it.
+ *
+ * @param applied for conditional requests whether the condition held; otherwise {@code true}
+ * @param keys    keys the result is about (see {@link RequestType} for each type)
+ * @param values  values aligned with {@code keys}, or empty when the type returns keys only
+ * @param error   why the request was refused (e.g. the storage id belongs to another kind), or {@code null}
+ */
+public record StorageResult(boolean applied, List<byte[]> keys, List<byte[]> values, String error) {
+    public static final StorageResult EMPTY = new StorageResult(true, List.of(), List.of(), null);
+
+    public static StorageResult refused(String error) {
+        return new StorageResult(false, List.of(), List.of(), error);
+    }
+}
