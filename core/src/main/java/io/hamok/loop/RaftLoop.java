@@ -6,6 +6,7 @@ import io.hamok.HamokException;
 import io.hamok.HamokClosedException;
 import io.hamok.HamokTimeoutException;
 import io.hamok.NotLeaderException;
+import io.hamok.raft.Membership;
 import io.hamok.raft.MembershipChange;
 import io.hamok.raft.RaftNode;
 import io.hamok.raft.RaftRole;
@@ -77,6 +78,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private final SignalledIdleStrategy signal;
 
     private final int maxPayloadBytes;
+    private final LoopExtension extension;
     private long nowNs;
     private long nextHousekeepingNs;
     private volatile boolean closed;
@@ -102,18 +104,37 @@ public final class RaftLoop implements Agent, AutoCloseable {
         this.idleStrategy = b.idleStrategy == null ? signal : b.idleStrategy;
         this.nowNs = nanoClock.nanoTime();
         this.maxPayloadBytes = b.raftConfig.maxBytesPerAppend();
+        this.extension = b.extension == null ? new LoopExtension() {
+        } : b.extension;
         final RaftPublisher publisher = new RaftPublisher(transport::send);
         this.node = new RaftNode(peerId, b.raftConfig, b.raftLogs, b.stateMachine, publisher, b.bootstrap, b.random,
                 nowNs);
         node.listener(new RaftNode.Listener() {
             @Override
+            public void onRoleChanged(RaftRole newRole, long newTerm) {
+                extension.onRoleChanged(newRole, newTerm);
+            }
+
+            @Override
+            public void onLeaderChanged(String newLeader, long newTerm) {
+                extension.onLeaderChanged(newLeader, newTerm);
+            }
+
+            @Override
+            public void onMembershipChanged(Membership membership) {
+                extension.onMembershipChanged(membership);
+            }
+
+            @Override
             public void onApplied(long index, long entryTerm) {
                 resolveProposal(index, entryTerm);
+                extension.onApplied(index, entryTerm);
             }
 
             @Override
             public void onSnapshotInstalled(long index) {
                 failProposalsUpTo(index);
+                extension.onSnapshotInstalled(index);
             }
         });
         publish();
@@ -160,11 +181,13 @@ public final class RaftLoop implements Agent, AutoCloseable {
     @Override
     public void onStart() {
         transport.start(inboundFrames);
+        extension.onStart(this);
     }
 
     @Override
     public void onClose() {
         closed = true;
+        extension.onClose();
         transport.close();
         final HamokClosedException e = new HamokClosedException(roleName() + " is closed");
         pending.values().forEach(p -> p.future.completeExceptionally(e));
@@ -197,6 +220,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
         work += commands.drain(commandHandler, settings.maxCommandsPerCycle());
         node.tick(nowNs, epochMs);
         work += node.applyCommitted(settings.maxAppliedPerCycle());
+        work += extension.doWork(nowNs);
         if (nowNs >= nextHousekeepingNs) {
             nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
             expireProposals();
@@ -212,7 +236,9 @@ public final class RaftLoop implements Agent, AutoCloseable {
         if (status == RaftWireDecoder.OK) {
             counters.framesDecoded.increment();
         } else if (status == RaftWireDecoder.NOT_RAFT) {
-            counters.framesIgnored.increment();
+            if (!extension.onFrame(peers.peerOf(peerNumber), buffer, offset, length)) {
+                counters.framesIgnored.increment();
+            }
         } else {
             counters.framesMalformed.increment();
         }
@@ -392,6 +418,35 @@ public final class RaftLoop implements Agent, AutoCloseable {
         } else {
             wake();
         }
+    }
+
+    /**
+     * Runs {@code action} on the loop thread (for extensions and the facade). Fails the returned
+     * future with {@link BackPressureException} or {@link HamokClosedException} when it cannot run.
+     */
+    public CompletableFuture<Void> execute(Runnable action) {
+        return call(loop -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /**
+     * Offers a frame as if the transport had received it from {@code fromPeerId} (custom transports);
+     * any thread. Returns {@code false} when it was dropped (inbound budget full, too large, closed).
+     */
+    public boolean acceptFrame(String fromPeerId, DirectBuffer buffer, int offset, int length) {
+        return offerInbound(fromPeerId, buffer, offset, length);
+    }
+
+    /** Sends a frame to a peer; loop thread only (extensions). */
+    public boolean send(String toPeerId, DirectBuffer buffer, int offset, int length) {
+        return transport.send(toPeerId, buffer, offset, length);
+    }
+
+    /** The loop's clock as of the current duty cycle; loop thread only. */
+    public long nowNanos() {
+        return nowNs;
     }
 
     // ------------------------------------------------------------------ published state

@@ -31,6 +31,7 @@ public final class RaftLoopBuilder {
     NanoClock nanoClock = SystemNanoClock.INSTANCE;
     EpochClock epochClock = SystemEpochClock.INSTANCE;
     IdleStrategy idleStrategy;
+    LoopExtension extension;
     private RaftLoopSettings settings = RaftLoopSettings.defaults();
 
     RaftLoopBuilder() {
@@ -95,6 +96,12 @@ public final class RaftLoopBuilder {
      */
     public RaftLoopBuilder idleStrategy(IdleStrategy idleStrategy) {
         this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /** Code to run on the loop thread beside the node (the Hamok grid); optional. */
+    public RaftLoopBuilder extension(LoopExtension extension) {
+        this.extension = extension;
         return this;
     }
 

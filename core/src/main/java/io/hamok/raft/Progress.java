@@ -30,6 +30,8 @@ final class Progress {
     /** Learner catch-up round (thesis §4.2.1): the index the round waits for, and when it started. */
     long roundTargetIndex;
     long roundStartNs;
+    /** Highest read-confirmation round (thesis §6.4) this follower echoed in the current term. */
+    long readRoundAcked;
 
     private final long[] inflight;
     private int inflightHead;

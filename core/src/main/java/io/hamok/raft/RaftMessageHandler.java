@@ -38,6 +38,24 @@ public interface RaftMessageHandler {
     void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
                                  long conflictTerm, long conflictIndex);
 
+    /**
+     * AppendEntries with the leader's read-confirmation round (thesis §6.4; 0 = none), which the
+     * answer echoes. The wire decoder calls this one; the default drops the round.
+     */
+    default void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                 EntryBatch entries, long readRound) {
+        onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries);
+    }
+
+    /**
+     * The answer to AppendEntries with the read round it echoes (thesis §6.4; 0 = none). The wire
+     * decoder calls this one; the default drops the round.
+     */
+    default void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex,
+                                         long matchIndex, long conflictTerm, long conflictIndex, long readRound) {
+        onAppendEntriesResponse(from, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex);
+    }
+
     /** One chunk of a snapshot (paper §7). {@code data} is valid only during the call. */
     void onInstallSnapshot(String from, long term, long snapshotIndex, long snapshotTerm, long chunkOffset,
                            DirectBuffer data, int dataOffset, int dataLength, boolean done, long snapshotLength,

@@ -53,6 +53,17 @@ public final class RaftNode implements RaftMessageHandler {
         /** The state machine was replaced by a snapshot from the leader, covering entries up to {@code index}. */
         default void onSnapshotInstalled(long index) {
         }
+
+        /**
+         * A read requested with {@link #requestReadIndex} may be served (thesis §6.4) once the state
+         * machine has applied {@code readIndex}: this node was still leader after the request.
+         */
+        default void onReadIndex(long context, long readIndex) {
+        }
+
+        /** A read requested with {@link #requestReadIndex} will never be released: this node stopped leading. */
+        default void onReadIndexFailed(long context) {
+        }
     }
 
     /** Deliberate safety bugs for the test of the simulation (RaftTestAccess); never set in production. */
@@ -245,6 +256,28 @@ public final class RaftNode implements RaftMessageHandler {
             index++;
         }
         return index;
+    }
+
+    // ------------------------------------------------------------------ linearizable reads (thesis §6.4)
+
+    /**
+     * Asks for a read index for a linearizable read (ReadIndex, thesis §6.4). On a leader the
+     * request is queued and answered later, on the loop thread, through the {@link Listener}:
+     * {@link Listener#onReadIndex} with the commit index of the time of the request (taken once this
+     * leader has committed an entry of its term) after a quorum confirmed its leadership in a
+     * heartbeat round that started after the request; or {@link Listener#onReadIndexFailed} when the
+     * node stops leading first. Never answered during this call. Requests between two
+     * {@link #flush()}es share one round. No allocation in steady state.
+     *
+     * @param context the caller's identifier of the read, handed back as it is
+     * @return true when queued; false when this node is not the leader (forward the request to it)
+     */
+    public boolean requestReadIndex(long context) {
+        if (role != RaftRole.LEADER) {
+            return false;
+        }
+        replicator.requestRead(context);
+        return true;
     }
 
     // ------------------------------------------------------------------ membership and transfer
@@ -472,10 +505,14 @@ public final class RaftNode implements RaftMessageHandler {
             logs.storeTermAndVote(term, null);
         }
         if (role != RaftRole.FOLLOWER) {
-            if (role == RaftRole.LEADER) {
+            final boolean wasLeader = role == RaftRole.LEADER;
+            if (wasLeader) {
                 replicator.stepDown();
             }
             changeRole(RaftRole.FOLLOWER);
+            if (wasLeader) {
+                replicator.failPendingReads(); // thesis §6.4: a deposed leader serves no read
+            }
         }
         setLeader(leader);
         resetElectionDeadline();
@@ -505,8 +542,15 @@ public final class RaftNode implements RaftMessageHandler {
     @Override
     public void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                 EntryBatch entries) {
+        onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries, 0);
+    }
+
+    /** AppendEntries; every answer echoes {@code readRound} (thesis §6.4), whether it accepts or not. */
+    @Override
+    public void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                EntryBatch entries, long readRound) {
         if (term < term()) {
-            outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, logs.lastIndex(), 0, 0);
+            outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, logs.lastIndex(), 0, 0, readRound);
             return;
         }
         heardFromLeader(from, term);
@@ -514,15 +558,15 @@ public final class RaftNode implements RaftMessageHandler {
             // Everything up to commitIndex is committed here and therefore matches (§5.4.3);
             // skip the part of the batch it covers.
             final long skip = Math.min(commitIndex - prevLogIndex, entries.count());
-            acceptEntries(from, prevLogIndex, leaderCommit, entries, (int) skip);
+            acceptEntries(from, prevLogIndex, leaderCommit, entries, (int) skip, readRound);
             return;
         }
         final long localTerm = logs.termAt(prevLogIndex);
         if (localTerm != prevLogTerm && breakage != Breakage.SKIP_PREV_LOG_CHECK) {
-            rejectAppend(from, prevLogIndex, localTerm);
+            rejectAppend(from, prevLogIndex, localTerm, readRound);
             return;
         }
-        acceptEntries(from, prevLogIndex, leaderCommit, entries, 0);
+        acceptEntries(from, prevLogIndex, leaderCommit, entries, 0, readRound);
     }
 
     private void heardFromLeader(String from, long term) {
@@ -535,10 +579,11 @@ public final class RaftNode implements RaftMessageHandler {
         lastLeaderContactNs = nowNs;
     }
 
-    private void rejectAppend(String from, long prevLogIndex, long localTerm) {
+    private void rejectAppend(String from, long prevLogIndex, long localTerm, long readRound) {
         final long lastIndex = logs.lastIndex();
         if (prevLogIndex > lastIndex || localTerm == RaftLogs.UNKNOWN_TERM) {
-            outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, lastIndex, 0, lastIndex + 1);
+            outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, lastIndex, 0, lastIndex + 1,
+                    readRound);
             return;
         }
         // Conflict hint (paper §5.3, end): the first index of the conflicting term.
@@ -546,10 +591,11 @@ public final class RaftNode implements RaftMessageHandler {
         while (first - 1 > commitIndex && logs.termAt(first - 1) == localTerm) {
             first--;
         }
-        outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, lastIndex, localTerm, first);
+        outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, lastIndex, localTerm, first, readRound);
     }
 
-    private void acceptEntries(String from, long prevLogIndex, long leaderCommit, EntryBatch entries, int skip) {
+    private void acceptEntries(String from, long prevLogIndex, long leaderCommit, EntryBatch entries, int skip,
+                               long readRound) {
         final int count = entries.count();
         for (int i = skip; i < count; i++) {
             final long index = prevLogIndex + 1 + i;
@@ -573,7 +619,7 @@ public final class RaftNode implements RaftMessageHandler {
         if (newCommit > commitIndex) {
             commitIndex = newCommit;
         }
-        outbox.sendAppendEntriesResponse(from, term(), true, prevLogIndex, lastNew, 0, 0);
+        outbox.sendAppendEntriesResponse(from, term(), true, prevLogIndex, lastNew, 0, 0, readRound);
     }
 
     private void appendReceived(LogEntryView e) {
@@ -643,12 +689,20 @@ public final class RaftNode implements RaftMessageHandler {
     @Override
     public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
                                         long conflictTerm, long conflictIndex) {
+        onAppendEntriesResponse(from, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, 0);
+    }
+
+    /** The answer to AppendEntries; in this leader's term its {@code readRound} confirms read rounds (thesis §6.4). */
+    @Override
+    public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
+                                        long conflictTerm, long conflictIndex, long readRound) {
         if (term > term()) {
             becomeFollower(term, null);
             return;
         }
         if (role == RaftRole.LEADER && term == term()) {
-            replicator.onAppendEntriesResponse(from, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex);
+            replicator.onAppendEntriesResponse(from, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex,
+                    readRound);
         }
     }
 
@@ -668,6 +722,10 @@ public final class RaftNode implements RaftMessageHandler {
 
     long electionTimeoutNs() {
         return electionTimeoutNs;
+    }
+
+    Listener listener() {
+        return listener;
     }
 
     long heartbeatNs() {

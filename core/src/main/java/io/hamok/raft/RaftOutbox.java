@@ -24,6 +24,26 @@ public interface RaftOutbox {
     void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
                                    long conflictTerm, long conflictIndex);
 
+    /**
+     * AppendEntries carrying the leader's read-confirmation round (thesis §6.4, 0 = none): what
+     * {@link RaftNode} calls. The default drops the round, so an outbox written before read rounds
+     * existed keeps working, but then no linearizable read is ever confirmed through it.
+     */
+    default void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                   EntryBatch entries, long readRound) {
+        sendAppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, entries);
+    }
+
+    /**
+     * The answer to AppendEntries, echoing the request's {@code readRound} (thesis §6.4): what
+     * {@link RaftNode} calls. The default drops the round, like
+     * {@link #sendAppendEntries(String, long, long, long, long, EntryBatch, long)}.
+     */
+    default void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex,
+                                           long matchIndex, long conflictTerm, long conflictIndex, long readRound) {
+        sendAppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex);
+    }
+
     void sendInstallSnapshot(String to, long term, long snapshotIndex, long snapshotTerm, long chunkOffset,
                              DirectBuffer data, int dataOffset, int dataLength, boolean done, long snapshotLength,
                              int checksum);

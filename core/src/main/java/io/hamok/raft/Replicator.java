@@ -8,8 +8,16 @@ import java.util.List;
 /**
  * The leader's half of a {@link RaftNode}: per-follower progress, AppendEntries with pipelining
  * and batching, snapshots for followers behind the log, the commit rule, check-quorum,
- * membership changes and leadership transfer. Lives as long as its node; {@link #becomeLeader()}
- * starts a term of leadership and {@link #stepDown()} ends it.
+ * membership changes, leadership transfer and the read rounds of ReadIndex (thesis §6.4). Lives as
+ * long as its node; {@link #becomeLeader()} starts a term of leadership and {@link #stepDown()} ends it.
+ *
+ * <p>ReadIndex: a read requested while leading gets the commit index as its read index, once the
+ * leader has committed an entry of its own term, and joins the next read round. A round starts at
+ * {@link #flush()} (all reads requested since the previous flush share it) with an empty append to
+ * every voter; every append the leader sends carries the latest round started, and every answer
+ * in the leader's term echoes it. When a quorum of voters (the leader included) has echoed round r
+ * or later, every read of round r or earlier is released: the leader was still leader after the
+ * reads were requested. Rounds count up over the node's life, so rounds of different terms differ.
  */
 final class Replicator {
     private final RaftNode node;
@@ -25,6 +33,14 @@ final class Replicator {
     private String transferTarget;
     private long transferDeadlineNs;
     private boolean timeoutNowSent;
+    private final PendingReads reads = new PendingReads(64);
+    private long[] readRounds = new long[8];
+    /** The last read round started. */
+    private long readRound;
+    /** Reads got a read index since the last round started: the next flush starts a round. */
+    private boolean readRoundWanted;
+    /** The leader has committed an entry of its current term (thesis §6.4, step 1). */
+    private boolean termCommitted;
 
     Replicator(RaftNode node) {
         this.node = node;
@@ -35,6 +51,8 @@ final class Replicator {
     void becomeLeader() {
         followers.clear();
         transferTarget = null;
+        termCommitted = false;
+        readRoundWanted = false;
         rebuildProgress();
         heartbeatDeadlineNs = node.nowNs + node.heartbeatNs();
         checkQuorumDeadlineNs = node.nowNs + node.electionTimeoutNs();
@@ -43,6 +61,7 @@ final class Replicator {
     void stepDown() {
         followers.clear();
         transferTarget = null;
+        readRoundWanted = false;
     }
 
     boolean transferring() {
@@ -115,15 +134,22 @@ final class Replicator {
         if (node.role() != RaftRole.LEADER) {
             return;
         }
+        final boolean startRound = startReadRound();
+        final Membership m = node.membership();
         final long lastIndex = logs.lastIndex();
         for (int i = 0; i < followers.size(); i++) {
             final Progress p = followers.get(i);
             while (p.canSend() && (p.nextIndex <= lastIndex || p.state == Progress.PROBE)) {
                 sendAppend(p);
             }
-            if (p.state == Progress.REPLICATE && p.sentCommit < node.commitIndex() && p.nextIndex > lastIndex) {
+            if (startRound && m.isVoter(p.id)) {
+                sendReadHeartbeat(p); // carries the commit index too
+            } else if (p.state == Progress.REPLICATE && p.sentCommit < node.commitIndex() && p.nextIndex > lastIndex) {
                 sendHeartbeat(p); // tell the follower about the new commit index now
             }
+        }
+        if (startRound) {
+            confirmReads(); // a leader that is the only voter is its own quorum
         }
         maybePromoteLearner();
     }
@@ -137,7 +163,7 @@ final class Replicator {
         }
         final int count = batchSize(next);
         outbox.sendAppendEntries(p.id, node.term(), next - 1, prevTerm, node.commitIndex(),
-                batch.wrap(logs, next, count));
+                batch.wrap(logs, next, count), readRound);
         p.sentCommit = node.commitIndex();
         p.sent(next + count - 1);
     }
@@ -166,7 +192,28 @@ final class Replicator {
             return;
         }
         outbox.sendAppendEntries(p.id, node.term(), p.matchIndex, prevTerm, node.commitIndex(),
-                batch.wrap(logs, p.matchIndex + 1, 0));
+                batch.wrap(logs, p.matchIndex + 1, 0), readRound);
+        p.sentCommit = node.commitIndex();
+    }
+
+    /**
+     * The empty append that starts a read round for {@code p}: a heartbeat anchored at matchIndex,
+     * or for a follower being probed at the probe's position (an answer then moves replication
+     * exactly as the probe's would, never back to an old matchIndex). When the anchor is compacted
+     * it is the snapshot's last entry; an answer to that is either true news or ignored as stale.
+     */
+    private void sendReadHeartbeat(Progress p) {
+        long anchor = p.state == Progress.PROBE ? p.nextIndex - 1 : p.matchIndex;
+        long prevTerm = logs.termAt(anchor);
+        if (prevTerm == RaftLogs.UNKNOWN_TERM) {
+            anchor = logs.snapshotIndex();
+            prevTerm = logs.termAt(anchor);
+            if (prevTerm == RaftLogs.UNKNOWN_TERM) {
+                return; // the round goes with the next heartbeat
+            }
+        }
+        outbox.sendAppendEntries(p.id, node.term(), anchor, prevTerm, node.commitIndex(),
+                batch.wrap(logs, anchor + 1, 0), readRound);
         p.sentCommit = node.commitIndex();
     }
 
@@ -192,24 +239,37 @@ final class Replicator {
     // ------------------------------------------------------------------ responses
 
     void onAppendEntriesResponse(String from, boolean success, long prevLogIndex, long matchIndex,
-                                 long conflictTerm, long conflictIndex) {
+                                 long conflictTerm, long conflictIndex, long echoedReadRound) {
         final Progress p = find(from);
         if (p == null) {
             return;
         }
         p.recentActive = true;
         if (success) {
-            p.maybeUpdate(Math.min(matchIndex, logs.lastIndex()));
-            if (p.state == Progress.PROBE
-                    || (p.state == Progress.SNAPSHOT && p.matchIndex + 1 >= logs.firstIndex())) {
-                p.becomeReplicate();
-            }
-            maybeCommit();
-            if (from.equals(transferTarget) && p.matchIndex == logs.lastIndex() && !timeoutNowSent) {
-                sendTimeoutNow(from);
-            }
-            return;
+            onAppendAccepted(p, from, matchIndex);
+        } else {
+            onAppendRejected(p, prevLogIndex, conflictTerm, conflictIndex);
         }
+        final long round = Math.min(echoedReadRound, readRound); // a round not started yet is not believed
+        if (round > p.readRoundAcked && node.role() == RaftRole.LEADER) {
+            p.readRoundAcked = round;
+            confirmReads();
+        }
+    }
+
+    private void onAppendAccepted(Progress p, String from, long matchIndex) {
+        p.maybeUpdate(Math.min(matchIndex, logs.lastIndex()));
+        if (p.state == Progress.PROBE
+                || (p.state == Progress.SNAPSHOT && p.matchIndex + 1 >= logs.firstIndex())) {
+            p.becomeReplicate();
+        }
+        maybeCommit();
+        if (from.equals(transferTarget) && p.matchIndex == logs.lastIndex() && !timeoutNowSent) {
+            sendTimeoutNow(from);
+        }
+    }
+
+    private void onAppendRejected(Progress p, long prevLogIndex, long conflictTerm, long conflictIndex) {
         final boolean stale = prevLogIndex < p.matchIndex
                 || (p.state == Progress.PROBE && prevLogIndex != p.nextIndex - 1)
                 || p.state == Progress.SNAPSHOT;
@@ -301,6 +361,87 @@ final class Replicator {
                 j--;
             }
             values[j + 1] = v;
+        }
+    }
+
+    // ------------------------------------------------------------------ ReadIndex (thesis §6.4)
+
+    /** Queues a read of this leader; it is released or failed later through the node's listener. */
+    void requestRead(long context) {
+        reads.add(context);
+        assignWaitingReads();
+    }
+
+    /**
+     * Gives the reads that wait the commit index as their read index and the next round, once the
+     * leader has committed an entry of its term: before that its commit index may lag behind
+     * entries earlier leaders committed.
+     */
+    private void assignWaitingReads() {
+        if (!reads.hasUnassigned()) {
+            return;
+        }
+        if (!termCommitted) {
+            termCommitted = logs.termAt(node.commitIndex()) == node.term();
+            if (!termCommitted) {
+                return;
+            }
+        }
+        reads.assignWaiting(node.commitIndex(), readRound + 1);
+        readRoundWanted = true;
+    }
+
+    /** Starts the round the reads of this duty cycle wait for; true when one started. */
+    private boolean startReadRound() {
+        assignWaitingReads();
+        if (!readRoundWanted) {
+            return false;
+        }
+        readRoundWanted = false;
+        readRound++;
+        return true;
+    }
+
+    /** Releases every read whose round a quorum of voters has echoed (the leader echoes its own rounds). */
+    private void confirmReads() {
+        if (reads.isEmpty()) {
+            return;
+        }
+        final Membership m = node.membership();
+        final int voters = m.voterCount();
+        if (voters == 0) {
+            return;
+        }
+        if (readRounds.length < voters) {
+            readRounds = new long[voters * 2];
+        }
+        for (int i = 0; i < voters; i++) {
+            final String voter = m.voter(i);
+            if (voter.equals(node.id)) {
+                readRounds[i] = readRound;
+            } else {
+                final Progress p = find(voter);
+                readRounds[i] = p == null ? 0 : p.readRoundAcked;
+            }
+        }
+        sortDescending(readRounds, voters);
+        final long confirmed = readRounds[m.quorum() - 1];
+        // Taken off the queue before the listener runs, so that it may request reads again.
+        while (!reads.isEmpty() && reads.headRound() != PendingReads.NO_ROUND && reads.headRound() <= confirmed) {
+            final long context = reads.headContext();
+            final long readIndex = reads.headReadIndex();
+            reads.pop();
+            node.listener().onReadIndex(context, readIndex);
+        }
+    }
+
+    /** Fails every pending read: called after this node stopped leading, so none is ever released. */
+    void failPendingReads() {
+        readRoundWanted = false;
+        while (!reads.isEmpty()) {
+            final long context = reads.headContext();
+            reads.pop();
+            node.listener().onReadIndexFailed(context);
         }
     }
 
@@ -427,5 +568,99 @@ final class Replicator {
             }
         }
         return null;
+    }
+
+    /**
+     * Reads waiting for their round, oldest first, in parallel primitive arrays used as a ring that
+     * grows by doubling (a deliberate allocation, only when more reads wait than ever before). The
+     * reads without a read index yet are always the newest: once the leader can give read indexes,
+     * every waiting read gets one before a new read is queued.
+     */
+    static final class PendingReads {
+        /** The round of a read that has no read index yet. */
+        static final long NO_ROUND = 0;
+        /** The read index of a read that has none yet. */
+        static final long NO_INDEX = -1;
+
+        private long[] contexts;
+        private long[] readIndexes;
+        private long[] rounds;
+        private int head;
+        private int count;
+        private int unassigned;
+
+        PendingReads(int capacity) {
+            contexts = new long[capacity];
+            readIndexes = new long[capacity];
+            rounds = new long[capacity];
+        }
+
+        void add(long context) {
+            if (count == contexts.length) {
+                grow();
+            }
+            final int i = slot(count);
+            contexts[i] = context;
+            readIndexes[i] = NO_INDEX;
+            rounds[i] = NO_ROUND;
+            count++;
+            unassigned++;
+        }
+
+        boolean hasUnassigned() {
+            return unassigned > 0;
+        }
+
+        void assignWaiting(long readIndex, long round) {
+            for (int k = count - unassigned; k < count; k++) {
+                final int i = slot(k);
+                readIndexes[i] = readIndex;
+                rounds[i] = round;
+            }
+            unassigned = 0;
+        }
+
+        boolean isEmpty() {
+            return count == 0;
+        }
+
+        long headContext() {
+            return contexts[head];
+        }
+
+        long headReadIndex() {
+            return readIndexes[head];
+        }
+
+        long headRound() {
+            return rounds[head];
+        }
+
+        void pop() {
+            head = slot(1);
+            count--;
+            unassigned = Math.min(unassigned, count);
+        }
+
+        private int slot(int k) {
+            return (head + k) % contexts.length;
+        }
+
+        private void grow() {
+            final int capacity = contexts.length * 2;
+            final long[] c = new long[capacity];
+            final long[] x = new long[capacity];
+            final long[] r = new long[capacity];
+            for (int k = 0; k < count; k++) {
+                final int i = slot(k);
+                c[k] = contexts[i];
+                x[k] = readIndexes[i];
+                r[k] = rounds[i];
+            }
+            contexts = c;
+            readIndexes = x;
+            rounds = r;
+            head = 0;
+        }
     }
 }

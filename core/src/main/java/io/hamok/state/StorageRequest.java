@@ -14,8 +14,12 @@ import java.util.Objects;
  * replica apply a retried request once), which storage, what to do, and the encoded keys and
  * values. Its byte form is a {@link HamokMessage}.
  *
- * @param prevValue the expected current value for a conditional SET (update-if) or REMOVE
- *                  (remove-if) of one key; {@code null} for unconditional requests
+ * <p>Keys and values are encoded bytes; an empty array is a value like any other. The arrays are
+ * not copied and must not be modified once the request exists.
+ *
+ * @param prevValue the condition of a conditional SET (update-if) or REMOVE (remove-if), {@code null}
+ *                  for unconditional requests: on a MAP the expected current value of the one key; on
+ *                  a RECORD a {@link RecordCondition#toBytes() RecordCondition} (see {@link RequestType})
  */
 public record StorageRequest(String sourceId, long requestId, StorageKind kind, String storageId, RequestType type,
                              List<byte[]> keys, List<byte[]> values, byte[] prevValue) {

@@ -14,7 +14,15 @@ import java.util.List;
 public record StorageResult(boolean applied, List<byte[]> keys, List<byte[]> values, String error) {
     public static final StorageResult EMPTY = new StorageResult(true, List.of(), List.of(), null);
 
+    /** A conditional request whose condition did not hold: nothing changed (not an error). */
+    public static final StorageResult NOT_APPLIED = new StorageResult(false, List.of(), List.of(), null);
+
     public static StorageResult refused(String error) {
         return new StorageResult(false, List.of(), List.of(), error);
+    }
+
+    /** Whether the request was refused ({@link #error()} says why) and changed nothing. */
+    public boolean isRefused() {
+        return error != null;
     }
 }

@@ -37,14 +37,27 @@ public final class RaftPublisher implements RaftOutbox {
     @Override
     public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                   EntryBatch entries) {
-        emit(to, encoder.encodeAppendEntries(scratch, 0, term, prevLogIndex, prevLogTerm, leaderCommit, entries));
+        sendAppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, entries, 0);
+    }
+
+    @Override
+    public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                  EntryBatch entries, long readRound) {
+        emit(to, encoder.encodeAppendEntries(scratch, 0, term, prevLogIndex, prevLogTerm, leaderCommit, entries,
+                readRound));
     }
 
     @Override
     public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
                                           long conflictTerm, long conflictIndex) {
+        sendAppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, 0);
+    }
+
+    @Override
+    public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
+                                          long conflictTerm, long conflictIndex, long readRound) {
         emit(to, encoder.encodeAppendEntriesResponse(scratch, 0, term, success, prevLogIndex, matchIndex,
-                conflictTerm, conflictIndex));
+                conflictTerm, conflictIndex, readRound));
     }
 
     @Override

@@ -45,9 +45,9 @@ public final class RaftWireEncoder {
      * An upper bound on the encoded length of every message except AppendEntries and
      * InstallSnapshot (which carry a variable payload): the largest is an AppendEntries response with
      * every number needing 10 bytes: type (2) + term, prev_log_index, match_index, conflict_term,
-     * conflict_index (5 x 11) + success (2).
+     * conflict_index (5 x 11) + success (2) + read_round (2-byte tag + 10).
      */
-    public static final int MAX_FIXED_MESSAGE_LENGTH = 59;
+    public static final int MAX_FIXED_MESSAGE_LENGTH = 71;
 
     private final LogEntryView view = new LogEntryView();
 
@@ -69,12 +69,19 @@ public final class RaftWireEncoder {
         return i - offset;
     }
 
-    /**
-     * Writes an AppendEntries request with every entry of {@code entries} as a {@code LogEntry}.
-     * Each entry is read once into this encoder's scratch view.
-     */
+    /** An AppendEntries request without a read round. */
     public int encodeAppendEntries(MutableDirectBuffer buffer, int offset, long term, long prevLogIndex,
                                    long prevLogTerm, long leaderCommit, EntryBatch entries) {
+        return encodeAppendEntries(buffer, offset, term, prevLogIndex, prevLogTerm, leaderCommit, entries, 0);
+    }
+
+    /**
+     * Writes an AppendEntries request with every entry of {@code entries} as a {@code LogEntry} and
+     * the leader's read round (thesis §6.4; 0 = none, omitted). Each entry is read once into this
+     * encoder's scratch view.
+     */
+    public int encodeAppendEntries(MutableDirectBuffer buffer, int offset, long term, long prevLogIndex,
+                                   long prevLogTerm, long leaderCommit, EntryBatch entries, long readRound) {
         int i = putHeader(buffer, offset, MessageType.RAFT_APPEND_ENTRIES_REQUEST_VALUE, term);
         i = putUint64Field(buffer, i, HamokMessage.PREV_LOG_INDEX_FIELD_NUMBER, prevLogIndex);
         i = putUint64Field(buffer, i, HamokMessage.PREV_LOG_TERM_FIELD_NUMBER, prevLogTerm);
@@ -83,6 +90,7 @@ public final class RaftWireEncoder {
         for (int e = 0; e < count; e++) {
             i = putEntry(buffer, i, entries.read(e, view));
         }
+        i = putUint64Field(buffer, i, HamokMessage.READ_ROUND_FIELD_NUMBER, readRound);
         return i - offset;
     }
 
@@ -92,10 +100,17 @@ public final class RaftWireEncoder {
      */
     public int appendEntriesLength(long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                    EntryBatch entries) {
+        return appendEntriesLength(term, prevLogIndex, prevLogTerm, leaderCommit, entries, 0);
+    }
+
+    /** The exact number of bytes the {@code encodeAppendEntries} with a read round writes. Reads every entry once. */
+    public int appendEntriesLength(long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                   EntryBatch entries, long readRound) {
         int length = headerLength(MessageType.RAFT_APPEND_ENTRIES_REQUEST_VALUE, term)
             + uint64FieldSize(HamokMessage.PREV_LOG_INDEX_FIELD_NUMBER, prevLogIndex)
             + uint64FieldSize(HamokMessage.PREV_LOG_TERM_FIELD_NUMBER, prevLogTerm)
-            + uint64FieldSize(HamokMessage.LEADER_COMMIT_FIELD_NUMBER, leaderCommit);
+            + uint64FieldSize(HamokMessage.LEADER_COMMIT_FIELD_NUMBER, leaderCommit)
+            + uint64FieldSize(HamokMessage.READ_ROUND_FIELD_NUMBER, readRound);
         final int count = entries.count();
         for (int e = 0; e < count; e++) {
             length += lengthDelimitedSize(HamokMessage.ENTRIES_FIELD_NUMBER, entryLength(entries.read(e, view)));
@@ -103,15 +118,25 @@ public final class RaftWireEncoder {
         return length;
     }
 
+    /** An AppendEntries response without a read round. */
     public int encodeAppendEntriesResponse(MutableDirectBuffer buffer, int offset, long term, boolean success,
                                            long prevLogIndex, long matchIndex, long conflictTerm,
                                            long conflictIndex) {
+        return encodeAppendEntriesResponse(buffer, offset, term, success, prevLogIndex, matchIndex, conflictTerm,
+            conflictIndex, 0);
+    }
+
+    /** An AppendEntries response echoing the request's read round (thesis §6.4; 0 = none, omitted). */
+    public int encodeAppendEntriesResponse(MutableDirectBuffer buffer, int offset, long term, boolean success,
+                                           long prevLogIndex, long matchIndex, long conflictTerm,
+                                           long conflictIndex, long readRound) {
         int i = putHeader(buffer, offset, MessageType.RAFT_APPEND_ENTRIES_RESPONSE_VALUE, term);
         i = putUint64Field(buffer, i, HamokMessage.PREV_LOG_INDEX_FIELD_NUMBER, prevLogIndex);
         i = putBoolField(buffer, i, HamokMessage.SUCCESS_FIELD_NUMBER, success);
         i = putUint64Field(buffer, i, HamokMessage.MATCH_INDEX_FIELD_NUMBER, matchIndex);
         i = putUint64Field(buffer, i, HamokMessage.CONFLICT_TERM_FIELD_NUMBER, conflictTerm);
         i = putUint64Field(buffer, i, HamokMessage.CONFLICT_INDEX_FIELD_NUMBER, conflictIndex);
+        i = putUint64Field(buffer, i, HamokMessage.READ_ROUND_FIELD_NUMBER, readRound);
         return i - offset;
     }
 

@@ -33,8 +33,14 @@ final class RecordingOutbox implements RaftOutbox {
     record VoteResponse(String to, long term, boolean granted, boolean preVote) implements Sent {
     }
 
+    /** AppendEntries; {@code readRound} is the leader's read round (thesis §6.4), 0 = none. */
     record AppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
-                         List<Entry> entries) implements Sent {
+                         List<Entry> entries, long readRound) implements Sent {
+        AppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                      List<Entry> entries) {
+            this(to, term, prevLogIndex, prevLogTerm, leaderCommit, entries, 0);
+        }
+
         /** Index of the last entry carried, or prevLogIndex for a heartbeat. */
         long lastIndex() {
             return prevLogIndex + entries.size();
@@ -46,8 +52,13 @@ final class RecordingOutbox implements RaftOutbox {
         }
     }
 
+    /** The answer to AppendEntries; {@code readRound} is the round echoed from the request. */
     record AppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
-                                 long conflictTerm, long conflictIndex) implements Sent {
+                                 long conflictTerm, long conflictIndex, long readRound) implements Sent {
+        AppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
+                              long conflictTerm, long conflictIndex) {
+            this(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, 0);
+        }
     }
 
     record InstallSnapshot(String to, long term, long snapshotIndex, long snapshotTerm, long chunkOffset,
@@ -202,17 +213,30 @@ final class RecordingOutbox implements RaftOutbox {
     @Override
     public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                   EntryBatch entries) {
+        sendAppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, entries, 0);
+    }
+
+    @Override
+    public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                  EntryBatch entries, long readRound) {
         final List<Entry> copies = new ArrayList<>(entries.count());
         for (int i = 0; i < entries.count(); i++) {
             copies.add(Entry.copyOf(entries.read(i, view)));
         }
-        record(new AppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, List.copyOf(copies)));
+        record(new AppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, List.copyOf(copies), readRound));
     }
 
     @Override
     public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
                                           long conflictTerm, long conflictIndex) {
-        record(new AppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex));
+        sendAppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, 0);
+    }
+
+    @Override
+    public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
+                                          long conflictTerm, long conflictIndex, long readRound) {
+        record(new AppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex,
+                readRound));
     }
 
     @Override

@@ -32,21 +32,22 @@ public sealed interface SimMessage {
         }
     }
 
-    /** AppendEntries; {@code entries} is a copy. */
-    record AppendEntries(long term, long prevLogIndex, long prevLogTerm, long leaderCommit, CopiedEntryBatch entries)
-            implements SimMessage {
+    /** AppendEntries with the leader's read round; {@code entries} is a copy. */
+    record AppendEntries(long term, long prevLogIndex, long prevLogTerm, long leaderCommit, CopiedEntryBatch entries,
+                         long readRound) implements SimMessage {
         @Override
         public void deliverTo(String from, RaftMessageHandler to) {
-            to.onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries);
+            to.onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound);
         }
     }
 
-    /** The answer to AppendEntries. */
+    /** The answer to AppendEntries, echoing the request's read round. */
     record AppendEntriesResponse(long term, boolean success, long prevLogIndex, long matchIndex, long conflictTerm,
-                                 long conflictIndex) implements SimMessage {
+                                 long conflictIndex, long readRound) implements SimMessage {
         @Override
         public void deliverTo(String from, RaftMessageHandler to) {
-            to.onAppendEntriesResponse(from, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex);
+            to.onAppendEntriesResponse(from, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex,
+                    readRound);
         }
     }
 

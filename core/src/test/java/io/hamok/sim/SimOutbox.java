@@ -32,15 +32,27 @@ public final class SimOutbox implements RaftOutbox {
     @Override
     public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                   EntryBatch entries) {
+        sendAppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, entries, 0);
+    }
+
+    @Override
+    public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                  EntryBatch entries, long readRound) {
         network.send(from, to, new SimMessage.AppendEntries(term, prevLogIndex, prevLogTerm, leaderCommit,
-                CopiedEntryBatch.copyOf(entries)));
+                CopiedEntryBatch.copyOf(entries), readRound));
     }
 
     @Override
     public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
                                           long conflictTerm, long conflictIndex) {
+        sendAppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, 0);
+    }
+
+    @Override
+    public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
+                                          long conflictTerm, long conflictIndex, long readRound) {
         network.send(from, to, new SimMessage.AppendEntriesResponse(term, success, prevLogIndex, matchIndex,
-                conflictTerm, conflictIndex));
+                conflictTerm, conflictIndex, readRound));
     }
 
     @Override

@@ -53,9 +53,9 @@ class RaftWireAllocationTest {
 
     /** One AppendEntries of 64 entries of 64 bytes, its response, and the vote and snapshot messages. */
     private void round(int i) {
-        int length = encoder.encodeAppendEntries(buffer, 0, 5, 1000 + i, 5, 999 + i, batch);
+        int length = encoder.encodeAppendEntries(buffer, 0, 5, 1000 + i, 5, 999 + i, batch, 1L << 40 | i);
         check(decoder.decode(buffer, 0, length, "leader", handler));
-        length = encoder.encodeAppendEntriesResponse(buffer, 0, 5, true, 1000 + i, 1064 + i, 0, 0);
+        length = encoder.encodeAppendEntriesResponse(buffer, 0, 5, true, 1000 + i, 1064 + i, 0, 0, 1L << 40 | i);
         check(decoder.decode(buffer, 0, length, "follower", handler));
         length = encoder.encodeVoteRequest(buffer, 0, 6 + i, 1064 + i, 5, i % 2 == 0, false);
         check(decoder.decode(buffer, 0, length, "candidate", handler));

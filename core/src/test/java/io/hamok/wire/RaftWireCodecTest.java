@@ -144,6 +144,33 @@ class RaftWireCodecTest {
     }
 
     @Test
+    void shouldWriteWhatGeneratedCodeWritesWhenAppendEntriesCarriesReadRound() throws Exception {
+        final ArrayEntryBatch batch = ArrayEntryBatch.random(new SplittableRandom(23), 7, 40);
+        final ArrayEntryBatch empty = ArrayEntryBatch.empty();
+        for (int i = 0; i < VALUES.length * 2; i++) {
+            final long readRound = value(i);
+            final long term = value(i + 1);
+            final long prevLogIndex = value(i + 2);
+            final long leaderCommit = value(i + 3);
+            final ArrayEntryBatch entries = i % 2 == 0 ? batch : empty;
+            final byte[] bytes = encode((b, o) -> encoder.encodeAppendEntries(b, o, term, prevLogIndex, 4,
+                leaderCommit, entries, readRound));
+
+            final HamokMessage parsed = HamokMessage.parseFrom(bytes);
+            assertEquals(readRound, parsed.getReadRound());
+            assertEncodes(entries.addTo(HamokMessage.newBuilder().setType(MessageType.RAFT_APPEND_ENTRIES_REQUEST)
+                .setTerm(term).setPrevLogIndex(prevLogIndex).setPrevLogTerm(4).setLeaderCommit(leaderCommit)
+                .setReadRound(readRound)).build(), bytes);
+            assertEquals(bytes.length, encoder.appendEntriesLength(term, prevLogIndex, 4, leaderCommit, entries,
+                readRound));
+            handler.reset();
+            assertEquals(RaftWireDecoder.OK, decoder.decode(new UnsafeBuffer(bytes), 0, bytes.length, "p", handler));
+            handler.assertMatches(parsed);
+            assertEquals(readRound, handler.readRound);
+        }
+    }
+
+    @Test
     void shouldWriteHeartbeatWhenBatchIsEmpty() throws Exception {
         final ArrayEntryBatch empty = ArrayEntryBatch.empty();
         final byte[] bytes = encode((b, o) -> encoder.encodeAppendEntries(b, o, 3, 0, 0, 0, empty));
@@ -174,8 +201,9 @@ class RaftWireCodecTest {
             final long matchIndex = value(i + 2);
             final long conflictTerm = value(i + 3);
             final long conflictIndex = value(i + 5);
+            final long readRound = value(i + 7);
             final byte[] bytes = encode((b, o) -> encoder.encodeAppendEntriesResponse(b, o, term, success,
-                prevLogIndex, matchIndex, conflictTerm, conflictIndex));
+                prevLogIndex, matchIndex, conflictTerm, conflictIndex, readRound));
 
             final HamokMessage parsed = HamokMessage.parseFrom(bytes);
             assertEquals(MessageType.RAFT_APPEND_ENTRIES_RESPONSE, parsed.getType());
@@ -185,9 +213,13 @@ class RaftWireCodecTest {
             assertEquals(matchIndex, parsed.getMatchIndex());
             assertEquals(conflictTerm, parsed.getConflictTerm());
             assertEquals(conflictIndex, parsed.getConflictIndex());
+            assertEquals(readRound, parsed.getReadRound());
             assertEncodes(HamokMessage.newBuilder().setType(MessageType.RAFT_APPEND_ENTRIES_RESPONSE).setTerm(term)
                 .setSuccess(success).setPrevLogIndex(prevLogIndex).setMatchIndex(matchIndex)
-                .setConflictTerm(conflictTerm).setConflictIndex(conflictIndex).build(), bytes);
+                .setConflictTerm(conflictTerm).setConflictIndex(conflictIndex).setReadRound(readRound).build(), bytes);
+            final byte[] withoutRound = encode((b, o) -> encoder.encodeAppendEntriesResponse(b, o, term, success,
+                prevLogIndex, matchIndex, conflictTerm, conflictIndex));
+            assertEncodes(parsed.toBuilder().clearReadRound().build(), withoutRound);
         }
     }
 
@@ -249,7 +281,7 @@ class RaftWireCodecTest {
         final int[] lengths = {
             encoder.encodeVoteRequest(buffer, 0, -1, -1, -1, true, true),
             encoder.encodeVoteResponse(buffer, 0, -1, true, true),
-            encoder.encodeAppendEntriesResponse(buffer, 0, -1, true, -1, -1, -1, -1),
+            encoder.encodeAppendEntriesResponse(buffer, 0, -1, true, -1, -1, -1, -1, -1),
             encoder.encodeInstallSnapshotResponse(buffer, 0, -1, true, -1, -1),
             encoder.encodeTimeoutNow(buffer, 0, -1),
         };
@@ -279,7 +311,10 @@ class RaftWireCodecTest {
                 .setSuccess(i % 2 == 0).build());
             decodeAndAssert(HamokMessage.newBuilder().setType(MessageType.RAFT_APPEND_ENTRIES_RESPONSE)
                 .setTerm(value(i)).setSuccess(i % 2 == 0).setPrevLogIndex(value(i + 1)).setMatchIndex(value(i + 2))
-                .setConflictTerm(value(i + 3)).setConflictIndex(value(i + 4)).build());
+                .setConflictTerm(value(i + 3)).setConflictIndex(value(i + 4)).setReadRound(value(i + 5)).build());
+            decodeAndAssert(HamokMessage.newBuilder().setType(MessageType.RAFT_APPEND_ENTRIES_REQUEST)
+                .setTerm(value(i)).setPrevLogIndex(value(i + 1)).setPrevLogTerm(value(i + 2))
+                .setLeaderCommit(value(i + 3)).setReadRound(value(i + 4)).build());
             decodeAndAssert(HamokMessage.newBuilder().setType(MessageType.RAFT_INSTALL_SNAPSHOT_REQUEST)
                 .setTerm(value(i)).setSnapshotIndex(value(i + 1)).setSnapshotTerm(value(i + 2))
                 .setChunkOffset(value(i + 3)).setData(ByteString.copyFrom(new byte[i * 7]))
@@ -354,7 +389,7 @@ class RaftWireCodecTest {
         final UnknownFieldSet unknown = UnknownFieldSet.newBuilder()
             .addField(100, UnknownFieldSet.Field.newBuilder().addVarint(-1).addVarint(3).build())
             .addField(5000, UnknownFieldSet.Field.newBuilder().addFixed64(Long.MIN_VALUE).build())
-            .addField(40, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFrom(new byte[300]))
+            .addField(RaftWireDecoder.LAST_KNOWN_FIELD + 1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFrom(new byte[300]))
                 .build())
             .addField(ProtoWire.MAX_FIELD_NUMBER, UnknownFieldSet.Field.newBuilder().addFixed32(-5).build())
             .build();

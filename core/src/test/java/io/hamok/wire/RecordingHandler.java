@@ -53,6 +53,7 @@ final class RecordingHandler implements RaftMessageHandler {
     boolean done;
     long snapshotLength;
     int checksum;
+    long readRound;
     final List<Entry> entries = new ArrayList<>();
 
     void reset() {
@@ -81,7 +82,14 @@ final class RecordingHandler implements RaftMessageHandler {
     @Override
     public void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                 EntryBatch batch) {
+        throw new AssertionError("the decoder must call the overload with the read round");
+    }
+
+    @Override
+    public void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                EntryBatch batch, long readRound) {
         record(Kind.APPEND_ENTRIES, from, term);
+        this.readRound = readRound;
         this.prevLogIndex = prevLogIndex;
         this.prevLogTerm = prevLogTerm;
         this.leaderCommit = leaderCommit;
@@ -96,7 +104,14 @@ final class RecordingHandler implements RaftMessageHandler {
     @Override
     public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
                                         long conflictTerm, long conflictIndex) {
+        throw new AssertionError("the decoder must call the overload with the read round");
+    }
+
+    @Override
+    public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
+                                        long conflictTerm, long conflictIndex, long readRound) {
         record(Kind.APPEND_ENTRIES_RESPONSE, from, term);
+        this.readRound = readRound;
         this.success = success;
         this.prevLogIndex = prevLogIndex;
         this.matchIndex = matchIndex;
@@ -163,6 +178,7 @@ final class RecordingHandler implements RaftMessageHandler {
                 assertEquals(m.getMatchIndex(), matchIndex, "matchIndex");
                 assertEquals(m.getConflictTerm(), conflictTerm, "conflictTerm");
                 assertEquals(m.getConflictIndex(), conflictIndex, "conflictIndex");
+                assertEquals(m.getReadRound(), readRound, "readRound");
             }
             case INSTALL_SNAPSHOT -> {
                 assertEquals(m.getSnapshotIndex(), snapshotIndex, "snapshotIndex");
@@ -188,6 +204,7 @@ final class RecordingHandler implements RaftMessageHandler {
         assertEquals(m.getPrevLogIndex(), prevLogIndex, "prevLogIndex");
         assertEquals(m.getPrevLogTerm(), prevLogTerm, "prevLogTerm");
         assertEquals(m.getLeaderCommit(), leaderCommit, "leaderCommit");
+        assertEquals(m.getReadRound(), readRound, "readRound");
         assertEquals(m.getEntriesCount(), entries.size(), "entry count");
         for (int i = 0; i < entries.size(); i++) {
             final LogEntry expected = m.getEntries(i);

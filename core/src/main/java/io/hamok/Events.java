@@ -1,0 +1,100 @@
+package io.hamok;
+
+import io.hamok.raft.RaftRole;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Delivers instance events to the {@link HamokListener}s, on the loop thread or on the configured
+ * executor. A listener that throws is logged and does not stop the others.
+ */
+final class Events {
+    private static final Logger LOG = LoggerFactory.getLogger(Events.class);
+
+    private final List<HamokListener> listeners;
+    private final Executor executor;
+    private RaftRole state = RaftRole.FOLLOWER;
+    private String leader;
+
+    Events(List<HamokListener> listeners, Executor executor) {
+        this.listeners = listeners;
+        this.executor = executor;
+    }
+
+    void stateChanged(RaftRole newState) {
+        final RaftRole previous = state;
+        state = newState;
+        emit(l -> l.onStateChanged(newState, previous));
+    }
+
+    void leaderChanged(String newLeader) {
+        final String previous = leader;
+        if (!Objects.equals(previous, newLeader)) {
+            leader = newLeader;
+            emit(l -> l.onLeaderChanged(newLeader, previous));
+        }
+    }
+
+    void remotePeerJoined(String peerId) {
+        emit(l -> l.onRemotePeerJoined(peerId));
+    }
+
+    void remotePeerLeft(String peerId) {
+        emit(l -> l.onRemotePeerLeft(peerId));
+    }
+
+    void commit(long index) {
+        if (!listeners.isEmpty()) {
+            emit(l -> l.onCommit(index));
+        }
+    }
+
+    void joined() {
+        emit(HamokListener::onJoined);
+    }
+
+    void left() {
+        emit(HamokListener::onLeft);
+    }
+
+    void closed() {
+        emit(HamokListener::onClose);
+    }
+
+    /** Runs a delivery on the executor, or here. */
+    void dispatch(Runnable delivery) {
+        if (executor == null) {
+            delivery.run();
+        } else {
+            executor.execute(delivery);
+        }
+    }
+
+    private void emit(Consumer<HamokListener> event) {
+        for (HamokListener l : listeners) {
+            dispatch(() -> {
+                try {
+                    event.accept(l);
+                } catch (RuntimeException e) {
+                    LOG.warn("a Hamok listener threw", e);
+                    if (l != null) {
+                        safeError(l, e);
+                    }
+                }
+            });
+        }
+    }
+
+    private static void safeError(HamokListener l, RuntimeException e) {
+        try {
+            l.onError(e);
+        } catch (RuntimeException ignored) {
+            // a listener that throws from onError too has nothing more to be told
+        }
+    }
+}

@@ -1,0 +1,489 @@
+package io.hamok;
+
+import io.hamok.loop.LoopExtension;
+import io.hamok.loop.RaftLoop;
+import io.hamok.raft.Membership;
+import io.hamok.raft.MembershipChange;
+import io.hamok.raft.RaftRole;
+import io.hamok.state.ReplicatedStorages;
+import io.hamok.state.StorageKind;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One member of a Hamok cluster: a Raft node on its own loop thread, the replicated storages it
+ * applies committed requests to, and the factories of the typed storages ({@link HamokMap},
+ * {@link HamokRecord}).
+ *
+ * <p>Lifecycle: {@link #create} builds it, {@link #join} starts it and waits for a leader,
+ * {@link #leave} hands leadership over (if it leads) and stops it, {@link #close} stops it at once.
+ * Every method may be called from any thread and none blocks: what waits on the cluster returns a
+ * {@link CompletableFuture}, completed on the loop thread.
+ */
+public final class Hamok implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Hamok.class);
+
+    private final HamokConfig config;
+    private final ReplicatedStorages state;
+    private final Grid grid;
+    private final Reads reads;
+    private final RaftLoop loop;
+    private final Backend backend = new Backend();
+    private final Map<String, AutoCloseable> storages = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<io.hamok.state.StorageEvent>>> subscribers = new ConcurrentHashMap<>();
+    private final List<HamokListener> listeners = new CopyOnWriteArrayList<>();
+    private final Events events;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile Set<String> remotePeerIds = Set.of();
+    private volatile int pendingRequests;
+    private volatile long logSizeBytes;
+
+    private Hamok(HamokConfig config) {
+        this.config = config;
+        this.events = new Events(listeners, config.eventExecutor());
+        this.grid = new Grid(config.peerId(), Math.max(4 * config.raftConfig().heartbeatMs(), 200));
+        this.state = new ReplicatedStorages(new StateObserver());
+        this.reads = new Reads(config.peerId());
+        this.loop = RaftLoop.builder().peerId(config.peerId()).raftConfig(config.raftConfig())
+                .raftLogs(config.raftLogs()).stateMachine(state).transport(config.transport())
+                .bootstrapVoters(config.peers()).settings(config.loopSettings()).extension(new Extension())
+                .build();
+        this.remotePeerIds = remotesOf(loop.node().membership());
+    }
+
+    /** Builds an instance; nothing runs until {@link #join}. */
+    public static Hamok create(HamokConfig config) {
+        return new Hamok(Objects.requireNonNull(config, "config"));
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Starts the instance (first call) and completes once a leader is known, the local peer
+     * included. Fails with {@link NoLeaderException} when no leader appears within
+     * {@code timeout}, and with {@link HamokClosedException} when closed.
+     */
+    public synchronized CompletableFuture<Void> join(Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new HamokClosedException(config.peerId() + " is closed"));
+        }
+        if (!started) {
+            started = true;
+            loop.start();
+        }
+        return waitUntilLeader(timeout).thenRun(events::joined);
+    }
+
+    /**
+     * Leaves the cluster's work to the others and stops: a leader first hands leadership to another
+     * voter (thesis §3.10) and waits up to {@code timeout} for it, then the instance closes. The
+     * peer stays in the cluster configuration (remove it with {@link #removeRemotePeerId} on the
+     * leader to shrink the cluster).
+     */
+    public CompletableFuture<Void> leave(Duration timeout) {
+        if (closed || !started) {
+            close();
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<?> handOver = CompletableFuture.completedFuture(null);
+        if (loop.isLeader()) {
+            final String successor = remotePeerIds.stream().filter(loop.node().membership()::isVoter).findFirst()
+                    .orElse(null);
+            if (successor != null) {
+                handOver = loop.transferLeadership(successor)
+                        .thenCompose(r -> r == MembershipChange.ACCEPTED
+                                ? loop.await(l -> !l.isLeader()) : CompletableFuture.completedFuture(0L));
+            }
+        }
+        return handOver.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ok, error) -> {
+                    events.left();
+                    close();
+                    return null;
+                });
+    }
+
+    /** Stops the loop and the transport at once; pending futures fail with {@link HamokClosedException}. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        storages.values().forEach(s -> {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.warn("closing a storage failed", e);
+            }
+        });
+        loop.close();
+        events.closed();
+    }
+
+    /** Completes when this peer knows a leader; fails with {@link NoLeaderException} after {@code timeout}. */
+    public CompletableFuture<Void> waitUntilLeader(Duration timeout) {
+        final CompletableFuture<Void> result = new CompletableFuture<>();
+        loop.awaitLeader().whenComplete((leader, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(null);
+            }
+        });
+        return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+            final Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+            return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
+                    ? new NoLeaderException(config.peerId() + ": no leader within " + timeout.toMillis() + " ms")
+                    : cause);
+        });
+    }
+
+    /**
+     * Completes once this peer has applied everything the leader had committed when the call was
+     * made (the leader's commit index, learnt by ReadIndex, not the local log head).
+     */
+    public CompletableFuture<Void> waitUntilCommitHead(Duration timeout) {
+        return backend.readBarrier(timeout.toMillis());
+    }
+
+    // ------------------------------------------------------------------ membership
+
+    /** Adds a peer to the cluster through the log (as a learner, promoted once caught up); leader only. */
+    public CompletableFuture<MembershipChange> addRemotePeerId(String peerId) {
+        return leaderOnly(loop.addPeer(peerId));
+    }
+
+    /** Removes a peer from the cluster through the log; leader only. */
+    public CompletableFuture<MembershipChange> removeRemotePeerId(String peerId) {
+        return leaderOnly(loop.removePeer(peerId));
+    }
+
+    private CompletableFuture<MembershipChange> leaderOnly(CompletableFuture<MembershipChange> change) {
+        return change.thenApply(r -> {
+            if (r == MembershipChange.NOT_LEADER) {
+                throw new NotLeaderException(config.peerId(), loop.leaderId());
+            }
+            return r;
+        });
+    }
+
+    // ------------------------------------------------------------------ storages
+
+    /**
+     * Creates a replicated map. Its content is whatever the cluster's log holds for {@code mapId}
+     * (a map created late sees everything written before).
+     *
+     * @throws IllegalStateException        when a storage with that id is already open here
+     * @throws StorageKindMismatchException when the id belongs to a storage of another kind
+     * @throws HamokClosedException         when this instance is closed
+     */
+    public <K, V> HamokMap<K, V> createMap(HamokMapConfig<K, V> mapConfig) {
+        register(mapConfig.mapId(), StorageKind.MAP);
+        final HamokMap<K, V> map = new HamokMap<>(backend, mapConfig);
+        storages.put(mapConfig.mapId(), map);
+        return map;
+    }
+
+    /** The open map with that id, or a new one. */
+    @SuppressWarnings("unchecked")
+    public synchronized <K, V> HamokMap<K, V> getOrCreateMap(HamokMapConfig<K, V> mapConfig) {
+        final AutoCloseable existing = storages.get(mapConfig.mapId());
+        if (existing instanceof HamokMap<?, ?> map) {
+            return (HamokMap<K, V>) map;
+        }
+        return createMap(mapConfig);
+    }
+
+    /** Creates a replicated record; see {@link #createMap} for the rules. */
+    public <T> HamokRecord<T> createRecord(HamokRecordConfig<T> recordConfig) {
+        register(recordConfig.recordId(), StorageKind.RECORD);
+        final HamokRecord<T> record = new HamokRecord<>(backend, recordConfig);
+        storages.put(recordConfig.recordId(), record);
+        return record;
+    }
+
+    /** The open record with that id, or a new one. */
+    @SuppressWarnings("unchecked")
+    public synchronized <T> HamokRecord<T> getOrCreateRecord(HamokRecordConfig<T> recordConfig) {
+        final AutoCloseable existing = storages.get(recordConfig.recordId());
+        if (existing instanceof HamokRecord<?> record) {
+            return (HamokRecord<T>) record;
+        }
+        return createRecord(recordConfig);
+    }
+
+    private synchronized void register(String id, StorageKind kind) {
+        if (closed) {
+            throw new HamokClosedException("cannot create storage '" + id + "': " + config.peerId() + " is closed");
+        }
+        final AutoCloseable open = storages.get(id);
+        if (open != null) {
+            final boolean sameKind = (open instanceof HamokMap<?, ?>) == (kind == StorageKind.MAP);
+            if (!sameKind) {
+                throw new StorageKindMismatchException("storage '" + id + "' is already open here as a "
+                        + (open instanceof HamokMap<?, ?> ? "map" : "record") + "; it cannot be a " + kind);
+            }
+            throw new IllegalStateException("storage '" + id + "' is already open here; use getOrCreate to share it");
+        }
+        final StorageKind replicated = state.kindOf(id);
+        if (replicated != null && replicated != kind) {
+            throw new StorageKindMismatchException("storage '" + id + "' is a " + replicated
+                    + " in this cluster; it cannot be a " + kind);
+        }
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    public HamokConfig config() {
+        return config;
+    }
+
+    public String localPeerId() {
+        return config.peerId();
+    }
+
+    /** The other members of the cluster configuration (voters and learners). */
+    public Set<String> remotePeerIds() {
+        return remotePeerIds;
+    }
+
+    public boolean isLeader() {
+        return loop.isLeader();
+    }
+
+    /** The Raft role right now. */
+    public RaftRole state() {
+        return loop.role();
+    }
+
+    /** The leader this peer knows of, or {@code null}. */
+    public String leaderId() {
+        return loop.leaderId();
+    }
+
+    /** Started and not closed. */
+    public boolean isRunning() {
+        return started && !closed;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The storages open on this instance, by id. */
+    public Map<String, AutoCloseable> storages() {
+        return Map.copyOf(storages);
+    }
+
+    public Object appData() {
+        return config.appData();
+    }
+
+    /** Counters and indexes, read from any thread. */
+    public HamokStats stats() {
+        return new HamokStats(pendingRequests, logSizeBytes, loop.commitIndex(), loop.lastApplied(), loop.term());
+    }
+
+    public void addListener(HamokListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(HamokListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The loop this instance runs on (advanced use and tests). */
+    RaftLoop loop() {
+        return loop;
+    }
+
+    private Set<String> remotesOf(Membership m) {
+        final Set<String> ids = new HashSet<>(m.voters());
+        ids.addAll(m.learners());
+        ids.remove(config.peerId());
+        return Set.copyOf(ids);
+    }
+
+    // ------------------------------------------------------------------ inner plumbing
+
+    /** Runs on the loop thread: grid work, frames, Raft events. */
+    private final class Extension implements LoopExtension {
+        private long lastCommit;
+
+        @Override
+        public void onStart(RaftLoop started) {
+            grid.start(started);
+            reads.start(started);
+        }
+
+        @Override
+        public boolean onFrame(String fromPeerId, DirectBuffer buffer, int offset, int length) {
+            return grid.onFrame(fromPeerId, buffer, offset, length) || reads.onFrame(fromPeerId, buffer, offset, length);
+        }
+
+        @Override
+        public int doWork(long nowNs) {
+            int work = grid.doWork(nowNs) + reads.doWork(nowNs);
+            final long commit = loop.node().lastApplied();
+            if (commit != lastCommit) {
+                lastCommit = commit;
+                events.commit(commit);
+            }
+            pendingRequests = grid.pendingCount() + reads.pendingCount();
+            logSizeBytes = loop.node().logs().sizeInBytes();
+            return work;
+        }
+
+        @Override
+        public void onRoleChanged(RaftRole role, long term) {
+            events.stateChanged(role);
+        }
+
+        @Override
+        public void onLeaderChanged(String leaderId, long term) {
+            events.leaderChanged(leaderId);
+            reads.onLeaderChanged(leaderId);
+        }
+
+        @Override
+        public void onMembershipChanged(Membership membership) {
+            final Set<String> now = remotesOf(membership);
+            final Set<String> before = remotePeerIds;
+            remotePeerIds = now;
+            now.stream().filter(id -> !before.contains(id)).forEach(events::remotePeerJoined);
+            before.stream().filter(id -> !now.contains(id)).forEach(events::remotePeerLeft);
+        }
+
+        @Override
+        public void onReadIndex(long context, long readIndex) {
+            reads.onReadIndex(context, readIndex);
+        }
+
+        @Override
+        public void onReadIndexFailed(long context) {
+            reads.onReadIndexFailed(context);
+        }
+
+        @Override
+        public void onClose() {
+            final HamokClosedException e = new HamokClosedException(config.peerId() + " is closed");
+            grid.failAll(e);
+            reads.failAll(e);
+        }
+    }
+
+    /** Hears the state machine on the loop thread. */
+    private final class StateObserver implements ReplicatedStorages.Observer {
+        @Override
+        public void onApplied(io.hamok.state.StorageRequest request, io.hamok.state.StorageResult result, long index,
+                              long timestampMs) {
+            grid.onApplied(request, result);
+        }
+
+        @Override
+        public void onDuplicate(io.hamok.state.StorageRequest request, long index) {
+            // applied before: its requester was answered then
+        }
+
+        @Override
+        public void onEvent(io.hamok.state.StorageEvent event) {
+            final List<Consumer<io.hamok.state.StorageEvent>> list = subscribers.get(event.storageId());
+            if (list != null) {
+                for (Consumer<io.hamok.state.StorageEvent> l : list) {
+                    events.dispatch(() -> Grid.deliver(event, l));
+                }
+            }
+        }
+    }
+
+    /** The typed storages' door into this instance. */
+    private final class Backend implements StorageBackend {
+        private final java.util.concurrent.atomic.AtomicLong requestIds =
+                new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() << 20);
+
+        @Override
+        public String localPeerId() {
+            return config.peerId();
+        }
+
+        @Override
+        public CompletableFuture<io.hamok.state.StorageResult> submit(StorageKind kind, String storageId,
+                io.hamok.state.RequestType type, List<byte[]> keys, List<byte[]> values, byte[] prevValue,
+                long timeoutMs) {
+            final CompletableFuture<io.hamok.state.StorageResult> future = new CompletableFuture<>();
+            if (closed) {
+                future.completeExceptionally(new HamokClosedException(config.peerId() + " is closed"));
+                return future;
+            }
+            final io.hamok.state.StorageRequest request = new io.hamok.state.StorageRequest(config.peerId(),
+                    requestIds.incrementAndGet(), kind, storageId, type, keys, values, prevValue);
+            final Grid.PendingWrite write = new Grid.PendingWrite(request, future,
+                    timeoutMs > 0 ? timeoutMs : config.requestTimeoutMs());
+            loop.execute(() -> grid.submit(write)).whenComplete((ok, error) -> {
+                if (error != null) {
+                    future.completeExceptionally(error);
+                }
+            });
+            return future;
+        }
+
+        @Override
+        public io.hamok.state.EntriesView view(String storageId) {
+            return state.view(storageId);
+        }
+
+        @Override
+        public CompletableFuture<Void> readBarrier(long timeoutMs) {
+            final CompletableFuture<Void> future = new CompletableFuture<>();
+            loop.execute(() -> reads.request(future, timeoutMs > 0 ? timeoutMs : config.requestTimeoutMs()))
+                    .whenComplete((ok, error) -> {
+                        if (error != null) {
+                            future.completeExceptionally(error);
+                        }
+                    });
+            return future;
+        }
+
+        @Override
+        public void subscribe(String storageId, Consumer<io.hamok.state.StorageEvent> listener) {
+            subscribers.computeIfAbsent(storageId, id -> new CopyOnWriteArrayList<>()).add(listener);
+        }
+
+        @Override
+        public void unsubscribe(String storageId, Consumer<io.hamok.state.StorageEvent> listener) {
+            final List<Consumer<io.hamok.state.StorageEvent>> list = subscribers.get(storageId);
+            if (list != null) {
+                list.remove(listener);
+            }
+        }
+
+        @Override
+        public void closed(String storageId) {
+            storages.remove(storageId);
+            subscribers.remove(storageId);
+        }
+    }
+
+    /** Accepts a frame from a custom transport as if it had arrived from {@code fromPeerId}. */
+    public boolean accept(String fromPeerId, byte[] frame) {
+        return loop.acceptFrame(fromPeerId, new UnsafeBuffer(frame), 0, frame.length);
+    }
+}

@@ -1,0 +1,208 @@
+package io.hamok;
+
+import io.hamok.loop.RaftLoopSettings;
+import io.hamok.raft.RaftConfig;
+import io.hamok.raft.RaftLogs;
+import io.hamok.transport.Transport;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Settings of one {@link Hamok} instance. Immutable; built by {@link #builder()} and validated once
+ * in {@link Builder#build()}, which names the first bad field. Durations carry their unit.
+ *
+ * <p>The Raft timing options keep the original's names: {@code heartbeatMs} (leader heartbeat),
+ * {@code followerMaxIdleMs} (a follower without a leader for this long, randomised up to twice,
+ * starts an election), {@code electionTimeoutMs} (a candidate gives up; a leader without a quorum's
+ * contact this long steps down).
+ */
+public final class HamokConfig {
+    private final String peerId;
+    private final List<String> peers;
+    private final Transport transport;
+    private final RaftConfig raftConfig;
+    private final RaftLogs raftLogs;
+    private final Object appData;
+    private final long requestTimeoutMs;
+    private final Executor eventExecutor;
+    private final RaftLoopSettings loopSettings;
+
+    private HamokConfig(Builder b, RaftConfig raftConfig) {
+        this.peerId = b.peerId;
+        this.peers = List.copyOf(b.peers);
+        this.transport = b.transport;
+        this.raftConfig = raftConfig;
+        this.raftLogs = b.raftLogs;
+        this.appData = b.appData;
+        this.requestTimeoutMs = b.requestTimeoutMs;
+        this.eventExecutor = b.eventExecutor;
+        this.loopSettings = b.loopSettings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This peer's id, unique in the cluster. */
+    public String peerId() {
+        return peerId;
+    }
+
+    /**
+     * The voters of a new cluster, this peer included: the same list on every initial member. A peer
+     * that joins a running cluster leaves it empty and is added by the leader.
+     */
+    public List<String> peers() {
+        return peers;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The Raft settings, {@code heartbeatMs}, {@code followerMaxIdleMs}, ... included. */
+    public RaftConfig raftConfig() {
+        return raftConfig;
+    }
+
+    /** Durable Raft state; {@code null} means a new in-memory log. */
+    public RaftLogs raftLogs() {
+        return raftLogs;
+    }
+
+    /** Anything the application wants to hang on the instance; Hamok never reads it. */
+    public Object appData() {
+        return appData;
+    }
+
+    /** Default time a storage write may take before it fails with {@link HamokTimeoutException}. */
+    public long requestTimeoutMs() {
+        return requestTimeoutMs;
+    }
+
+    /** Where listeners run; {@code null} means on the loop thread (listeners must not block then). */
+    public Executor eventExecutor() {
+        return eventExecutor;
+    }
+
+    public RaftLoopSettings loopSettings() {
+        return loopSettings;
+    }
+
+    /** Builder; every setter documents its default at the getter. */
+    public static final class Builder {
+        private String peerId;
+        private List<String> peers = List.of();
+        private Transport transport;
+        private RaftConfig raftConfig;
+        private final RaftConfig.Builder raft = RaftConfig.builder();
+        private RaftLogs raftLogs;
+        private Object appData;
+        private long requestTimeoutMs = 5000;
+        private Executor eventExecutor;
+        private RaftLoopSettings loopSettings = RaftLoopSettings.defaults();
+
+        private Builder() {
+        }
+
+        public Builder peerId(String peerId) {
+            this.peerId = peerId;
+            return this;
+        }
+
+        public Builder peers(List<String> peers) {
+            this.peers = peers;
+            return this;
+        }
+
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /** Replaces every Raft setting at once (the individual setters below are then ignored). */
+        public Builder raftConfig(RaftConfig raftConfig) {
+            this.raftConfig = raftConfig;
+            return this;
+        }
+
+        public Builder heartbeatMs(long v) {
+            raft.heartbeatMs(v);
+            return this;
+        }
+
+        public Builder followerMaxIdleMs(long v) {
+            raft.followerMaxIdleMs(v);
+            return this;
+        }
+
+        public Builder electionTimeoutMs(long v) {
+            raft.electionTimeoutMs(v);
+            return this;
+        }
+
+        public Builder onlyFollower(boolean v) {
+            raft.onlyFollower(v);
+            return this;
+        }
+
+        public Builder logEntriesExpirationTimeMs(long v) {
+            raft.logEntriesExpirationTimeMs(v);
+            return this;
+        }
+
+        public Builder raftLogs(RaftLogs raftLogs) {
+            this.raftLogs = raftLogs;
+            return this;
+        }
+
+        public Builder appData(Object appData) {
+            this.appData = appData;
+            return this;
+        }
+
+        public Builder requestTimeoutMs(long v) {
+            this.requestTimeoutMs = v;
+            return this;
+        }
+
+        public Builder eventExecutor(Executor executor) {
+            this.eventExecutor = executor;
+            return this;
+        }
+
+        public Builder loopSettings(RaftLoopSettings settings) {
+            this.loopSettings = settings;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the first missing or invalid field
+         */
+        public HamokConfig build() {
+            if (peerId == null || peerId.isBlank()) {
+                throw new IllegalArgumentException("peerId is required and must not be blank");
+            }
+            if (transport == null) {
+                throw new IllegalArgumentException("transport is required (NettyTransport for TCP, "
+                        + "LocalNetwork.transport(peerId) inside one JVM)");
+            }
+            if (!peerId.equals(transport.localPeerId())) {
+                throw new IllegalArgumentException("transport speaks for '" + transport.localPeerId()
+                        + "' but peerId is '" + peerId + "'");
+            }
+            if (peers == null || (!peers.isEmpty() && !peers.contains(peerId))) {
+                throw new IllegalArgumentException("peers must list every initial voter including this peer ('"
+                        + peerId + "'), or be empty for a peer that joins later; was " + peers);
+            }
+            if (requestTimeoutMs <= 0) {
+                throw new IllegalArgumentException("requestTimeoutMs must be greater than 0, was " + requestTimeoutMs);
+            }
+            if (loopSettings == null) {
+                throw new IllegalArgumentException("loopSettings must not be null");
+            }
+            return new HamokConfig(this, raftConfig != null ? raftConfig : raft.build());
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.hamok;
+
+/**
+ * A point-in-time view of a {@link Hamok} instance's counters.
+ *
+ * @param pendingRequests writes and linearizable reads waiting on the cluster
+ * @param logSizeBytes    bytes the Raft log holds in memory
+ * @param commitIndex     highest index known committed
+ * @param appliedIndex    highest index applied to the storages here
+ * @param term            current Raft term
+ */
+public record HamokStats(int pendingRequests, long logSizeBytes, long commitIndex, long appliedIndex, long term) {
+}

@@ -1,0 +1,326 @@
+package io.hamok.state;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+import io.hamok.raft.StateMachine;
+import io.hamok.wire.proto.StateMachineSnapshot;
+import io.hamok.wire.proto.StorageSnapshot;
+import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The node's state machine: the replicated entries of every storage, changed only by committed
+ * {@link StorageRequest}s applied in log order, identically on every replica.
+ *
+ * <p>Applying an entry: the payload is decoded as a storage request ({@link StorageRequest#fromBytes});
+ * a payload that is not one (malformed, or another message type) goes to
+ * {@link Observer#onRawEntry} and is counted ({@link #nonStorageEntries()}), never thrown. A request
+ * whose (sourceId, requestId) was applied before is a duplicate: no state change, no events, only
+ * {@link Observer#onDuplicate}. The first request on a storage id fixes its kind; a request of another
+ * kind, or a malformed one ({@link EntriesState#apply}), is refused with a reason and changes nothing.
+ * Every non-duplicate request counts as applied for deduplication, refused or not, so a retry gets
+ * the same single answer.
+ *
+ * <p>Threads: {@link #apply}, {@link #snapshot}, {@link #restore} and the counters on the loop thread
+ * only; {@link #view} and {@link #kindOf} from any thread. Observer calls are made on the loop thread
+ * during {@code apply}/{@code restore}; an exception thrown by the observer is caught and counted
+ * ({@link #observerFailures()}) so that it can never leave a replica half-applied.
+ */
+public final class ReplicatedStorages implements StateMachine {
+    /**
+     * Hears what applying committed entries did, on the loop thread, in log order. For one request:
+     * its {@link #onEvent}s first (one per change), then {@link #onApplied}. Must not block; objects
+     * passed in must not be modified.
+     */
+    public interface Observer {
+        /** A request was applied (or refused: {@link StorageResult#isRefused()}); the requester's answer. */
+        void onApplied(StorageRequest request, StorageResult result, long index, long timestampMs);
+
+        /** A retried request that was applied before: nothing changed; do not answer the requester again. */
+        void onDuplicate(StorageRequest request, long index);
+
+        /** One change of one storage. */
+        void onEvent(StorageEvent event);
+
+        /** An entry that is not a storage request; the payload is valid only during the call. */
+        default void onRawEntry(long index, long term, long timestampMs, DirectBuffer payload, int offset,
+                                int length) {
+        }
+    }
+
+    /** A view of a storage that does not exist (yet). */
+    public static final EntriesView EMPTY_VIEW = new EmptyView();
+
+    private static final Observer NO_OBSERVER = new Observer() {
+        @Override
+        public void onApplied(StorageRequest request, StorageResult result, long index, long timestampMs) {
+        }
+
+        @Override
+        public void onDuplicate(StorageRequest request, long index) {
+        }
+
+        @Override
+        public void onEvent(StorageEvent event) {
+        }
+    };
+
+    private final ConcurrentHashMap<String, EntriesState> storages = new ConcurrentHashMap<>();
+    private final DedupTable dedup;
+    private final Observer observer;
+    private final Consumer<StorageEvent> events = this::emit;
+    private long appliedIndex;
+    private long nonStorageEntries;
+    private long duplicates;
+    private long observerFailures;
+    private RuntimeException lastObserverFailure;
+
+    /** A state machine nobody observes (tests, replicas that only hold state). */
+    public ReplicatedStorages() {
+        this(null);
+    }
+
+    /** @param observer what hears applied requests and events, or {@code null} */
+    public ReplicatedStorages(Observer observer) {
+        this(observer, DedupTable.DEFAULT_WINDOW);
+    }
+
+    /**
+     * @param dedupWindow request ids remembered per source (see {@link DedupTable}); every replica
+     *                    must use the same value (a restore adopts the snapshot's)
+     */
+    public ReplicatedStorages(Observer observer, int dedupWindow) {
+        this.observer = observer == null ? NO_OBSERVER : observer;
+        this.dedup = new DedupTable(dedupWindow);
+    }
+
+    @Override
+    public void apply(long index, long term, long timestampMs, DirectBuffer payload, int offset, int length) {
+        appliedIndex = index;
+        final StorageRequest request = decode(payload, offset, length);
+        if (request == null) {
+            nonStorageEntries++;
+            try {
+                observer.onRawEntry(index, term, timestampMs, payload, offset, length);
+            } catch (RuntimeException e) {
+                observerFailed(e);
+            }
+            return;
+        }
+        if (!dedup.markApplied(request.sourceId(), request.requestId())) {
+            duplicates++;
+            try {
+                observer.onDuplicate(request, index);
+            } catch (RuntimeException e) {
+                observerFailed(e);
+            }
+            return;
+        }
+        final StorageResult result = storageFor(request).apply(request, events);
+        try {
+            observer.onApplied(request, result, index, timestampMs);
+        } catch (RuntimeException e) {
+            observerFailed(e);
+        }
+    }
+
+    /** The live entries of {@code storageId}, or {@link #EMPTY_VIEW} if it does not exist. Any thread. */
+    public EntriesView view(String storageId) {
+        final EntriesState state = storages.get(storageId);
+        return state == null ? EMPTY_VIEW : state;
+    }
+
+    /** The kind fixed by the first request on {@code storageId}, or {@code null} if none was applied. Any thread. */
+    public StorageKind kindOf(String storageId) {
+        final EntriesState state = storages.get(storageId);
+        return state == null ? null : state.kind();
+    }
+
+    /** The ids of the existing storages, sorted (a copy). Any thread. */
+    public List<String> storageIds() {
+        final List<String> ids = new ArrayList<>(storages.keySet());
+        Collections.sort(ids);
+        return ids;
+    }
+
+    /** Index of the last entry applied or restored (0 before any). Loop thread. */
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** Entries that were not storage requests (malformed or another message type). Loop thread. */
+    public long nonStorageEntries() {
+        return nonStorageEntries;
+    }
+
+    /** Requests skipped because they were applied before. Loop thread. */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Exceptions thrown by the observer (caught). Loop thread. */
+    public long observerFailures() {
+        return observerFailures;
+    }
+
+    /** The last exception thrown by the observer, or {@code null}. Loop thread. */
+    public RuntimeException lastObserverFailure() {
+        return lastObserverFailure;
+    }
+
+    /**
+     * All storages (ids, kinds, entries) and the dedup table as a {@code StateMachineSnapshot};
+     * storages, keys and sources are sorted, so equal states give equal bytes on every replica.
+     */
+    @Override
+    public byte[] snapshot() {
+        final StateMachineSnapshot.Builder b = StateMachineSnapshot.newBuilder()
+                .setDedupWindow(dedup.window())
+                .addAllDedupSources(dedup.toSnapshot());
+        for (String id : storageIds()) {
+            final EntriesState state = storages.get(id);
+            final StorageSnapshot.Builder s = StorageSnapshot.newBuilder()
+                    .setStorageId(id)
+                    .setKindValue(state.kind().ordinal() + 1);
+            for (ByteKey key : state.sortedKeys()) {
+                // stored arrays are never modified, so wrapping instead of copying is safe
+                s.addKeys(UnsafeByteOperations.unsafeWrap(key.bytes()));
+                s.addValues(UnsafeByteOperations.unsafeWrap(state.valueOf(key)));
+            }
+            b.addStorages(s);
+        }
+        return b.build().toByteArray();
+    }
+
+    /**
+     * Replaces the whole state with {@code snapshot} (never merges): storages absent from it disappear,
+     * entries absent from it are removed, the dedup table is replaced. Subscribers see the change as
+     * events, reported after each change in storage-id then key order: CLEARED for a storage that
+     * disappears (or changes kind); REMOVED, UPDATED and INSERTED for the keys that differ in a
+     * storage that stays; INSERTED for every entry of a new storage. Unchanged entries report nothing.
+     * A view obtained before stays live while its storage exists.
+     *
+     * @throws IllegalArgumentException when the bytes are not a valid snapshot; nothing changed then
+     */
+    @Override
+    public void restore(byte[] snapshot, long index) {
+        final StateMachineSnapshot s;
+        try {
+            s = StateMachineSnapshot.parseFrom(snapshot);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not a StateMachineSnapshot: " + e.getMessage(), e);
+        }
+        final Map<String, StorageKind> kinds = new HashMap<>();
+        final Map<String, Map<ByteKey, byte[]>> contents = new HashMap<>();
+        for (StorageSnapshot storage : s.getStoragesList()) {
+            readStorage(storage, kinds, contents);
+        }
+        dedup.restore(s.getDedupWindow(), s.getDedupSourcesList()); // the last step that may throw
+        final TreeSet<String> ids = new TreeSet<>(storages.keySet());
+        ids.addAll(kinds.keySet());
+        for (String id : ids) {
+            restoreStorage(id, kinds.get(id), contents.get(id));
+        }
+        appliedIndex = index;
+    }
+
+    private void restoreStorage(String id, StorageKind kind, Map<ByteKey, byte[]> content) {
+        EntriesState state = storages.get(id);
+        if (state != null && state.kind() != kind) {
+            storages.remove(id);
+            state.clear(events);
+            state = null;
+        }
+        if (kind == null) {
+            return;
+        }
+        if (state == null) {
+            state = new EntriesState(id, kind);
+            storages.put(id, state);
+        }
+        state.replaceWith(content, events);
+    }
+
+    private static void readStorage(StorageSnapshot storage, Map<String, StorageKind> kinds,
+                                    Map<String, Map<ByteKey, byte[]>> contents) {
+        final String id = storage.getStorageId();
+        final int kind = storage.getKindValue() - 1;
+        if (id.isEmpty() || kind < 0 || kind >= StorageKind.values().length
+                || storage.getKeysCount() != storage.getValuesCount() || kinds.containsKey(id)) {
+            throw new IllegalArgumentException("invalid storage '" + id + "' in snapshot: kind "
+                    + storage.getKindValue() + ", " + storage.getKeysCount() + " keys, "
+                    + storage.getValuesCount() + " values (or a repeated id)");
+        }
+        final Map<ByteKey, byte[]> content = new HashMap<>(storage.getKeysCount() * 2);
+        for (int i = 0; i < storage.getKeysCount(); i++) {
+            content.put(new ByteKey(storage.getKeys(i).toByteArray()), storage.getValues(i).toByteArray());
+        }
+        kinds.put(id, StorageKind.values()[kind]);
+        contents.put(id, content);
+    }
+
+    private EntriesState storageFor(StorageRequest request) {
+        final EntriesState existing = storages.get(request.storageId());
+        if (existing != null) {
+            return existing;
+        }
+        final EntriesState created = new EntriesState(request.storageId(), request.kind());
+        storages.put(request.storageId(), created);
+        return created;
+    }
+
+    /** The request in the payload, or {@code null} when it is not a storage request. */
+    private static StorageRequest decode(DirectBuffer payload, int offset, int length) {
+        try {
+            // deliberate copy: decoding a request allocates its keys and values anyway
+            final byte[] bytes = new byte[length];
+            payload.getBytes(offset, bytes, 0, length);
+            return StorageRequest.fromBytes(bytes);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void emit(StorageEvent event) {
+        try {
+            observer.onEvent(event);
+        } catch (RuntimeException e) {
+            observerFailed(e);
+        }
+    }
+
+    private void observerFailed(RuntimeException e) {
+        observerFailures++;
+        lastObserverFailure = e;
+    }
+
+    private static final class EmptyView implements EntriesView {
+        @Override
+        public byte[] get(byte[] key) {
+            return null;
+        }
+
+        @Override
+        public boolean containsKey(byte[] key) {
+            return false;
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
+
+        @Override
+        public Map<ByteKey, byte[]> copy() {
+            return new HashMap<>();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.hamok.state;
+
+/**
+ * Decides whether a storage request is well-formed for a storage, before anything changes. A refused
+ * request is answered with the reason (never silently ignored) and changes nothing.
+ */
+final class RequestCheck {
+    private RequestCheck() {
+    }
+
+    /** Why {@code request} cannot be applied to the storage {@code storageId} of {@code kind}, or {@code null}. */
+    static String refusal(StorageRequest request, StorageKind kind, String storageId) {
+        if (request.kind() != kind) {
+            return kindMismatch(storageId, kind, request.kind());
+        }
+        final RequestType type = request.type();
+        final int keys = request.keys().size();
+        if ((type == RequestType.SET || type == RequestType.INSERT) && request.values().size() != keys) {
+            return type + " needs one value per key: " + keys + " keys, " + request.values().size() + " values";
+        }
+        if (!request.conditional()) {
+            return null;
+        }
+        if (type != RequestType.SET && type != RequestType.REMOVE) {
+            return "a prevValue (condition) is only allowed on SET and REMOVE, not " + type;
+        }
+        if (kind == StorageKind.MAP) {
+            return keys == 1 ? null
+                    : "a conditional " + type + " on a MAP takes exactly one key, got " + keys;
+        }
+        if (keys == 0) {
+            return "a conditional " + type + " on a RECORD takes at least one key";
+        }
+        try {
+            RecordCondition.fromBytes(request.prevValue());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "the prevValue of a conditional " + type + " on a RECORD is not a RecordExpectations message";
+        }
+    }
+
+    static String kindMismatch(String storageId, StorageKind kind, StorageKind requested) {
+        return "storage '" + storageId + "' is a " + kind + ", not a " + requested;
+    }
+}
