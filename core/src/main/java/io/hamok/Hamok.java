@@ -2,6 +2,8 @@ package io.hamok;
 
 import io.hamok.loop.LoopExtension;
 import io.hamok.loop.RaftLoop;
+import io.hamok.loop.RaftLoopBuilder;
+import org.agrona.concurrent.AgentInvoker;
 import io.hamok.raft.Membership;
 import io.hamok.raft.MembershipChange;
 import io.hamok.raft.RaftRole;
@@ -59,10 +61,14 @@ public final class Hamok implements AutoCloseable {
         this.grid = new Grid(config.peerId(), Math.max(4 * config.raftConfig().heartbeatMs(), 200));
         this.state = new ReplicatedStorages(new StateObserver());
         this.reads = new Reads(config.peerId());
-        this.loop = RaftLoop.builder().peerId(config.peerId()).raftConfig(config.raftConfig())
+        final RaftLoopBuilder builder = RaftLoop.builder().peerId(config.peerId()).raftConfig(config.raftConfig())
                 .raftLogs(config.raftLogs()).stateMachine(state).transport(config.transport())
                 .bootstrapVoters(config.peers()).settings(config.loopSettings()).extension(new Extension())
-                .build();
+                .random(config.random());
+        if (config.nanoClock() != null) {
+            builder.clocks(config.nanoClock(), config.epochClock());
+        }
+        this.loop = builder.build();
         this.remotePeerIds = remotesOf(loop.node().membership());
     }
 
@@ -136,6 +142,18 @@ public final class Hamok implements AutoCloseable {
         });
         loop.close();
         events.closed();
+    }
+
+    /**
+     * Starts the instance without a thread, for deterministic tests: the caller drives the loop
+     * with {@link AgentInvoker#invoke()}.
+     */
+    synchronized AgentInvoker startInvoker() {
+        if (started || closed) {
+            throw new IllegalStateException(config.peerId() + " is already started or closed");
+        }
+        started = true;
+        return loop.startInvoker();
     }
 
     /** Completes when this peer knows a leader; fails with {@link NoLeaderException} after {@code timeout}. */

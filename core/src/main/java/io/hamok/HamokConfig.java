@@ -4,8 +4,11 @@ import io.hamok.loop.RaftLoopSettings;
 import io.hamok.raft.RaftConfig;
 import io.hamok.raft.RaftLogs;
 import io.hamok.transport.Transport;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 
 import java.util.List;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.Executor;
 
 /**
@@ -27,6 +30,9 @@ public final class HamokConfig {
     private final long requestTimeoutMs;
     private final Executor eventExecutor;
     private final RaftLoopSettings loopSettings;
+    private final NanoClock nanoClock;
+    private final EpochClock epochClock;
+    private final RandomGenerator random;
 
     private HamokConfig(Builder b, RaftConfig raftConfig) {
         this.peerId = b.peerId;
@@ -38,6 +44,9 @@ public final class HamokConfig {
         this.requestTimeoutMs = b.requestTimeoutMs;
         this.eventExecutor = b.eventExecutor;
         this.loopSettings = b.loopSettings;
+        this.nanoClock = b.nanoClock;
+        this.epochClock = b.epochClock;
+        this.random = b.random;
     }
 
     public static Builder builder() {
@@ -90,6 +99,20 @@ public final class HamokConfig {
         return loopSettings;
     }
 
+    /** The loop's clocks; {@code null} means the system's. Tests pass clocks they advance by hand. */
+    public NanoClock nanoClock() {
+        return nanoClock;
+    }
+
+    public EpochClock epochClock() {
+        return epochClock;
+    }
+
+    /** Election jitter; {@code null} means unseeded. Seed it for reproducible tests. */
+    public RandomGenerator random() {
+        return random;
+    }
+
     /** Builder; every setter documents its default at the getter. */
     public static final class Builder {
         private String peerId;
@@ -102,8 +125,23 @@ public final class HamokConfig {
         private long requestTimeoutMs = 5000;
         private Executor eventExecutor;
         private RaftLoopSettings loopSettings = RaftLoopSettings.defaults();
+        private NanoClock nanoClock;
+        private EpochClock epochClock;
+        private RandomGenerator random;
 
         private Builder() {
+        }
+
+        /** Clocks for the loop (both or neither); default the system's. */
+        public Builder clocks(NanoClock nanoClock, EpochClock epochClock) {
+            this.nanoClock = nanoClock;
+            this.epochClock = epochClock;
+            return this;
+        }
+
+        public Builder random(RandomGenerator random) {
+            this.random = random;
+            return this;
         }
 
         public Builder peerId(String peerId) {
@@ -198,6 +236,9 @@ public final class HamokConfig {
             }
             if (requestTimeoutMs <= 0) {
                 throw new IllegalArgumentException("requestTimeoutMs must be greater than 0, was " + requestTimeoutMs);
+            }
+            if ((nanoClock == null) != (epochClock == null)) {
+                throw new IllegalArgumentException("clocks: give both nanoClock and epochClock, or neither");
             }
             if (loopSettings == null) {
                 throw new IllegalArgumentException("loopSettings must not be null");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import java.io.IOException;
@@ -17,8 +18,9 @@ import java.util.Objects;
  *
  * <p>Works with anything the {@link ObjectMapper} can write and read: Java records, POJOs, boxed
  * primitives, strings, lists and maps (via {@link #of(TypeReference)}). Conditional operations
- * compare encoded bytes, so the encoding must be deterministic: prefer records, POJOs or
- * {@code SortedMap}s to {@code HashMap}s for values compared by {@code updateIf}/{@code removeIf}.
+ * compare encoded bytes, so the encoding must be deterministic: the default mapper writes map
+ * entries sorted by key ({@code ORDER_MAP_ENTRIES_BY_KEYS}); a mapper you pass should do the same
+ * if map values take part in {@code updateIf}/{@code removeIf}.
  * JSON {@code 0}, {@code false} and {@code ""} are values like any other.
  *
  * <p>Thread-safe (Jackson readers and writers are immutable). Failures throw
@@ -27,7 +29,9 @@ import java.util.Objects;
  * @param <T> the type of the values
  */
 public final class JsonCodec<T> implements Codec<T> {
-    private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
+    /** Map entries sorted by key, so that equal maps give equal bytes (conditions compare bytes). */
+    private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final JavaType type;
     private final ObjectReader reader;

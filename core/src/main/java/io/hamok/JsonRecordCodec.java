@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -34,12 +35,16 @@ import java.util.Objects;
  * (property-level annotations such as {@code @JsonFormat} are the exception: avoid them on
  * properties used in conditions).
  *
+ * <p>The default mapper writes map entries sorted by key, so equal maps give equal bytes.
+ *
  * <p>Thread-safe. Failures throw {@link IllegalArgumentException} naming the type and property.
  *
  * @param <T> the record's type
  */
 public final class JsonRecordCodec<T> implements RecordCodec<T> {
-    private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
+    /** Map entries sorted by key, so that equal maps give equal bytes (conditions compare bytes). */
+    private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final ObjectMapper mapper;
     private final JavaType type;

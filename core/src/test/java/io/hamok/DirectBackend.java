@@ -71,11 +71,6 @@ final class DirectBackend implements StorageBackend {
         }
     }
 
-    /** A backend alone on its own log. */
-    static DirectBackend single(String peerId) {
-        return new Log().peer(peerId);
-    }
-
     @Override
     public String localPeerId() {
         return peerId;
@@ -136,11 +131,6 @@ final class DirectBackend implements StorageBackend {
     int subscriberCount(String storageId) {
         final List<Consumer<StorageEvent>> list = subscribers.get(storageId);
         return list == null ? 0 : list.size();
-    }
-
-    /** Futures of submitted requests not applied yet. */
-    int pendingCount() {
-        return pending.size();
     }
 
     private void onApplied(StorageRequest request, StorageResult result) {

@@ -2,14 +2,14 @@ package io.hamok;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,15 +66,25 @@ class JsonCodecTest {
     }
 
     @Test
-    void shouldUseTheGivenObjectMapper() {
-        final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-        final JsonCodec<Map<String, Integer>> codec = JsonCodec.of(new TypeReference<Map<String, Integer>>() { },
-                mapper);
-        final Map<String, Integer> reversed = new TreeMap<>((a, b) -> b.compareTo(a));
-        reversed.put("a", 1);
-        reversed.put("b", 2);
+    void shouldWriteMapEntriesSortedByKeySoThatEqualMapsGiveEqualBytes() {
+        final JsonCodec<Map<String, Integer>> codec = JsonCodec.of(new TypeReference<Map<String, Integer>>() { });
+        final Map<String, Integer> ba = new LinkedHashMap<>();
+        ba.put("b", 2);
+        ba.put("a", 1);
 
-        assertEquals("{\"a\":1,\"b\":2}", new String(codec.encode(reversed), StandardCharsets.UTF_8));
-        assertEquals(Map.of("a", 1, "b", 2), roundTrip(codec, reversed));
+        assertEquals("{\"a\":1,\"b\":2}", new String(codec.encode(ba), StandardCharsets.UTF_8));
+        assertEquals(Map.of("a", 1, "b", 2), roundTrip(codec, ba));
+    }
+
+    record SnakeJob(String jobId) {
+    }
+
+    @Test
+    void shouldUseTheGivenObjectMapper() {
+        final ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        final JsonCodec<SnakeJob> codec = JsonCodec.of(SnakeJob.class, mapper);
+
+        assertEquals("{\"job_id\":\"j\"}", new String(codec.encode(new SnakeJob("j")), StandardCharsets.UTF_8));
+        assertEquals(new SnakeJob("j"), roundTrip(codec, new SnakeJob("j")));
     }
 }

@@ -136,6 +136,16 @@ public final class RaftLoop implements Agent, AutoCloseable {
                 failProposalsUpTo(index);
                 extension.onSnapshotInstalled(index);
             }
+
+            @Override
+            public void onReadIndex(long context, long readIndex) {
+                extension.onReadIndex(context, readIndex);
+            }
+
+            @Override
+            public void onReadIndexFailed(long context) {
+                extension.onReadIndexFailed(context);
+            }
         });
         publish();
     }
