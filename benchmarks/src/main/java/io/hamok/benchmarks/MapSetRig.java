@@ -1,0 +1,143 @@
+package io.hamok.benchmarks;
+
+import io.hamok.Codecs;
+import io.hamok.Hamok;
+import io.hamok.HamokConfig;
+import io.hamok.HamokMap;
+import io.hamok.HamokMapConfig;
+import io.hamok.raft.RaftConfig;
+import io.hamok.transport.netty.NettyTransport;
+import io.hamok.transport.netty.NettyTransportConfig;
+import org.HdrHistogram.Histogram;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load rig for {@code HamokMap.set} on a 3-node Hamok cluster over loopback TCP in one JVM, beside
+ * the TCP floor measured in the same run: single-client latency (p50/p99/p99.9), throughput with
+ * many sets in flight, and the bytes the leader's loop thread allocates per set.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.hamok.benchmarks.MapSetRig [samples] [seconds] [inFlight]}
+ */
+public final class MapSetRig {
+    private MapSetRig() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        final int samples = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        final int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+
+        final Histogram floor = TcpPingPong.measure(samples / 2, samples);
+        final List<Hamok> nodes = startCluster();
+        try {
+            final Hamok leader = nodes.stream().filter(Hamok::isLeader).findFirst().orElseThrow();
+            final HamokMap<String, byte[]> map = map(leader);
+            final byte[] value = new byte[64];
+            final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            for (int i = 0; i < samples + samples / 2; i++) {
+                final long start = System.nanoTime();
+                map.set("key-" + (i % 1000), value).get(10, TimeUnit.SECONDS);
+                if (i >= samples / 2) {
+                    latency.recordValue(System.nanoTime() - start);
+                }
+            }
+            throughput(map, value, inFlight, 2);
+            final Thread loopThread = thread("hamok-loop-" + leader.localPeerId());
+            final long allocatedBefore = allocated(loopThread);
+            final long[] done = throughput(map, value, inFlight, seconds);
+            final long allocatedBytes = allocated(loopThread) - allocatedBefore;
+
+            System.out.printf("%nHamokMap.set, 64-byte values, 3 Hamok nodes over TCP loopback in one JVM, %d cores%n",
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf("%-38s %9s %9s %9s %9s%n", "measurement (microseconds)", "p50", "p99", "p99.9", "max");
+            row("TCP round trip, 64 B (floor)", floor);
+            row("map.set latency, 1 client", latency);
+            System.out.printf("throughput, %d in flight: %,.0f sets/s%n", inFlight, done[0] / (done[1] / 1e9));
+            System.out.printf("leader loop thread allocated %,d bytes per set%n", allocatedBytes / Math.max(1, done[0]));
+        } finally {
+            nodes.forEach(Hamok::close);
+        }
+    }
+
+    private static List<Hamok> startCluster() throws Exception {
+        final StringBuilder peers = new StringBuilder();
+        final List<String> ids = List.of("node-1", "node-2", "node-3");
+        for (String id : ids) {
+            peers.append(peers.length() == 0 ? "" : ",").append(id).append("@127.0.0.1:").append(freePort());
+        }
+        final RaftConfig raft = RaftConfig.builder().heartbeatMs(50).followerMaxIdleMs(500).electionTimeoutMs(1000)
+                .build();
+        final List<Hamok> nodes = new ArrayList<>();
+        final List<CompletableFuture<Void>> joins = new ArrayList<>();
+        for (String id : ids) {
+            final Hamok hamok = Hamok.create(HamokConfig.builder().peerId(id).peers(ids).raftConfig(raft)
+                    .transport(new NettyTransport(NettyTransportConfig.builder().localPeerId(id)
+                            .peers(peers.toString()).build()))
+                    .build());
+            hamok.createMap(HamokMapConfig.<String, byte[]>builder().mapId("bench")
+                    .keyCodec(Codecs.string()).valueCodec(Codecs.bytes()).build());
+            nodes.add(hamok);
+            joins.add(hamok.join(Duration.ofSeconds(30)));
+        }
+        CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        for (Hamok n : nodes) {
+            n.waitUntilCommitHead(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+        }
+        return nodes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static HamokMap<String, byte[]> map(Hamok n) {
+        return (HamokMap<String, byte[]>) n.storages().get("bench");
+    }
+
+    /** Returns {sets completed, elapsed ns}. */
+    private static long[] throughput(HamokMap<String, byte[]> map, byte[] value, int inFlight, int seconds)
+            throws Exception {
+        final Semaphore window = new Semaphore(inFlight);
+        final AtomicLong completed = new AtomicLong();
+        final long start = System.nanoTime();
+        final long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long i = 0;
+        while (System.nanoTime() < end) {
+            window.acquire();
+            map.set("key-" + (i++ % 1000), value).whenComplete((old, error) -> {
+                if (error == null) {
+                    completed.incrementAndGet();
+                }
+                window.release();
+            });
+        }
+        window.acquire(inFlight);
+        window.release(inFlight);
+        return new long[] {completed.get(), System.nanoTime() - start};
+    }
+
+    private static Thread thread(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no thread " + name));
+    }
+
+    private static long allocated(Thread t) {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(t.getId());
+    }
+
+    private static void row(String name, Histogram h) {
+        System.out.printf("%-38s %9.1f %9.1f %9.1f %9.1f%n", name, h.getValueAtPercentile(50) / 1e3,
+                h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
