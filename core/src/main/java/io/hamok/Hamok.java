@@ -54,6 +54,7 @@ public final class Hamok implements AutoCloseable {
     private volatile Set<String> remotePeerIds = Set.of();
     private volatile int pendingRequests;
     private volatile long logSizeBytes;
+    private volatile Map<String, Long> replicationLag = Map.of();
 
     private Hamok(HamokConfig config) {
         this.config = config;
@@ -317,7 +318,8 @@ public final class Hamok implements AutoCloseable {
 
     /** Counters and indexes, read from any thread. */
     public HamokStats stats() {
-        return new HamokStats(pendingRequests, logSizeBytes, loop.commitIndex(), loop.lastApplied(), loop.term());
+        return new HamokStats(pendingRequests, logSizeBytes, loop.commitIndex(), loop.lastApplied(), loop.term(),
+                replicationLag);
     }
 
     public void addListener(HamokListener listener) {
@@ -345,6 +347,7 @@ public final class Hamok implements AutoCloseable {
     /** Runs on the loop thread: grid work, frames, Raft events. */
     private final class Extension implements LoopExtension {
         private long lastCommit;
+        private long nextLagNs;
 
         @Override
         public void onStart(RaftLoop started) {
@@ -367,7 +370,27 @@ public final class Hamok implements AutoCloseable {
             }
             pendingRequests = grid.pendingCount() + reads.pendingCount();
             logSizeBytes = loop.node().logs().sizeInBytes();
+            if (nowNs >= nextLagNs) {
+                nextLagNs = nowNs + TimeUnit.MILLISECONDS.toNanos(100);
+                replicationLag = lagOf(remotePeerIds);
+            }
             return work;
+        }
+
+        /** Deliberate allocation, ten times a second: a small map for stats readers. */
+        private Map<String, Long> lagOf(Set<String> peers) {
+            if (loop.node().role() != RaftRole.LEADER) {
+                return Map.of();
+            }
+            final long last = loop.node().logs().lastIndex();
+            final Map<String, Long> lag = new java.util.TreeMap<>();
+            for (String peer : peers) {
+                final long match = loop.node().matchIndexOf(peer);
+                if (match >= 0) {
+                    lag.put(peer, last - match);
+                }
+            }
+            return Map.copyOf(lag);
         }
 
         @Override

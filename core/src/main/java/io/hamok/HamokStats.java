@@ -8,6 +8,9 @@ package io.hamok;
  * @param commitIndex     highest index known committed
  * @param appliedIndex    highest index applied to the storages here
  * @param term            current Raft term
+ * @param replicationLag  on the leader: per remote peer, how many log entries it is behind the
+ *                        leader's last entry; empty on other roles
  */
-public record HamokStats(int pendingRequests, long logSizeBytes, long commitIndex, long appliedIndex, long term) {
+public record HamokStats(int pendingRequests, long logSizeBytes, long commitIndex, long appliedIndex, long term,
+                         java.util.Map<String, Long> replicationLag) {
 }

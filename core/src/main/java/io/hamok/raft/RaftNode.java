@@ -332,6 +332,14 @@ public final class RaftNode implements RaftMessageHandler {
         return memberships.latest();
     }
 
+    /**
+     * On the leader: the last index known to be replicated on {@code peerId} (its match index);
+     * -1 on other roles or for a peer that is not a member.
+     */
+    public long matchIndexOf(String peerId) {
+        return role == RaftRole.LEADER ? replicator.matchIndexOf(peerId) : -1;
+    }
+
     public RaftLogs logs() {
         return logs;
     }

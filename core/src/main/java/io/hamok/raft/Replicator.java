@@ -560,6 +560,12 @@ final class Replicator {
         }
     }
 
+    /** The follower's match index as this leader knows it, or -1 for an unknown peer. */
+    long matchIndexOf(String peer) {
+        final Progress p = find(peer);
+        return p == null ? -1 : p.matchIndex;
+    }
+
     private Progress find(String peer) {
         for (int i = 0; i < followers.size(); i++) {
             final Progress p = followers.get(i);
