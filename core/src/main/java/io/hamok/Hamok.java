@@ -109,8 +109,7 @@ public final class Hamok implements AutoCloseable {
         }
         CompletableFuture<?> handOver = CompletableFuture.completedFuture(null);
         if (loop.isLeader()) {
-            final String successor = remotePeerIds.stream().filter(loop.node().membership()::isVoter).findFirst()
-                    .orElse(null);
+            final String successor = mostCaughtUpVoter();
             if (successor != null) {
                 handOver = loop.transferLeadership(successor)
                         .thenCompose(r -> r == MembershipChange.ACCEPTED
@@ -123,6 +122,15 @@ public final class Hamok implements AutoCloseable {
                     close();
                     return null;
                 });
+    }
+
+    /** The remote voter with the smallest replication lag (as last published), or null when there is none. */
+    private String mostCaughtUpVoter() {
+        final Membership membership = loop.node().membership(); // read off-thread: a hint, re-checked by the leader
+        final Map<String, Long> lag = replicationLag;
+        return remotePeerIds.stream().filter(membership::isVoter)
+                .min(java.util.Comparator.comparingLong(peer -> lag.getOrDefault(peer, Long.MAX_VALUE)))
+                .orElse(null);
     }
 
     /** Stops the loop and the transport at once; pending futures fail with {@link HamokClosedException}. */

@@ -5,7 +5,6 @@ import io.hamok.transport.LocalNetwork;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +151,7 @@ final class HamokScenarioCluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "HamokScenarioCluster" + Arrays.toString(ids.toArray());
+        return "HamokScenarioCluster" + ids;
     }
 
     /** The future's value, waiting at most {@link #WAIT}. */

@@ -83,6 +83,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private long nextHousekeepingNs;
     private volatile boolean closed;
     private AgentRunner runner;
+    private volatile Thread loopThread;
     private AgentInvoker invoker;
 
     // published at the end of each duty cycle for readers on other threads
@@ -176,9 +177,23 @@ public final class RaftLoop implements Agent, AutoCloseable {
         return invoker;
     }
 
-    /** Stops the loop thread and the transport; pending futures fail with {@link HamokClosedException}. */
+    /**
+     * Stops the loop thread and the transport; pending futures fail with {@link HamokClosedException}.
+     * Called from the loop thread itself (a continuation or a listener), it hands the work to a new
+     * thread and returns at once, since a thread cannot wait for itself to stop.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (runner != null && Thread.currentThread() == loopThread) {
+            final Thread closer = new Thread(this::closeNow, roleName() + "-closer");
+            closer.setDaemon(true);
+            closer.start();
+            return;
+        }
+        closeNow();
+    }
+
+    private synchronized void closeNow() {
         if (runner != null) {
             runner.close();
         } else if (invoker != null) {
@@ -190,6 +205,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     @Override
     public void onStart() {
+        loopThread = Thread.currentThread();
         transport.start(inboundFrames);
         extension.onStart(this);
     }

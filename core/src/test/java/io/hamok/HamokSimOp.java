@@ -1,0 +1,129 @@
+package io.hamok;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One storage operation of the simulated workload and what became of it: acknowledged (with its
+ * result), failed (with its exception type), or pending. Values written are unique: a map value is
+ * the op id, a record value is {@code "v" + id}, so every write can be traced in the log and in the
+ * event streams.
+ */
+final class HamokSimOp {
+    /** The operations the workload issues. */
+    enum Kind {
+        MAP_SET, MAP_INSERT, MAP_DELETE, MAP_REMOVE, MAP_UPDATE_IF, MAP_REMOVE_IF,
+        RECORD_SET, RECORD_INSERT, RECORD_UPDATE_IF;
+
+        boolean onMap() {
+            return name().startsWith("MAP_");
+        }
+
+        boolean conditional() {
+            return this == MAP_UPDATE_IF || this == MAP_REMOVE_IF || this == RECORD_UPDATE_IF;
+        }
+
+        /** Whether the request carries the op's unique value. */
+        boolean writesValue() {
+            return this != MAP_DELETE && this != MAP_REMOVE && this != MAP_REMOVE_IF;
+        }
+    }
+
+    /** Where an op stands. */
+    enum Status { PENDING, ACKNOWLEDGED, FAILED }
+
+    final int id;
+    final Kind kind;
+    final String peerId;
+    final int incarnation;
+    /** 1-based position among the writes this incarnation submitted (its request id minus a base). */
+    final long ordinal;
+    final String key;
+    /** The expected old value of a conditional op (Long for the map, String for the record), else null. */
+    final Object expected;
+    final long submitSeq;
+    final long submitMs;
+    Status status = Status.PENDING;
+    Object result;
+    Throwable failure;
+    long completeSeq = -1;
+    long completeMs = -1;
+
+    HamokSimOp(int id, Kind kind, String peerId, int incarnation, long ordinal, String key, Object expected,
+               long submitSeq, long submitMs) {
+        this.id = id;
+        this.kind = kind;
+        this.peerId = peerId;
+        this.incarnation = incarnation;
+        this.ordinal = ordinal;
+        this.key = key;
+        this.expected = expected;
+        this.submitSeq = submitSeq;
+        this.submitMs = submitMs;
+    }
+
+    /** The unique value this op writes: the id for the map, "v" + id for the record. */
+    Object value() {
+        return kind.onMap() ? (Object) (long) id : "v" + id;
+    }
+
+    static Object mapValue(int id) {
+        return (long) id;
+    }
+
+    /** The op id written as {@code value}, or -1 if it is not a workload value. */
+    static int idOf(Object value) {
+        if (value instanceof Long l) {
+            return (int) (long) l;
+        }
+        if (value instanceof String s && s.startsWith("v")) {
+            return Integer.parseInt(s.substring(1));
+        }
+        return -1;
+    }
+
+    void track(CompletableFuture<?> future, java.util.function.LongSupplier seq, java.util.function.LongSupplier nowMs) {
+        future.whenComplete((r, e) -> {
+            completeSeq = seq.getAsLong();
+            completeMs = nowMs.getAsLong();
+            if (e == null) {
+                status = Status.ACKNOWLEDGED;
+                result = r;
+            } else {
+                status = Status.FAILED;
+                failure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            }
+        });
+    }
+
+    /**
+     * Whether the failure says the write did not happen: it was never sent (no leader), refused
+     * before being appended (back pressure, not leader) or overwritten by a new leader (entry lost).
+     * A timeout or a close leaves the outcome unknown.
+     */
+    boolean failedWithoutEffect() {
+        return status == Status.FAILED && (failure instanceof NoLeaderException || failure instanceof NotLeaderException
+                || failure instanceof EntryLostException || failure instanceof BackPressureException);
+    }
+
+    @Override
+    public String toString() {
+        return "op" + id + "{" + kind + " " + key + (kind.writesValue() ? "=" + value() : "")
+                + (expected != null ? " if " + expected : "") + " on " + peerId + "#" + incarnation + "/" + ordinal
+                + " at " + submitMs + "ms: " + status
+                + (status == Status.ACKNOWLEDGED ? " -> " + result + " at " + completeMs + "ms" : "")
+                + (status == Status.FAILED ? " " + failure.getClass().getSimpleName() + " at " + completeMs + "ms" : "")
+                + "}";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HamokSimOp other && other.id == id;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(id);
+    }
+}
