@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.hamok.loop.RaftLoop;
 import io.hamok.raft.RaftNode;
 import io.hamok.raft.RaftRole;
+import io.hamok.state.ReplicatedStorages;
 import io.hamok.state.StorageEvent;
 import io.hamok.state.StorageRequest;
 import io.hamok.state.StorageResult;
@@ -53,14 +54,19 @@ final class Grid {
 
     private final String localPeerId;
     private final long resendAfterNs;
+    private final ReplicatedStorages state;
     private final Long2ObjectHashMap<PendingWrite> pending = new Long2ObjectHashMap<>();
+    /** Writes applied in this duty cycle, completed in {@link #doWork} once the loop published its state. */
+    private final ArrayList<PendingWrite> applied = new ArrayList<>();
+    private final ArrayList<StorageResult> appliedResults = new ArrayList<>();
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(0, 0);
     private RaftLoop loop;
     private String lastLeader;
     private long nextHousekeepingNs;
 
-    Grid(String localPeerId, long resendAfterMs) {
+    Grid(String localPeerId, long resendAfterMs, ReplicatedStorages state) {
         this.localPeerId = localPeerId;
+        this.state = state;
         this.resendAfterNs = TimeUnit.MILLISECONDS.toNanos(resendAfterMs);
     }
 
@@ -86,6 +92,10 @@ final class Grid {
         w.sentAtNs = loop.nowNanos();
         if (node.role() == RaftRole.LEADER) {
             w.leaderSeen = true;
+            if (state.isApplied(localPeerId, w.request.requestId())) {
+                w.sentTo = localPeerId; // already in the state: a snapshot brought it (see onSnapshotInstalled)
+                return;
+            }
             final UnsafeBuffer payload = new UnsafeBuffer(w.bytes);
             final long index = node.propose(payload, 0, w.bytes.length);
             if (index == RaftNode.BUSY) {
@@ -108,11 +118,12 @@ final class Grid {
 
     /** Runs once per duty cycle: resend after a leader change, resend the unanswered, expire. */
     int doWork(long nowNs) {
+        final int completed = completeApplied();
         if (pending.isEmpty()) {
             lastLeader = loop.node().leaderId();
             return 0;
         }
-        int work = 0;
+        int work = completed;
         final String leader = loop.node().leaderId();
         if (!Objects.equals(leader, lastLeader)) {
             lastLeader = leader;
@@ -157,8 +168,23 @@ final class Grid {
         w.future.completeExceptionally(e);
     }
 
+    /**
+     * This peer replaced its state by a snapshot: writes the snapshot says were applied will never be
+     * applied here again, so their callers learn that they happened, without a result.
+     */
+    void onSnapshotInstalled() {
+        for (PendingWrite w : new ArrayList<>(pending.values())) {
+            if (state.isApplied(localPeerId, w.request.requestId())) {
+                fail(w, new ResultUnknownException("request " + w.request.requestId() + " on storage '"
+                        + w.request.storageId() + "' was applied; " + localPeerId
+                        + " caught up by snapshot, so its result is not known here"));
+            }
+        }
+    }
+
     /** Fails everything still waiting (the instance closes). */
     void failAll(HamokException e) {
+        completeApplied();
         for (PendingWrite w : new ArrayList<>(pending.values())) {
             fail(w, e);
         }
@@ -172,14 +198,26 @@ final class Grid {
             return;
         }
         final PendingWrite w = pending.remove(request.requestId());
-        if (w == null) {
-            return;
+        if (w != null) {
+            applied.add(w);
+            appliedResults.add(result);
         }
-        if (result.error() != null) {
-            w.future.completeExceptionally(new StorageKindMismatchException(result.error()));
-        } else {
-            w.future.complete(result);
+    }
+
+    private int completeApplied() {
+        final int n = applied.size();
+        for (int i = 0; i < n; i++) {
+            final PendingWrite w = applied.get(i);
+            final StorageResult result = appliedResults.get(i);
+            if (result.error() != null) {
+                w.future.completeExceptionally(new StorageKindMismatchException(result.error()));
+            } else {
+                w.future.complete(result);
+            }
         }
+        applied.clear();
+        appliedResults.clear();
+        return n;
     }
 
     // ------------------------------------------------------------------ frames from peers (loop thread)
@@ -204,13 +242,17 @@ final class Grid {
         return true;
     }
 
-    /** Leader side: append the submitted entry if leading, and say so. */
+    /** Leader side: append the submitted entry if leading (unless it is applied already), and say so. */
     private void onSubmitRequest(String from, HamokMessage message) {
         final RaftNode node = loop.node();
         boolean accepted = false;
         if (node.role() == RaftRole.LEADER && message.getEntriesCount() == 1) {
-            final byte[] payload = message.getEntries(0).getPayload().toByteArray();
-            accepted = node.propose(new UnsafeBuffer(payload), 0, payload.length) > 0;
+            if (state.isApplied(from, message.getRequestId())) {
+                accepted = true; // a resend of an applied request: no second log entry
+            } else {
+                final byte[] payload = message.getEntries(0).getPayload().toByteArray();
+                accepted = node.propose(new UnsafeBuffer(payload), 0, payload.length) > 0;
+            }
         }
         final HamokMessage.Builder response = HamokMessage.newBuilder()
                 .setType(MessageType.SUBMIT_MESSAGE_RESPONSE)

@@ -44,7 +44,7 @@ public final class Hamok implements AutoCloseable {
     private final Grid grid;
     private final Reads reads;
     private final RaftLoop loop;
-    private final Backend backend = new Backend();
+    private final Backend backend;
     private final Map<String, AutoCloseable> storages = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<io.hamok.state.StorageEvent>>> subscribers = new ConcurrentHashMap<>();
     private final List<HamokListener> listeners = new CopyOnWriteArrayList<>();
@@ -59,9 +59,8 @@ public final class Hamok implements AutoCloseable {
     private Hamok(HamokConfig config) {
         this.config = config;
         this.events = new Events(listeners, config.eventExecutor());
-        this.grid = new Grid(config.peerId(), Math.max(4 * config.raftConfig().heartbeatMs(), 200));
         this.state = new ReplicatedStorages(new StateObserver());
-        this.reads = new Reads(config.peerId());
+        this.grid = new Grid(config.peerId(), Math.max(4 * config.raftConfig().heartbeatMs(), 200), state);
         final RaftLoopBuilder builder = RaftLoop.builder().peerId(config.peerId()).raftConfig(config.raftConfig())
                 .raftLogs(config.raftLogs()).stateMachine(state).transport(config.transport())
                 .bootstrapVoters(config.peers()).settings(config.loopSettings()).extension(new Extension())
@@ -70,6 +69,12 @@ public final class Hamok implements AutoCloseable {
             builder.clocks(config.nanoClock(), config.epochClock());
         }
         this.loop = builder.build();
+        // Ids continue above this peer's earlier incarnations: the clock (a fresh process) and the
+        // restored dedup table (a restart on a kept log) both say where those ended.
+        final long now = config.epochClock() != null ? config.epochClock().time() : System.currentTimeMillis();
+        final long firstId = Math.max(now << 20, state.highestRequestId(config.peerId()) + 1);
+        this.backend = new Backend(firstId);
+        this.reads = new Reads(config.peerId(), firstId);
         this.remotePeerIds = remotesOf(loop.node().membership());
     }
 
@@ -116,11 +121,17 @@ public final class Hamok implements AutoCloseable {
                                 ? loop.await(l -> !l.isLeader()) : CompletableFuture.completedFuture(0L));
             }
         }
+        // Closing waits for the loop thread to end, so it must not run on the loop thread, where the
+        // hand-over completes: a short-lived thread closes, and the future completes once closed.
         return handOver.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((ok, error) -> {
+                .handleAsync((ok, error) -> {
                     events.left();
                     close();
                     return null;
+                }, task -> {
+                    final Thread closer = new Thread(task, "hamok-leave-" + config.peerId());
+                    closer.setDaemon(true);
+                    closer.start();
                 });
     }
 
@@ -133,7 +144,11 @@ public final class Hamok implements AutoCloseable {
                 .orElse(null);
     }
 
-    /** Stops the loop and the transport at once; pending futures fail with {@link HamokClosedException}. */
+    /**
+     * Stops the loop and the transport at once; pending futures fail with {@link HamokClosedException}.
+     * Blocks until the loop thread has ended, except when called on the loop thread itself (from a
+     * listener or a continuation), where the loop finishes closing on its own shortly after.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -422,6 +437,11 @@ public final class Hamok implements AutoCloseable {
         }
 
         @Override
+        public void onSnapshotInstalled(long index) {
+            grid.onSnapshotInstalled();
+        }
+
+        @Override
         public void onReadIndex(long context, long readIndex) {
             reads.onReadIndex(context, readIndex);
         }
@@ -465,8 +485,11 @@ public final class Hamok implements AutoCloseable {
 
     /** The typed storages' door into this instance. */
     private final class Backend implements StorageBackend {
-        private final java.util.concurrent.atomic.AtomicLong requestIds =
-                new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() << 20);
+        private final java.util.concurrent.atomic.AtomicLong requestIds;
+
+        Backend(long firstId) {
+            requestIds = new java.util.concurrent.atomic.AtomicLong(firstId - 1);
+        }
 
         @Override
         public String localPeerId() {

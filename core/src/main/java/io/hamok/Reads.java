@@ -53,8 +53,10 @@ final class Reads {
     private long contexts;
     private long nextHousekeepingNs;
 
-    Reads(String localPeerId) {
+    /** @param firstContext read numbers start here: above any earlier incarnation's, so a late answer meant for one is never taken for a new read */
+    Reads(String localPeerId, long firstContext) {
         this.localPeerId = localPeerId;
+        this.contexts = firstContext;
     }
 
     void start(RaftLoop loop) {

@@ -38,13 +38,15 @@ import java.util.TreeMap;
  *       acknowledged {@code true};</li>
  *   <li>(e) an op that failed with "did not happen" semantics (no leader, not leader, entry lost, back
  *       pressure) is not in the committed log; timeouts and closes are "unknown" and may be;</li>
+ *   <li>(f) a linearizable read returns a value the key held at a log index between the writes
+ *       acknowledged before the read began and those submitted after it ended;</li>
  *   <li>no op is left pending, no loop error was counted, no log-matching or election violation.</li>
  * </ul>
  */
 final class HamokSimChecker {
     /** Counters of a checked run; the fingerprint names the committed history and the final state. */
     record Report(int committedRequests, int retriedDuplicates, int mappedOps, int unverifiableOps,
-                  Map<String, Integer> failures, int fingerprint) {
+                  Map<String, Integer> failures, int timedOutButApplied, int fingerprint) {
     }
 
     private final HamokSimCluster cluster;
@@ -58,6 +60,8 @@ final class HamokSimChecker {
     private final Map<ByteKey, byte[]> mapModel = new HashMap<>();
     private final Map<ByteKey, byte[]> recordModel = new HashMap<>();
     private final List<String> modelEvents = new ArrayList<>();
+    /** Per storage and key: the log index of every change and the value after it (null = absent). */
+    private final Map<String, TreeMap<Long, Object>> histories = new HashMap<>();
 
     HamokSimChecker(HamokSimCluster cluster, List<HamokSimOp> ops, List<HamokSimReplica> replicas) {
         this.cluster = cluster;
@@ -73,7 +77,6 @@ final class HamokSimChecker {
         violations.addAll(duringRun);
         violations.addAll(cluster.violations());
         violations.addAll(cluster.ground().violations());
-        replicas.forEach(r -> violations.addAll(r.violations));
         final Node leader = cluster.leader();
         if (leader == null) {
             throw new AssertionError("no leader after settling\n" + cluster.describe());
@@ -95,9 +98,14 @@ final class HamokSimChecker {
         checkRealTimeOrder();
         checkStreams();
         checkConditionals();
+        checkReads();
         final Map<String, Integer> failures = new TreeMap<>();
         int unverifiable = 0;
+        int timedOutButApplied = 0;
         for (HamokSimOp op : ops) {
+            if (op.failure instanceof HamokTimeoutException && appliedAt.containsKey(op)) {
+                timedOutButApplied++;
+            }
             if (op.status == Status.PENDING) {
                 violation("liveness: " + op + " never completed");
             } else if (op.status == Status.FAILED) {
@@ -106,7 +114,7 @@ final class HamokSimChecker {
                     violation("(e) " + op + " failed as not done, but was applied at index " + appliedAt.get(op));
                 }
             }
-            if (op.status == Status.ACKNOWLEDGED && !isMapped(op)) {
+            if (op.status == Status.ACKNOWLEDGED && !op.kind.isRead() && !isMapped(op)) {
                 unverifiable++;
             }
         }
@@ -115,7 +123,8 @@ final class HamokSimChecker {
                     + "\n" + cluster.describe());
         }
         final int fingerprint = Objects.hash(modelEvents, committed.size(), duplicates);
-        return new Report(committed.size(), duplicates, appliedAt.size(), unverifiable, failures, fingerprint);
+        return new Report(committed.size(), duplicates, appliedAt.size(), unverifiable, failures, timedOutButApplied,
+                fingerprint);
     }
 
     private void violation(String message) {
@@ -207,7 +216,7 @@ final class HamokSimChecker {
                 duplicates++;
                 continue;
             }
-            final Object result = apply(r);
+            final Object result = apply(r, indexes.get(i));
             if (op != null) {
                 if (appliedAt.containsKey(op)) {
                     violation("(c) " + op + " is in the committed log under two request ids (indexes "
@@ -230,15 +239,30 @@ final class HamokSimChecker {
             case MAP_INSERT, RECORD_INSERT -> RequestType.INSERT;
             case MAP_DELETE -> RequestType.DELETE;
             case MAP_REMOVE, MAP_REMOVE_IF -> RequestType.REMOVE;
+            case MAP_CLEAR -> RequestType.CLEAR;
+            case MAP_READ, RECORD_READ -> null;
         };
+        if (op.kind == Kind.MAP_CLEAR) {
+            return r.type() == expected && r.keys().isEmpty();
+        }
         return r.type() == expected && r.conditional() == op.kind.conditional() && r.keys().size() == 1
                 && Arrays.equals(r.keys().get(0), op.key.getBytes(StandardCharsets.UTF_8));
     }
 
+    private void changed(boolean isMap, String key, long index, Object value) {
+        histories.computeIfAbsent((isMap ? "M/" : "R/") + key, k -> new TreeMap<>()).put(index, value);
+    }
+
     /** Applies one request to the model; returns what the caller of the matching op must have got. */
-    private Object apply(StorageRequest r) {
+    private Object apply(StorageRequest r, long index) {
         final boolean isMap = HamokSimReplica.MAP_ID.equals(r.storageId());
         final Map<ByteKey, byte[]> model = isMap ? mapModel : recordModel;
+        if (r.type() == RequestType.CLEAR) {
+            model.keySet().forEach(k -> changed(isMap, new String(k.bytes(), StandardCharsets.UTF_8), index, null));
+            model.clear();
+            modelEvents.add(isMap ? "M CLEARED" : "R CLEARED");
+            return null;
+        }
         final ByteKey key = new ByteKey(r.keys().get(0));
         final byte[] current = model.get(key);
         final String name = new String(key.bytes(), StandardCharsets.UTF_8);
@@ -253,6 +277,7 @@ final class HamokSimChecker {
                 }
                 final byte[] value = r.values().get(0);
                 model.put(key, value);
+                changed(isMap, name, index, decode(isMap, value));
                 modelEvents.add(current == null ? inserted(isMap, name, value) : updated(isMap, name, current, value));
                 return r.conditional() ? (Object) true : decode(isMap, current);
             }
@@ -261,6 +286,7 @@ final class HamokSimChecker {
                     return decode(isMap, current);
                 }
                 model.put(key, r.values().get(0));
+                changed(isMap, name, index, decode(isMap, r.values().get(0)));
                 modelEvents.add(inserted(isMap, name, r.values().get(0)));
                 return null;
             }
@@ -269,11 +295,12 @@ final class HamokSimChecker {
                     return false;
                 }
                 model.remove(key);
+                changed(isMap, name, index, null);
                 modelEvents.add(isMap ? HamokSimReplica.mapRemoved(name, decode(true, current))
                         : HamokSimReplica.recordRemoved(name, decode(false, current)));
                 return true;
             }
-            default -> throw new AssertionError("the workload issues no " + r.type());
+            default -> throw new AssertionError("unexpected " + r.type());
         }
     }
 
@@ -321,7 +348,7 @@ final class HamokSimChecker {
 
     private void checkAcknowledged() {
         for (HamokSimOp op : ops) {
-            if (op.status != Status.ACKNOWLEDGED || !isMapped(op)) {
+            if (op.status != Status.ACKNOWLEDGED || op.kind.isRead() || !isMapped(op)) {
                 continue;
             }
             if (!appliedAt.containsKey(op)) {
@@ -354,6 +381,18 @@ final class HamokSimChecker {
 
     private void checkStreams() {
         for (HamokSimReplica r : replicas) {
+            final Set<String> newValues = new HashSet<>();
+            for (int i = 0; i < r.events.size(); i++) {
+                final String event = r.events.get(i);
+                final int arrow = event.indexOf("->");
+                final int equals = event.indexOf('=');
+                final String newValue = arrow >= 0 ? event.substring(arrow + 2) : equals >= 0 ? event.substring(equals + 1)
+                        : null;
+                if (newValue != null && !newValues.add(event.charAt(0) + newValue)) {
+                    violation("(c) " + r + " applied the value " + newValue + " a second time (event #" + i + ": "
+                            + event + ")");
+                }
+            }
             if (!r.startedWithoutSnapshot || !r.noSnapshotInstalled()) {
                 continue;
             }
@@ -370,6 +409,42 @@ final class HamokSimChecker {
                         + modelEvents.size() + " events); first difference at #" + firstDiff + ": "
                         + (firstDiff < stream.size() ? stream.get(firstDiff) : "-") + " vs "
                         + (firstDiff < modelEvents.size() ? modelEvents.get(firstDiff) : "-"));
+            }
+        }
+    }
+
+    /**
+     * (f) A linearizable read returns the value the key had at some log index between the writes
+     * acknowledged before the read began and the writes submitted after it ended.
+     */
+    private void checkReads() {
+        for (HamokSimOp read : ops) {
+            if (!read.kind.isRead() || read.status != Status.ACKNOWLEDGED) {
+                continue;
+            }
+            long lo = 0;
+            long hi = Long.MAX_VALUE;
+            for (Map.Entry<HamokSimOp, Long> e : appliedAt.entrySet()) {
+                final HamokSimOp w = e.getKey();
+                if (w.status == Status.ACKNOWLEDGED && w.completeSeq < read.submitSeq) {
+                    lo = Math.max(lo, e.getValue());
+                }
+                if (w.submitSeq > read.completeSeq) {
+                    hi = Math.min(hi, e.getValue() - 1);
+                }
+            }
+            final TreeMap<Long, Object> history = histories.getOrDefault((read.kind.onMap() ? "M/" : "R/") + read.key,
+                    new TreeMap<>());
+            final Map.Entry<Long, Object> atLo = history.floorEntry(lo);
+            boolean possible = Objects.equals(atLo == null ? null : atLo.getValue(), read.result);
+            if (!possible && hi >= lo) {
+                for (Object value : history.subMap(lo, false, hi, true).values()) {
+                    possible |= Objects.equals(value, read.result);
+                }
+            }
+            if (!possible) {
+                violation("(f) " + read + " returned " + read.result + ", which the key never held between index " + lo
+                        + " and " + hi + " (history " + history + ")");
             }
         }
     }

@@ -45,6 +45,7 @@ final class HamokSimCluster {
         private int incarnation;
         private long lastCommit;
         private long lastApplied;
+        private long pausedUntilNs;
 
         Node(int index, String id, HamokSimRaftLogs logs) {
             this.index = index;
@@ -148,31 +149,10 @@ final class HamokSimCluster {
                 .build();
         n.hamok = Hamok.create(config);
         n.incarnation++;
-        deterministicRequestIds(n.hamok, (long) n.incarnation << 32);
         n.lastCommit = 0;
         n.lastApplied = 0;
         onStart.accept(n);
         n.invoker = n.hamok.startInvoker();
-    }
-
-    /**
-     * Hamok takes the first request id of an instance from {@code System.currentTimeMillis() << 20}
-     * (Hamok.Backend), outside the injected clocks: the order in which the grid resends pending writes
-     * (a hash map keyed by request id) would then differ from run to run, and a seed would not name one
-     * run. Until the first id comes from the injected clock, the simulation sets it: every incarnation
-     * starts above the previous one, as the replicas' deduplication requires (DedupTable).
-     */
-    private static void deterministicRequestIds(Hamok hamok, long firstId) {
-        try {
-            final java.lang.reflect.Field backendField = Hamok.class.getDeclaredField("backend");
-            backendField.setAccessible(true);
-            final Object backend = backendField.get(hamok);
-            final java.lang.reflect.Field ids = backend.getClass().getDeclaredField("requestIds");
-            ids.setAccessible(true);
-            ((java.util.concurrent.atomic.AtomicLong) ids.get(backend)).set(firstId);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Hamok.backend.requestIds moved: update the simulation", e);
-        }
     }
 
     // ------------------------------------------------------------------ time
@@ -188,7 +168,7 @@ final class HamokSimCluster {
         final int twice = random.nextInt(2 * size);
         for (int k = 0; k < size; k++) {
             final Node n = nodes.get((first + k) % size);
-            if (n.alive()) {
+            if (n.alive() && n.pausedUntilNs <= nowNs) {
                 dutyCycle(n);
                 if (n.index == twice) {
                     dutyCycle(n);
@@ -283,6 +263,14 @@ final class HamokSimCluster {
         startIncarnation(n);
     }
 
+    /**
+     * Stops running the peer's duty cycles for {@code ms} (a long GC pause or a stalled VM): frames
+     * pile up in its inbound buffer and its clock jumps when it resumes.
+     */
+    void pause(Node n, long ms) {
+        n.pausedUntilNs = nowNs + ms * MS;
+    }
+
     /** Whether crashing one more voter still leaves a quorum running. */
     boolean canCrashOneMore() {
         return liveCount() - 1 >= nodes.size() / 2 + 1;
@@ -290,6 +278,9 @@ final class HamokSimCluster {
 
     /** Heals the topology, calms the network, restarts every crashed peer. */
     void healAll() {
+        for (Node n : nodes) {
+            n.pausedUntilNs = 0;
+        }
         network.heal();
         network.calm();
         network.filter(null);

@@ -27,8 +27,9 @@ import java.util.SplittableRandom;
  * order, as the {@code Transport} contract promises; a duplicate then arrives after the original),
  * topology ({@link #cut}, {@link #isolate}, {@link #partition}, {@link #heal}), and a test
  * {@link Filter}. Topology is checked at send and again at arrival, so a partition also stops
- * frames in flight. Frames to a peer that is not attached (crashed) are lost; frames already sent
- * by a peer that crashes stay in flight, as bytes already on the wire would.
+ * frames in flight. Frames to a peer that is not attached (crashed) are lost, and so are those on
+ * their way to it when it crashes unless {@link #keepFramesOfCrashedPeers}; frames already sent by a
+ * peer that crashes stay in flight, as bytes already on the wire would.
  *
  * <p>Single-threaded.
  */
@@ -68,11 +69,13 @@ final class HamokSimNetwork {
             Comparator.comparingLong(Frame::deliverAtNs).thenComparingLong(Frame::sequence));
     private final Map<String, HamokSimTransport> attached = new HashMap<>();
     private final Map<String, Long> lastDeliveryOnLink = new HashMap<>();
+    private final Map<String, Long> extraDelayNs = new HashMap<>();
     private final Set<String> cuts = new HashSet<>();
     private final Set<String> isolated = new HashSet<>();
     private final Map<String, Integer> groupOf = new HashMap<>();
     private final UnsafeBuffer deliveryBuffer = new UnsafeBuffer(0, 0);
     private Filter filter = f -> true;
+    private boolean keepFramesOfCrashedPeers;
     private long sequence;
     private double dropProbability;
     private double duplicateProbability;
@@ -125,8 +128,15 @@ final class HamokSimNetwork {
         return this;
     }
 
-    /** Back to a reliable network: no loss, duplicates or reordering; 1-3 ms delay. */
+    /** Frames from {@code from} to {@code to} (one direction) take {@code extraMs} longer, until {@link #calm()}. */
+    HamokSimNetwork slowLink(String from, String to, long extraMs) {
+        extraDelayNs.put(from + '\u0000' + to, extraMs * MS);
+        return this;
+    }
+
+    /** Back to a reliable network: no loss, duplicates, reordering or slow links; 1-3 ms delay. */
     HamokSimNetwork calm() {
+        extraDelayNs.clear();
         return drop(0).duplicate(0).reorder(0, 0).delay(1, 2);
     }
 
@@ -193,9 +203,18 @@ final class HamokSimNetwork {
         }
     }
 
-    /** The peer crashed: its transport leaves, and frames on their way to it are lost. */
+    /**
+     * Whether frames on their way to a peer that crashes stay in flight, reaching its next incarnation
+     * if it runs by then (a transport that queues per peer id and reconnects); default false.
+     */
+    HamokSimNetwork keepFramesOfCrashedPeers(boolean keep) {
+        keepFramesOfCrashedPeers = keep;
+        return this;
+    }
+
+    /** The peer crashed: its transport leaves, and frames on their way to it are lost (see above). */
     void detach(HamokSimTransport transport) {
-        if (attached.remove(transport.localPeerId(), transport)) {
+        if (attached.remove(transport.localPeerId(), transport) && !keepFramesOfCrashedPeers) {
             final String peer = transport.localPeerId();
             final int before = inFlight.size();
             inFlight.removeIf(f -> f.to().equals(peer));
@@ -230,6 +249,7 @@ final class HamokSimNetwork {
         final long nowNs = clock.nanoTime();
         long deliverAtNs = nowNs + baseDelayNs + (jitterNs > 0 ? random.nextLong(jitterNs + 1) : 0);
         final String link = from + '\u0000' + to;
+        deliverAtNs += extraDelayNs.getOrDefault(link, 0L);
         if (reorderProbability > 0 && random.nextDouble() < reorderProbability) {
             deliverAtNs += random.nextLong(reorderMaxNs + 1);
         } else {

@@ -13,11 +13,16 @@ import java.util.concurrent.CompletionException;
 final class HamokSimOp {
     /** The operations the workload issues. */
     enum Kind {
-        MAP_SET, MAP_INSERT, MAP_DELETE, MAP_REMOVE, MAP_UPDATE_IF, MAP_REMOVE_IF,
-        RECORD_SET, RECORD_INSERT, RECORD_UPDATE_IF;
+        MAP_SET, MAP_INSERT, MAP_DELETE, MAP_REMOVE, MAP_UPDATE_IF, MAP_REMOVE_IF, MAP_CLEAR, MAP_READ,
+        RECORD_SET, RECORD_INSERT, RECORD_UPDATE_IF, RECORD_READ;
 
         boolean onMap() {
             return name().startsWith("MAP_");
+        }
+
+        /** A linearizable read: no request in the log, no request id. */
+        boolean isRead() {
+            return this == MAP_READ || this == RECORD_READ;
         }
 
         boolean conditional() {
@@ -26,7 +31,8 @@ final class HamokSimOp {
 
         /** Whether the request carries the op's unique value. */
         boolean writesValue() {
-            return this != MAP_DELETE && this != MAP_REMOVE && this != MAP_REMOVE_IF;
+            return this == MAP_SET || this == MAP_INSERT || this == MAP_UPDATE_IF || this == RECORD_SET
+                    || this == RECORD_INSERT || this == RECORD_UPDATE_IF;
         }
     }
 
@@ -37,7 +43,7 @@ final class HamokSimOp {
     final Kind kind;
     final String peerId;
     final int incarnation;
-    /** 1-based position among the writes this incarnation submitted (its request id minus a base). */
+    /** 1-based position among the writes this incarnation submitted (its request id minus a base); 0 for reads. */
     final long ordinal;
     final String key;
     /** The expected old value of a conditional op (Long for the map, String for the record), else null. */
@@ -66,10 +72,6 @@ final class HamokSimOp {
     /** The unique value this op writes: the id for the map, "v" + id for the record. */
     Object value() {
         return kind.onMap() ? (Object) (long) id : "v" + id;
-    }
-
-    static Object mapValue(int id) {
-        return (long) id;
     }
 
     /** The op id written as {@code value}, or -1 if it is not a workload value. */

@@ -8,16 +8,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The randomized workload of one seed: on every instance a map ("accounts") and a record
- * ("config"); random operations issued on random live instances, every future tracked (see
- * {@link HamokSimOp}); faults at random times (frame loss, delay, duplication and reordering,
+ * ("config"); random writes and linearizable reads issued on random live instances, every future tracked (see
+ * {@link HamokSimOp}); faults at random times (frame loss, delay, duplication and reordering, slow links,
  * partitions, an isolated leader, cut links, crash and restart of at most a minority, leadership
- * transfers). Afterwards the faults are healed, the cluster settles, every instance writes a probe,
+ * transfers, paused instances; on half of the seeds frames in flight to a crashed peer reach its next
+ * incarnation). Afterwards the faults are healed, the cluster settles, every instance writes a probe,
  * and {@link HamokSimChecker} checks the history.
  *
  * <p>Cheap check during the run: live replicas that applied the same index hold the same contents.
@@ -38,6 +38,7 @@ final class HamokSimWorkload {
     private final List<HamokSimReplica> replicas = new ArrayList<>();
     private final Map<String, HamokSimReplica> current = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
+    private final Map<Node, Long> quickRestarts = new HashMap<>();
     private long seq;
     private int crashes;
     private int restarts;
@@ -56,6 +57,7 @@ final class HamokSimWorkload {
     static Result run(long seed, int peers, long workloadMs, int opsTarget) {
         final HamokSimCluster cluster = new HamokSimCluster(seed, peers);
         final HamokSimWorkload workload = new HamokSimWorkload(cluster);
+        cluster.network().keepFramesOfCrashedPeers(seed % 4 >= 2);
         cluster.start();
         workload.randomRun(workloadMs, opsTarget);
         return workload.finish();
@@ -75,6 +77,16 @@ final class HamokSimWorkload {
                 fault();
                 nextFaultMs = cluster.virtualMs() + 150 + random.nextInt(700);
             }
+            quickRestarts.entrySet().removeIf(e -> {
+                if (e.getValue() > cluster.virtualMs()) {
+                    return false;
+                }
+                if (!e.getKey().alive()) {
+                    cluster.restart(e.getKey());
+                    restarts++;
+                }
+                return true;
+            });
         }
     }
 
@@ -108,6 +120,7 @@ final class HamokSimWorkload {
      * (each must be acknowledged: a healed cluster must be live), settles again and checks.
      */
     Result finish() {
+        quickRestarts.clear();
         cluster.healAll();
         require(cluster.stabilize(200, 15_000), "liveness: the healed cluster did not settle in 15 s");
         require(awaitOps(5_000), "liveness: " + pending() + " ops still pending 5 s after the cluster settled");
@@ -153,24 +166,30 @@ final class HamokSimWorkload {
         final int roll = random.nextInt(100);
         final String key = KEYS[random.nextInt(KEYS.length)];
         final String property = HamokSimSettings.PROPERTIES.get(random.nextInt(2));
-        if (roll < 18) {
+        if (roll < 16) {
             issue(r, Kind.MAP_SET, key, null);
-        } else if (roll < 26) {
+        } else if (roll < 23) {
             issue(r, Kind.MAP_INSERT, key, null);
-        } else if (roll < 31) {
+        } else if (roll < 27) {
             issue(r, Kind.MAP_DELETE, key, null);
-        } else if (roll < 36) {
+        } else if (roll < 31) {
             issue(r, Kind.MAP_REMOVE, key, null);
-        } else if (roll < 56) {
+        } else if (roll < 48) {
             conditional(r, Kind.MAP_UPDATE_IF, key);
-        } else if (roll < 62) {
+        } else if (roll < 53) {
             conditional(r, Kind.MAP_REMOVE_IF, key);
+        } else if (roll < 54) {
+            issue(r, Kind.MAP_CLEAR, "*", null);
+        } else if (roll < 64) {
+            issue(r, Kind.MAP_READ, key, null);
         } else if (roll < 74) {
             issue(r, Kind.RECORD_SET, property, null);
-        } else if (roll < 80) {
+        } else if (roll < 79) {
             issue(r, Kind.RECORD_INSERT, property, null);
-        } else {
+        } else if (roll < 94) {
             conditional(r, Kind.RECORD_UPDATE_IF, property);
+        } else {
+            issue(r, Kind.RECORD_READ, property, null);
         }
     }
 
@@ -204,8 +223,8 @@ final class HamokSimWorkload {
     /** Submits one op on {@code r} and tracks its future. */
     HamokSimOp issue(HamokSimReplica r, Kind kind, String key, Object expected) {
         final int id = ops.size() + 1;
-        final HamokSimOp op = new HamokSimOp(id, kind, r.node.id, r.incarnation, r.nextOrdinal(), key, expected, ++seq,
-                cluster.virtualMs());
+        final HamokSimOp op = new HamokSimOp(id, kind, r.node.id, r.incarnation, kind.isRead() ? 0 : r.nextOrdinal(),
+                key, expected, ++seq, cluster.virtualMs());
         ops.add(op);
         final CompletableFuture<?> future = switch (kind) {
             case MAP_SET -> r.map.set(key, (long) id);
@@ -214,6 +233,9 @@ final class HamokSimWorkload {
             case MAP_REMOVE -> r.map.remove(key);
             case MAP_UPDATE_IF -> r.map.updateIf(key, (long) id, (Long) expected);
             case MAP_REMOVE_IF -> r.map.removeIf(key, (Long) expected);
+            case MAP_CLEAR -> r.map.clear();
+            case MAP_READ -> r.map.getLinearizable(key);
+            case RECORD_READ -> r.record.getLinearizable(key);
             case RECORD_SET -> r.record.set(key, "v" + id);
             case RECORD_INSERT -> r.record.insert(key, "v" + id);
             case RECORD_UPDATE_IF -> r.record.updateIf(key, "v" + id, expected);
@@ -229,8 +251,14 @@ final class HamokSimWorkload {
         final HamokSimNetwork network = cluster.network();
         if (roll < 15) {
             network.heal();
-        } else if (roll < 30) {
+        } else if (roll < 26) {
             networkQuality();
+        } else if (roll < 32) {
+            final Node from = randomNode(false);
+            final Node to = randomNode(false);
+            if (from != to) {
+                network.slowLink(from.id, to.id, 50 + random.nextInt(400));
+            }
         } else if (roll < 38) {
             partition();
         } else if (roll < 46) {
@@ -244,8 +272,13 @@ final class HamokSimWorkload {
             crash();
         } else if (roll < 80) {
             restart();
-        } else if (roll < 92) {
+        } else if (roll < 88) {
             transfer();
+        } else if (roll < 94) {
+            final Node paused = random.nextInt(2) == 0 ? cluster.leader() : randomNode(true);
+            if (paused != null) {
+                cluster.pause(paused, 100 + random.nextInt(1_500));
+            }
         } else {
             network.calm();
         }
@@ -280,6 +313,9 @@ final class HamokSimWorkload {
         final Node victim = leader != null && random.nextInt(3) == 0 ? leader : randomNode(true);
         if (victim != null) {
             crash(victim);
+            if (random.nextInt(4) == 0) {
+                quickRestarts.put(victim, cluster.virtualMs() + 1 + random.nextInt(30));
+            }
         }
     }
 
@@ -370,14 +406,7 @@ final class HamokSimWorkload {
         return ops;
     }
 
-    /** Ops by id, for scripted tests. */
-    Set<HamokSimOp> acknowledged() {
-        final Set<HamokSimOp> out = new HashSet<>();
-        for (HamokSimOp op : ops) {
-            if (op.status == HamokSimOp.Status.ACKNOWLEDGED) {
-                out.add(op);
-            }
-        }
-        return out;
+    List<HamokSimReplica> replicas() {
+        return replicas;
     }
 }

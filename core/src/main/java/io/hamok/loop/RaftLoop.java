@@ -246,12 +246,12 @@ public final class RaftLoop implements Agent, AutoCloseable {
         work += commands.drain(commandHandler, settings.maxCommandsPerCycle());
         node.tick(nowNs, epochMs);
         work += node.applyCommitted(settings.maxAppliedPerCycle());
-        work += extension.doWork(nowNs);
         if (nowNs >= nextHousekeepingNs) {
             nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
             expireProposals();
         }
-        publish();
+        publish(); // before the extension completes its futures: a completed write is in the published state
+        work += extension.doWork(nowNs);
         transport.flush();
         counters.dutyCycles.increment();
         return work;

@@ -57,6 +57,12 @@ final class Progress {
         snapshot = null;
     }
 
+    /** The follower lost entries it had acknowledged: lower matchIndex to its log's end and probe. */
+    void resetMatch(long lastIndex) {
+        matchIndex = Math.max(0, lastIndex);
+        becomeProbe();
+    }
+
     void becomeReplicate() {
         state = REPLICATE;
         nextIndex = matchIndex + 1;

@@ -248,7 +248,7 @@ final class Replicator {
         if (success) {
             onAppendAccepted(p, from, matchIndex);
         } else {
-            onAppendRejected(p, prevLogIndex, conflictTerm, conflictIndex);
+            onAppendRejected(p, prevLogIndex, matchIndex, conflictTerm, conflictIndex);
         }
         final long round = Math.min(echoedReadRound, readRound); // a round not started yet is not believed
         if (round > p.readRoundAcked && node.role() == RaftRole.LEADER) {
@@ -269,7 +269,15 @@ final class Replicator {
         }
     }
 
-    private void onAppendRejected(Progress p, long prevLogIndex, long conflictTerm, long conflictIndex) {
+    /** @param followerLastIndex a rejection carries the follower's last log index */
+    private void onAppendRejected(Progress p, long prevLogIndex, long followerLastIndex, long conflictTerm,
+                                  long conflictIndex) {
+        if (followerLastIndex < p.matchIndex && prevLogIndex >= p.matchIndex && p.state != Progress.SNAPSHOT) {
+            // The follower's log ends before what it acknowledged: it came back without its log (an
+            // in-memory log and a restart). Believe its log as it is now and probe from there.
+            p.resetMatch(followerLastIndex);
+            return;
+        }
         final boolean stale = prevLogIndex < p.matchIndex
                 || (p.state == Progress.PROBE && prevLogIndex != p.nextIndex - 1)
                 || p.state == Progress.SNAPSHOT;

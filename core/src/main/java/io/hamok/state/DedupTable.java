@@ -48,6 +48,12 @@ public final class DedupTable {
         return sources.size();
     }
 
+    /** The highest request id applied from {@code sourceId}, or 0 when none. */
+    public long highest(String sourceId) {
+        final SourceWindow w = sources.get(sourceId);
+        return w == null ? 0 : w.highest;
+    }
+
     /** Whether (sourceId, requestId) counts as applied. */
     public boolean isApplied(String sourceId, long requestId) {
         final SourceWindow w = sources.get(sourceId);

@@ -132,6 +132,16 @@ public final class ReplicatedStorages implements StateMachine {
         }
     }
 
+    /** Whether the request (sourceId, requestId) was applied here (or falls below the dedup window); loop thread. */
+    public boolean isApplied(String sourceId, long requestId) {
+        return dedup.isApplied(sourceId, requestId);
+    }
+
+    /** The highest request id applied here from {@code sourceId}, or 0; loop thread. */
+    public long highestRequestId(String sourceId) {
+        return dedup.highest(sourceId);
+    }
+
     /** The live entries of {@code storageId}, or {@link #EMPTY_VIEW} if it does not exist. Any thread. */
     public EntriesView view(String storageId) {
         final EntriesState state = storages.get(storageId);

@@ -66,7 +66,11 @@ final class Dialer {
         ChannelFuture connect = bootstrap.connect(address.host(), address.port());
         Channel ch = connect.channel();
         connect.addListener(done -> {
-            if (done.isSuccess()) {
+            if (done.isSuccess() && ch.localAddress().equals(ch.remoteAddress())) {
+                // TCP self-connect: with nobody listening, the kernel may give this socket the very
+                // port it dials and connect it to itself, which would also keep the peer from binding.
+                ch.close();
+            } else if (done.isSuccess()) {
                 warned = false;
             } else {
                 logFailure(done.cause());
