@@ -3,8 +3,6 @@ package io.hamok.raft;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -80,6 +78,7 @@ public final class RaftNode implements RaftMessageHandler {
     private final MembershipLog memberships;
     final Replicator replicator;
     private final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
+    private final CompactionPolicy compaction;
     private final LogEntryView applyView = new LogEntryView();
     private final UnsafeBuffer emptyBuffer = new UnsafeBuffer(new byte[0]);
     private final long followerMaxIdleNs;
@@ -134,6 +133,7 @@ public final class RaftNode implements RaftMessageHandler {
         }
         recoverMembershipsFromLog();
         this.replicator = new Replicator(this);
+        this.compaction = new CompactionPolicy(config, logs, stateMachine);
         resetElectionDeadline();
     }
 
@@ -215,47 +215,9 @@ public final class RaftNode implements RaftMessageHandler {
             applied++;
         }
         if (applied > 0) {
-            maybeSnapshot();
+            compaction.maybeSnapshot(lastApplied, lastAppliedTimestampMs, memberships);
         }
         return applied;
-    }
-
-    /**
-     * Compaction policy: snapshot the applied state when {@code snapshotThresholdEntries} entries
-     * were applied since the last snapshot, or when the oldest entry held is older than
-     * {@code logEntriesExpirationTimeMs} (leader timestamps, against the newest applied entry).
-     * The log keeps the last {@code snapshotThresholdEntries / 2} applied entries so that a follower
-     * a little behind catches up from the log instead of a snapshot, except the expired ones.
-     */
-    private void maybeSnapshot() {
-        final long snapshotIndex = logs.snapshotIndex();
-        if (lastApplied <= snapshotIndex) {
-            return;
-        }
-        final long expiredUntil = lastExpiredIndex();
-        if (lastApplied - snapshotIndex < config.snapshotThresholdEntries() && expiredUntil < logs.firstIndex()) {
-            return;
-        }
-        final long retained = Math.max(logs.firstIndex() - 1, lastApplied - config.snapshotThresholdEntries() / 2);
-        final long compactUntil = Math.max(retained, expiredUntil);
-        // Deliberate allocation: a snapshot is rare (every snapshotThresholdEntries entries).
-        final RaftSnapshot snapshot = RaftSnapshot.of(
-                lastApplied, logs.termAt(lastApplied), memberships.at(lastApplied), stateMachine.snapshot());
-        logs.storeSnapshot(snapshot, compactUntil);
-    }
-
-    /** The last applied entry older than the expiration time, or {@code firstIndex() - 1} when none is. */
-    private long lastExpiredIndex() {
-        final long expirationMs = config.logEntriesExpirationTimeMs();
-        long index = logs.firstIndex() - 1;
-        if (expirationMs <= 0) {
-            return index;
-        }
-        final long cutoffMs = lastAppliedTimestampMs - expirationMs;
-        while (index < lastApplied && logs.read(index + 1, applyView).timestampMs() < cutoffMs) {
-            index++;
-        }
-        return index;
     }
 
     // ------------------------------------------------------------------ linearizable reads (thesis §6.4)
@@ -764,38 +726,5 @@ public final class RaftNode implements RaftMessageHandler {
         final byte[] bytes = new byte[e.payloadLength()];
         e.payload().getBytes(0, bytes);
         return Membership.fromBytes(bytes);
-    }
-
-    /** Votes of the current (pre-)election among the voters of the configuration it started with. */
-    private static final class VoteTally {
-        private Membership membership = Membership.of(List.of(), List.of());
-        private boolean[] granted = new boolean[8];
-
-        void reset(Membership m) {
-            membership = m;
-            if (granted.length < m.voterCount()) {
-                granted = new boolean[m.voterCount()];
-            }
-            Arrays.fill(granted, false);
-        }
-
-        void record(String voter, boolean grant) {
-            for (int i = 0; i < membership.voterCount(); i++) {
-                if (membership.voter(i).equals(voter)) {
-                    granted[i] = grant;
-                    return;
-                }
-            }
-        }
-
-        boolean won() {
-            int count = 0;
-            for (int i = 0; i < membership.voterCount(); i++) {
-                if (granted[i]) {
-                    count++;
-                }
-            }
-            return membership.voterCount() > 0 && count >= membership.quorum();
-        }
     }
 }
