@@ -72,10 +72,41 @@ public final class Hamok implements AutoCloseable {
         // Ids continue above this peer's earlier incarnations: the clock (a fresh process) and the
         // restored dedup table (a restart on a kept log) both say where those ended.
         final long now = config.epochClock() != null ? config.epochClock().time() : System.currentTimeMillis();
-        final long firstId = Math.max(now << 20, state.highestRequestId(config.peerId()) + 1);
+        final long firstId = Math.max(now << 20, highestOwnRequestId() + 1);
         this.backend = new Backend(firstId);
-        this.reads = new Reads(config.peerId(), firstId);
+        // Read numbers need only be unique across incarnations (a late answer to an earlier
+        // incarnation's read must not match a new read): a random base with 32 bits of room.
+        final long readBase = (config.random() != null ? config.random().nextLong()
+                : new java.util.SplittableRandom().nextLong()) & 0x7FFF_FFFF_0000_0000L;
+        this.reads = new Reads(config.peerId(), readBase);
         this.remotePeerIds = remotesOf(loop.node().membership());
+    }
+
+    /**
+     * The highest request id this peer used in earlier incarnations that left traces here: the
+     * snapshot's dedup table and the requests in the kept log (scanned once, at construction).
+     */
+    private long highestOwnRequestId() {
+        long highest = state.highestRequestId(config.peerId());
+        final io.hamok.raft.RaftLogs logs = loop.node().logs();
+        final io.hamok.raft.LogEntryView view = new io.hamok.raft.LogEntryView();
+        for (long i = logs.firstIndex(); i <= logs.lastIndex(); i++) {
+            logs.read(i, view);
+            if (view.type() != io.hamok.raft.LogEntryView.NORMAL) {
+                continue;
+            }
+            final byte[] payload = new byte[view.payloadLength()];
+            view.payload().getBytes(0, payload);
+            try {
+                final io.hamok.state.StorageRequest r = io.hamok.state.StorageRequest.fromBytes(payload);
+                if (config.peerId().equals(r.sourceId()) && Long.compareUnsigned(r.requestId(), highest) > 0) {
+                    highest = r.requestId();
+                }
+            } catch (IllegalArgumentException notAStorageRequest) {
+                // another kind of entry: no request id in it
+            }
+        }
+        return highest;
     }
 
     /** Builds an instance; nothing runs until {@link #join}. */
