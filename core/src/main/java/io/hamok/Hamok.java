@@ -50,6 +50,7 @@ public final class Hamok implements AutoCloseable {
     private final List<HamokListener> listeners = new CopyOnWriteArrayList<>();
     private final Events events;
     private volatile boolean started;
+    private volatile CompletableFuture<Void> joining;
     private volatile boolean closed;
     private volatile Set<String> remotePeerIds = Set.of();
     private volatile int pendingRequests;
@@ -129,7 +130,19 @@ public final class Hamok implements AutoCloseable {
             started = true;
             loop.start();
         }
-        return waitUntilLeader(timeout).thenRun(events::joined);
+        final CompletableFuture<Void> join = waitUntilLeader(timeout).thenRun(events::joined);
+        joining = join;
+        return join;
+    }
+
+    /**
+     * The original's {@code ready}: completes with this instance once it has joined (the latest
+     * {@link #join} call), or, before any join, once a leader is known within the request timeout.
+     */
+    public CompletableFuture<Hamok> ready() {
+        final CompletableFuture<Void> join = joining;
+        return (join != null ? join : waitUntilLeader(Duration.ofMillis(config.requestTimeoutMs())))
+                .thenApply(ignored -> this);
     }
 
     /**
