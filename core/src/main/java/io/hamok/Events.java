@@ -54,6 +54,24 @@ final class Events {
         }
     }
 
+    void heartbeat() {
+        if (!listeners.isEmpty()) {
+            emit(HamokListener::onHeartbeat);
+        }
+    }
+
+    void noHeartbeatFrom(String peerId) {
+        emit(l -> l.onNoHeartbeatFrom(peerId));
+    }
+
+    void message(long index, byte[] payload) {
+        emit(l -> l.onMessage(index, payload));
+    }
+
+    void rejoining() {
+        emit(HamokListener::onRejoining);
+    }
+
     void joined() {
         emit(HamokListener::onJoined);
     }

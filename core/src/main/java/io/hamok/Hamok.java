@@ -129,10 +129,38 @@ public final class Hamok implements AutoCloseable {
         if (!started) {
             started = true;
             loop.start();
+        } else {
+            events.rejoining();
         }
         final CompletableFuture<Void> join = waitUntilLeader(timeout).thenRun(events::joined);
         joining = join;
         return join;
+    }
+
+    /**
+     * Like {@link #join(Duration)}, waiting up to {@code maxRetries + 1} times {@code timeout} for a
+     * leader before failing with {@link NoLeaderException} (Raft keeps trying in between anyway).
+     */
+    public CompletableFuture<Void> join(Duration timeout, int maxRetries) {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be 0 or more, was " + maxRetries);
+        }
+        return join(timeout.multipliedBy(maxRetries + 1L));
+    }
+
+    /**
+     * Appends a raw application message to the replicated log (the original's {@code submit}). Every
+     * peer gets it through {@link HamokListener#onMessage} once it is committed, in log order. Only
+     * the leader accepts it; elsewhere the future fails with {@link NotLeaderException} naming the
+     * leader. Completes with the entry's index once it is applied here.
+     */
+    public CompletableFuture<Long> submit(byte[] payload) {
+        final byte[] entry = io.hamok.wire.proto.HamokMessage.newBuilder()
+                .setType(io.hamok.wire.proto.MessageType.SUBMIT_MESSAGE_REQUEST)
+                .setSourceId(config.peerId())
+                .addKeys(com.google.protobuf.ByteString.copyFrom(payload))
+                .build().toByteArray();
+        return loop.propose(entry);
     }
 
     /**
@@ -415,6 +443,8 @@ public final class Hamok implements AutoCloseable {
     private final class Extension implements LoopExtension {
         private long lastCommit;
         private long nextLagNs;
+        private long nextHeartbeatNs;
+        private final Set<String> silent = new HashSet<>();
 
         @Override
         public void onStart(RaftLoop started) {
@@ -440,8 +470,31 @@ public final class Hamok implements AutoCloseable {
             if (nowNs >= nextLagNs) {
                 nextLagNs = nowNs + TimeUnit.MILLISECONDS.toNanos(100);
                 replicationLag = lagOf(remotePeerIds);
+                reportSilentPeers(nowNs);
+            }
+            if (nowNs >= nextHeartbeatNs) {
+                nextHeartbeatNs = nowNs + TimeUnit.MILLISECONDS.toNanos(config.raftConfig().heartbeatMs());
+                events.heartbeat();
             }
             return work;
+        }
+
+        /** 'no-heartbeat-from': once per silence of a peer this leader has not heard for an election timeout. */
+        private void reportSilentPeers(long nowNs) {
+            if (loop.node().role() != RaftRole.LEADER) {
+                silent.clear();
+                return;
+            }
+            final long limitNs = TimeUnit.MILLISECONDS.toNanos(config.raftConfig().electionTimeoutMs());
+            for (String peer : remotePeerIds) {
+                final long heard = loop.node().lastHeardFromNs(peer);
+                final boolean quiet = heard != Long.MIN_VALUE && nowNs - heard >= limitNs;
+                if (quiet && silent.add(peer)) {
+                    events.noHeartbeatFrom(peer);
+                } else if (!quiet) {
+                    silent.remove(peer);
+                }
+            }
         }
 
         /** Deliberate allocation, ten times a second: a small map for stats readers. */
@@ -509,6 +562,20 @@ public final class Hamok implements AutoCloseable {
         public void onApplied(io.hamok.state.StorageRequest request, io.hamok.state.StorageResult result, long index,
                               long timestampMs) {
             grid.onApplied(request, result);
+        }
+
+        @Override
+        public void onRawEntry(long index, long term, long timestampMs, DirectBuffer payload, int offset, int length) {
+            final byte[] bytes = new byte[length];
+            payload.getBytes(offset, bytes);
+            try {
+                final io.hamok.wire.proto.HamokMessage m = io.hamok.wire.proto.HamokMessage.parseFrom(bytes);
+                if (m.getType() == io.hamok.wire.proto.MessageType.SUBMIT_MESSAGE_REQUEST && m.getKeysCount() == 1) {
+                    events.message(index, m.getKeys(0).toByteArray());
+                }
+            } catch (com.google.protobuf.InvalidProtocolBufferException notOurs) {
+                // an entry this version does not know: nothing to deliver
+            }
         }
 
         @Override

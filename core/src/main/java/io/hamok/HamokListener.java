@@ -28,6 +28,26 @@ public interface HamokListener {
     default void onCommit(long commitIndex) {
     }
 
+    /** 'heartbeat': emitted every heartbeatMs while the instance runs (any role). */
+    default void onHeartbeat() {
+    }
+
+    /**
+     * 'no-heartbeat-from': this peer leads and has not heard from {@code peerId} for an election
+     * timeout. Reported once per silence; Raft keeps trying to reach it (remove it with
+     * {@link Hamok#removeRemotePeerId} if it is gone for good).
+     */
+    default void onNoHeartbeatFrom(String peerId) {
+    }
+
+    /** 'message': a raw entry submitted with {@link Hamok#submit} was committed and applied here. */
+    default void onMessage(long index, byte[] payload) {
+    }
+
+    /** 'rejoining': {@link Hamok#join} was called on an instance that already runs. */
+    default void onRejoining() {
+    }
+
     /** 'joined': {@link Hamok#join} completed. */
     default void onJoined() {
     }

@@ -21,6 +21,8 @@ final class Progress {
     boolean probeSent;
     /** Heard from this peer since the last check-quorum round. */
     boolean recentActive;
+    /** When the leader last heard from this follower (any answer), in the loop's nanoseconds. */
+    long lastHeardNs;
     /** The leader commit index last sent to this follower. */
     long sentCommit;
     /** matchIndex moved since the last heartbeat. */

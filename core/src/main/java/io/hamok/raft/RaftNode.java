@@ -295,6 +295,14 @@ public final class RaftNode implements RaftMessageHandler {
     }
 
     /**
+     * On the leader: when it last heard from {@code peerId} (the loop's nanoseconds; leadership start
+     * when not since); {@link Long#MIN_VALUE} on other roles or for a peer that is not a member.
+     */
+    public long lastHeardFromNs(String peerId) {
+        return role == RaftRole.LEADER ? replicator.lastHeardNs(peerId) : Long.MIN_VALUE;
+    }
+
+    /**
      * On the leader: the last index known to be replicated on {@code peerId} (its match index);
      * -1 on other roles or for a peer that is not a member.
      */

@@ -245,6 +245,7 @@ final class Replicator {
             return;
         }
         p.recentActive = true;
+        p.lastHeardNs = node.nowNs;
         if (success) {
             onAppendAccepted(p, from, matchIndex);
         } else {
@@ -307,6 +308,7 @@ final class Replicator {
             return;
         }
         p.recentActive = true;
+        p.lastHeardNs = node.nowNs;
         if (p.state != Progress.SNAPSHOT || snapshotIndex != p.snapshot.index()) {
             return;
         }
@@ -563,9 +565,17 @@ final class Replicator {
         for (int i = 0; i < n; i++) {
             final String peer = voters ? m.voter(i) : m.learner(i);
             if (!peer.equals(node.id) && find(peer) == null) {
-                followers.add(new Progress(peer, logs.lastIndex() + 1, node.config.maxInflightAppends()));
+                final Progress p = new Progress(peer, logs.lastIndex() + 1, node.config.maxInflightAppends());
+                p.lastHeardNs = node.nowNs;
+                followers.add(p);
             }
         }
+    }
+
+    /** When this leader last heard from {@code peer}, or Long.MIN_VALUE when never (or unknown). */
+    long lastHeardNs(String peer) {
+        final Progress p = find(peer);
+        return p == null || p.lastHeardNs == 0 ? Long.MIN_VALUE : p.lastHeardNs;
     }
 
     /** The follower's match index as this leader knows it, or -1 for an unknown peer. */
