@@ -4,6 +4,7 @@ import io.hamok.loop.LoopExtension;
 import io.hamok.loop.RaftLoop;
 import io.hamok.loop.RaftLoopBuilder;
 import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.SystemEpochClock;
 import io.hamok.raft.Membership;
 import io.hamok.raft.MembershipChange;
 import io.hamok.raft.RaftRole;
@@ -72,7 +73,7 @@ public final class Hamok implements AutoCloseable {
         this.loop = builder.build();
         // Ids continue above this peer's earlier incarnations: the clock (a fresh process) and the
         // restored dedup table (a restart on a kept log) both say where those ended.
-        final long now = config.epochClock() != null ? config.epochClock().time() : System.currentTimeMillis();
+        final long now = (config.epochClock() != null ? config.epochClock() : SystemEpochClock.INSTANCE).time();
         final long firstId = Math.max(now << 20, highestOwnRequestId() + 1);
         this.backend = new Backend(firstId);
         // Read numbers need only be unique across incarnations (a late answer to an earlier

@@ -1,15 +1,16 @@
 package io.hamok.loop;
 
+import io.hamok.raft.RaftListener;
 import io.hamok.raft.RaftNode;
 import org.agrona.DirectBuffer;
 
 /**
  * Code that runs on a {@link RaftLoop}'s thread next to the Raft node: the Hamok facade plugs its
  * grid in here. Every method is called on the loop thread, must not block, and should not throw
- * (an exception is logged and counted as a loop error). As a {@link RaftNode.Listener} it also hears
+ * (an exception is logged and counted as a loop error). As a {@link RaftListener} it also hears
  * role, leader, membership and apply events.
  */
-public interface LoopExtension extends RaftNode.Listener {
+public interface LoopExtension extends RaftListener {
     /** The loop started (its transport is started). */
     default void onStart(RaftLoop loop) {
     }

@@ -8,6 +8,7 @@ import io.hamok.HamokTimeoutException;
 import io.hamok.NotLeaderException;
 import io.hamok.raft.Membership;
 import io.hamok.raft.MembershipChange;
+import io.hamok.raft.RaftListener;
 import io.hamok.raft.RaftNode;
 import io.hamok.raft.RaftRole;
 import io.hamok.transport.InboundFrames;
@@ -110,7 +111,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
         final RaftPublisher publisher = new RaftPublisher(transport::send);
         this.node = new RaftNode(peerId, b.raftConfig, b.raftLogs, b.stateMachine, publisher, b.bootstrap, b.random,
                 nowNs);
-        node.listener(new RaftNode.Listener() {
+        node.listener(new RaftListener() {
             @Override
             public void onRoleChanged(RaftRole newRole, long newTerm) {
                 extension.onRoleChanged(newRole, newTerm);

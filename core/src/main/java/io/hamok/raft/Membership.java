@@ -124,6 +124,13 @@ public final class Membership {
         }
     }
 
+    /** Decodes the configuration a CONFIG entry carries. */
+    static Membership fromEntry(LogEntryView e) {
+        final byte[] bytes = new byte[e.payloadLength()];
+        e.payload().getBytes(0, bytes);
+        return fromBytes(bytes);
+    }
+
     private static int indexOf(String[] ids, String id) {
         for (int i = 0; i < ids.length; i++) {
             if (ids[i].equals(id)) {

@@ -33,37 +33,6 @@ public final class RaftNode implements RaftMessageHandler {
 
     private static final long MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 8;
 
-    /** Observer of role, leader and membership changes; called on the loop thread, must not block. */
-    public interface Listener {
-        default void onRoleChanged(RaftRole role, long term) {
-        }
-
-        default void onLeaderChanged(String leaderId, long term) {
-        }
-
-        default void onMembershipChanged(Membership membership) {
-        }
-
-        /** An entry of any type was applied (NORMAL ones after the state machine applied them). */
-        default void onApplied(long index, long term) {
-        }
-
-        /** The state machine was replaced by a snapshot from the leader, covering entries up to {@code index}. */
-        default void onSnapshotInstalled(long index) {
-        }
-
-        /**
-         * A read requested with {@link #requestReadIndex} may be served (thesis §6.4) once the state
-         * machine has applied {@code readIndex}: this node was still leader after the request.
-         */
-        default void onReadIndex(long context, long readIndex) {
-        }
-
-        /** A read requested with {@link #requestReadIndex} will never be released: this node stopped leading. */
-        default void onReadIndexFailed(long context) {
-        }
-    }
-
     /** Deliberate safety bugs for the test of the simulation (RaftTestAccess); never set in production. */
     enum Breakage { NONE, SKIP_PREV_LOG_CHECK, COUNT_STALE_VOTES }
 
@@ -84,7 +53,7 @@ public final class RaftNode implements RaftMessageHandler {
     private final long followerMaxIdleNs;
     private final long electionTimeoutNs;
     private final long heartbeatNs;
-    private Listener listener = new Listener() {
+    private RaftListener listener = new RaftListener() {
     };
 
     private RaftRole role = RaftRole.FOLLOWER;
@@ -141,12 +110,12 @@ public final class RaftNode implements RaftMessageHandler {
         for (long i = Math.max(logs.firstIndex(), memberships.latestIndex() + 1); i <= logs.lastIndex(); i++) {
             final LogEntryView e = logs.read(i, applyView);
             if (e.type() == LogEntryView.CONFIG) {
-                memberships.appended(i, decodeMembership(e));
+                memberships.appended(i, Membership.fromEntry(e));
             }
         }
     }
 
-    public void listener(Listener listener) {
+    public void listener(RaftListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -603,7 +572,7 @@ public final class RaftNode implements RaftMessageHandler {
     private void appendReceived(LogEntryView e) {
         final long index = logs.append(e.term(), e.timestampMs(), e.type(), e.payload(), 0, e.payloadLength());
         if (e.type() == LogEntryView.CONFIG) {
-            memberships.appended(index, decodeMembership(e));
+            memberships.appended(index, Membership.fromEntry(e));
             listener.onMembershipChanged(membership());
         }
     }
@@ -650,11 +619,7 @@ public final class RaftNode implements RaftMessageHandler {
     private void installSnapshot(RaftSnapshot snapshot) {
         logs.installSnapshot(snapshot);
         memberships.snapshotInstalled(snapshot.index(), snapshot.membership());
-        final long keptFrom = logs.firstIndex();
         memberships.truncatedFrom(logs.lastIndex() + 1);
-        if (keptFrom > snapshot.index() + 1) {
-            throw new IllegalStateException("log kept entries not adjacent to the snapshot");
-        }
         stateMachine.restore(snapshot.stateMachineData(), snapshot.index());
         commitIndex = Math.max(commitIndex, snapshot.index());
         lastApplied = snapshot.index();
@@ -702,7 +667,7 @@ public final class RaftNode implements RaftMessageHandler {
         return electionTimeoutNs;
     }
 
-    Listener listener() {
+    RaftListener listener() {
         return listener;
     }
 
@@ -728,11 +693,5 @@ public final class RaftNode implements RaftMessageHandler {
     /** Leader removed by a committed configuration: it stops leading (thesis §4.2.2). */
     void stepDownRemoved() {
         becomeFollower(term(), null);
-    }
-
-    static Membership decodeMembership(LogEntryView e) {
-        final byte[] bytes = new byte[e.payloadLength()];
-        e.payload().getBytes(0, bytes);
-        return Membership.fromBytes(bytes);
     }
 }

@@ -37,7 +37,7 @@ class RaftRuleReadIndexTest {
     private static final Membership ABCDE = voters("a", "b", "c", "d", "e");
 
     /** Records the reads a node released and failed. */
-    static final class Reads implements RaftNode.Listener {
+    static final class Reads implements RaftListener {
         final Map<Long, Long> released = new LinkedHashMap<>();
         final List<Long> failed = new ArrayList<>();
 

@@ -1,6 +1,7 @@
 package io.hamok.sim;
 
 import io.hamok.raft.Membership;
+import io.hamok.raft.RaftListener;
 import io.hamok.raft.RaftNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -60,8 +61,8 @@ class ReadIndexSimulationTest {
             return true;
         }
 
-        RaftNode.Listener listenerFor(String nodeId) {
-            return new RaftNode.Listener() {
+        RaftListener listenerFor(String nodeId) {
+            return new RaftListener() {
                 @Override
                 public void onReadIndex(long context, long readIndex) {
                     settle(context, (byte) 1, nodeId);
