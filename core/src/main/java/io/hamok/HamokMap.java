@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -67,13 +66,14 @@ public final class HamokMap<K, V> implements AutoCloseable {
     private final Codec<K> keyCodec;
     private final Codec<V> valueCodec;
     private final long requestTimeoutMs;
-    private final List<MapListener<K, V>> listeners = new CopyOnWriteArrayList<>();
     private final Consumer<StorageEvent> eventSink = this::onEvent;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StorageListeners<MapListener<K, V>> listeners;
 
     HamokMap(StorageBackend backend, HamokMapConfig<K, V> config) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.mapId = config.mapId();
+        this.listeners = new StorageListeners<>("map '" + mapId + "'", closed);
         this.keyCodec = config.keyCodec();
         this.valueCodec = config.valueCodec();
         this.requestTimeoutMs = config.requestTimeoutMs();
@@ -291,13 +291,13 @@ public final class HamokMap<K, V> implements AutoCloseable {
      */
     public void addListener(MapListener<K, V> listener) {
         ensureOpen();
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     /** Removes one registration of {@code listener}; returns whether it was registered. */
     public boolean removeListener(MapListener<K, V> listener) {
         ensureOpen();
-        return listeners.remove(Objects.requireNonNull(listener, "listener"));
+        return listeners.remove(listener);
     }
 
     /**
@@ -313,14 +313,7 @@ public final class HamokMap<K, V> implements AutoCloseable {
         }
         backend.unsubscribe(mapId, eventSink);
         backend.closed(mapId);
-        for (MapListener<K, V> listener : listeners) {
-            try {
-                listener.onClosed();
-            } catch (RuntimeException e) {
-                LOG.warn("map '{}': listener {} failed in onClosed", mapId, listener, e);
-            }
-        }
-        listeners.clear();
+        listeners.closeAll(l -> l.onClosed());
     }
 
     @Override
@@ -343,21 +336,14 @@ public final class HamokMap<K, V> implements AutoCloseable {
             LOG.warn("map '{}': cannot decode a {} event, listeners not called", mapId, event.type(), e);
             return;
         }
-        for (MapListener<K, V> listener : listeners) {
-            if (closed.get()) {
-                return;
+        listeners.deliver(event.type().name(), listener -> {
+            switch (event.type()) {
+                case INSERTED -> listener.onInserted(key, newValue);
+                case UPDATED -> listener.onUpdated(key, oldValue, newValue);
+                case REMOVED -> listener.onRemoved(key, oldValue);
+                case CLEARED -> listener.onCleared();
             }
-            try {
-                switch (event.type()) {
-                    case INSERTED -> listener.onInserted(key, newValue);
-                    case UPDATED -> listener.onUpdated(key, oldValue, newValue);
-                    case REMOVED -> listener.onRemoved(key, oldValue);
-                    case CLEARED -> listener.onCleared();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("map '{}': listener {} failed on {}", mapId, listener, event.type(), e);
-            }
-        }
+        });
     }
 
     // ---------------------------------------------------------------- helpers

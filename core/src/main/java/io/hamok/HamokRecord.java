@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -63,13 +62,14 @@ public final class HamokRecord<T> implements AutoCloseable {
     private final String recordId;
     private final RecordCodec<T> codec;
     private final long requestTimeoutMs;
-    private final List<RecordListener> listeners = new CopyOnWriteArrayList<>();
     private final Consumer<StorageEvent> eventSink = this::onEvent;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StorageListeners<RecordListener> listeners;
 
     HamokRecord(StorageBackend backend, HamokRecordConfig<T> config) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.recordId = config.recordId();
+        this.listeners = new StorageListeners<>("record '" + recordId + "'", closed);
         this.codec = config.codec();
         this.requestTimeoutMs = config.requestTimeoutMs();
         backend.subscribe(recordId, eventSink);
@@ -253,13 +253,13 @@ public final class HamokRecord<T> implements AutoCloseable {
     /** Adds a listener for changes of the local replica (see {@link RecordListener} for threads). */
     public void addListener(RecordListener listener) {
         ensureOpen();
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     /** Removes one registration of {@code listener}; returns whether it was registered. */
     public boolean removeListener(RecordListener listener) {
         ensureOpen();
-        return listeners.remove(Objects.requireNonNull(listener, "listener"));
+        return listeners.remove(listener);
     }
 
     /**
@@ -275,14 +275,7 @@ public final class HamokRecord<T> implements AutoCloseable {
         }
         backend.unsubscribe(recordId, eventSink);
         backend.closed(recordId);
-        for (RecordListener listener : listeners) {
-            try {
-                listener.onClosed();
-            } catch (RuntimeException e) {
-                LOG.warn("record '{}': listener {} failed in onClosed", recordId, listener, e);
-            }
-        }
-        listeners.clear();
+        listeners.closeAll(l -> l.onClosed());
     }
 
     @Override
@@ -305,21 +298,14 @@ public final class HamokRecord<T> implements AutoCloseable {
             LOG.warn("record '{}': cannot decode a {} event, listeners not called", recordId, event.type(), e);
             return;
         }
-        for (RecordListener listener : listeners) {
-            if (closed.get()) {
-                return;
+        listeners.deliver(event.type().name(), listener -> {
+            switch (event.type()) {
+                case INSERTED -> listener.onInserted(property, newValue);
+                case UPDATED -> listener.onUpdated(property, oldValue, newValue);
+                case REMOVED -> listener.onRemoved(property, oldValue);
+                case CLEARED -> listener.onCleared();
             }
-            try {
-                switch (event.type()) {
-                    case INSERTED -> listener.onInserted(property, newValue);
-                    case UPDATED -> listener.onUpdated(property, oldValue, newValue);
-                    case REMOVED -> listener.onRemoved(property, oldValue);
-                    case CLEARED -> listener.onCleared();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("record '{}': listener {} failed on {}", recordId, listener, event.type(), e);
-            }
-        }
+        });
     }
 
     // ---------------------------------------------------------------- helpers
