@@ -80,7 +80,7 @@ public final class Hamok implements AutoCloseable {
         // incarnation's read must not match a new read): a random base with 32 bits of room.
         final long readBase = (config.random() != null ? config.random().nextLong()
                 : new java.util.SplittableRandom().nextLong()) & 0x7FFF_FFFF_0000_0000L;
-        this.reads = new Reads(config.peerId(), readBase);
+        this.reads = new Reads(readBase);
         this.remotePeerIds = remotesOf(loop.node().membership());
     }
 

@@ -45,7 +45,6 @@ final class Reads {
     private record Served(String follower, long requestId) {
     }
 
-    private final String localPeerId;
     private final Long2ObjectHashMap<PendingRead> pending = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<Served> served = new Long2ObjectHashMap<>();
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(0, 0);
@@ -54,8 +53,7 @@ final class Reads {
     private long nextHousekeepingNs;
 
     /** @param firstContext read numbers start here: above any earlier incarnation's, so a late answer meant for one is never taken for a new read */
-    Reads(String localPeerId, long firstContext) {
-        this.localPeerId = localPeerId;
+    Reads(long firstContext) {
         this.contexts = firstContext;
     }
 
@@ -217,10 +215,5 @@ final class Reads {
         final byte[] frame = message.toByteArray();
         sendBuffer.wrap(frame);
         return loop.send(to, sendBuffer, 0, frame.length);
-    }
-
-    /** The peer this instance speaks for (for messages). */
-    String localPeerId() {
-        return localPeerId;
     }
 }
