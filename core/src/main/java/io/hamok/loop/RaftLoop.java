@@ -81,6 +81,9 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private final int maxPayloadBytes;
     private final LoopExtension extension;
     private long nowNs;
+    private long epochMs;
+    private static final DutyCycleFaults.Step[] STEPS = DutyCycleFaults.Step.values();
+    private final DutyCycleFaults faults;
     private long nextHousekeepingNs;
     private volatile boolean closed;
     private AgentRunner runner;
@@ -96,6 +99,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     RaftLoop(RaftLoopBuilder b) {
         this.peerId = b.peerId;
+        this.faults = new DutyCycleFaults("hamok-loop-" + b.peerId, LOG);
         this.transport = b.transport;
         this.nanoClock = b.nanoClock;
         this.epochClock = b.epochClock;
@@ -239,23 +243,57 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     // ------------------------------------------------------------------ the duty cycle
 
+    /**
+     * One duty cycle. Each step runs even when an earlier one threw: a failure is contained, counted
+     * ({@link LoopCounters#errors()}) and logged at most once per step and interval
+     * ({@link DutyCycleFaults}). A frame or command that throws is consumed, not retried.
+     */
     @Override
     public int doWork() {
         nowNs = nanoClock.nanoTime();
-        final long epochMs = epochClock.time();
-        int work = inbound.read(frameHandler, settings.maxFramesPerCycle());
-        work += commands.drain(commandHandler, settings.maxCommandsPerCycle());
-        node.tick(nowNs, epochMs);
-        work += node.applyCommitted(settings.maxAppliedPerCycle());
-        if (nowNs >= nextHousekeepingNs) {
-            nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
-            expireProposals();
+        epochMs = epochClock.time();
+        int work = 0;
+        for (DutyCycleFaults.Step step : STEPS) {
+            try {
+                work += runStep(step);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable t) {
+                counters.errors.increment();
+                faults.failed(step, t, nowNs);
+            }
         }
-        publish(); // before the extension completes its futures: a completed write is in the published state
-        work += extension.doWork(nowNs);
-        transport.flush();
         counters.dutyCycles.increment();
         return work;
+    }
+
+    private int runStep(DutyCycleFaults.Step step) {
+        return switch (step) {
+            case INBOUND -> inbound.read(frameHandler, settings.maxFramesPerCycle());
+            case COMMANDS -> commands.drain(commandHandler, settings.maxCommandsPerCycle());
+            case TICK -> {
+                node.tick(nowNs, epochMs);
+                yield 0;
+            }
+            case APPLY -> node.applyCommitted(settings.maxAppliedPerCycle());
+            case HOUSEKEEPING -> {
+                if (nowNs >= nextHousekeepingNs) {
+                    nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
+                    expireProposals();
+                }
+                yield 0;
+            }
+            // before the extension completes its futures: a completed write is in the published state
+            case PUBLISH -> {
+                publish();
+                yield 0;
+            }
+            case EXTENSION -> extension.doWork(nowNs);
+            case FLUSH -> {
+                transport.flush();
+                yield 0;
+            }
+        };
     }
 
     private void onFrame(int peerNumber, DirectBuffer buffer, int offset, int length) {
@@ -505,6 +543,11 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     public long lastApplied() {
         return lastApplied;
+    }
+
+    /** Failures of each duty cycle step; for tests. */
+    DutyCycleFaults faults() {
+        return faults;
     }
 
     public LoopCounters counters() {

@@ -198,16 +198,17 @@ public final class MemoryRaftLogs implements RaftLogs {
      * {@inheritDoc}
      *
      * @throws IllegalArgumentException unless
-     *     {@code snapshotIndex() <= compactUntil <= snapshot.index() <= lastIndex()} and the
-     *     snapshot's term is the log's term at its index
+     *     {@code firstIndex() - 1 <= compactUntil <= snapshot.index() <= lastIndex()}, the snapshot is
+     *     not older than the one kept, and its term is the log's term at its index
      */
     @Override
     public void storeSnapshot(RaftSnapshot snapshot, long compactUntil) {
         Objects.requireNonNull(snapshot, "snapshot");
-        if (compactUntil < snapshotIndex || compactUntil > snapshot.index() || snapshot.index() > lastIndex) {
+        if (compactUntil < firstIndex - 1 || compactUntil > snapshot.index() || snapshot.index() > lastIndex
+            || snapshot.index() < snapshotIndex) {
             throw new IllegalArgumentException("cannot store snapshot at " + snapshot.index() + " compacting until "
-                + compactUntil + ": need snapshotIndex (" + snapshotIndex + ") <= compactUntil <= snapshot index"
-                + " <= lastIndex (" + lastIndex + ")");
+                + compactUntil + ": need firstIndex - 1 (" + (firstIndex - 1) + ") <= compactUntil <= snapshot index"
+                + " <= lastIndex (" + lastIndex + ") and snapshot index >= the kept snapshot's (" + snapshotIndex + ")");
         }
         final long term = termAt(snapshot.index());
         if (term != snapshot.term()) {

@@ -95,11 +95,14 @@ public interface RaftLogs {
     /**
      * Stores a snapshot taken by this node from its own applied state, and drops the entries up to
      * {@code compactUntil} (inclusive). {@code compactUntil <= snapshot.index()}; entries after it
-     * stay so that followers can still be sent them. Afterwards {@link #snapshotIndex()} is
-     * {@code snapshot.index()} and {@link #firstIndex()} is {@code compactUntil + 1}.
+     * stay so that followers can still be sent them. {@code compactUntil} may be below the current
+     * {@link #snapshotIndex()} (the log may keep entries the snapshot covers), and the snapshot may be
+     * the one already kept (then only the log is compacted). Afterwards {@link #snapshotIndex()} is
+     * {@code snapshot.index()} and {@link #firstIndex()} is {@code max(firstIndex(), compactUntil + 1)}.
      *
      * @throws IllegalArgumentException unless
-     *     {@code snapshotIndex() <= compactUntil <= snapshot.index() <= lastIndex()} and
+     *     {@code firstIndex() - 1 <= compactUntil <= snapshot.index() <= lastIndex()},
+     *     {@code snapshot.index() >= snapshotIndex()} and
      *     {@code snapshot.term() == termAt(snapshot.index())}
      */
     void storeSnapshot(RaftSnapshot snapshot, long compactUntil);

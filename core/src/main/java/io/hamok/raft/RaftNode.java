@@ -283,6 +283,11 @@ public final class RaftNode implements RaftMessageHandler {
         return logs;
     }
 
+    /** Snapshots this node took of its own state machine since it was created (by count or by age). */
+    public long snapshotsTaken() {
+        return compaction.snapshotsTaken();
+    }
+
     // ------------------------------------------------------------------ elections (paper §5.2, thesis §9.6)
 
     private void onElectionTimeout() {

@@ -23,6 +23,8 @@ final class RecordingStateMachine implements StateMachine {
     }
 
     private final List<Applied> applied = new ArrayList<>();
+    /** When set, {@link #snapshot()} throws: a state machine that cannot export its state. */
+    volatile boolean failSnapshots;
 
     @Override
     public synchronized void apply(long index, long term, long timestampMs, DirectBuffer payload, int offset,
@@ -32,6 +34,9 @@ final class RecordingStateMachine implements StateMachine {
 
     @Override
     public synchronized byte[] snapshot() {
+        if (failSnapshots) {
+            throw new IllegalStateException("snapshot refused (test)");
+        }
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(applied.size());

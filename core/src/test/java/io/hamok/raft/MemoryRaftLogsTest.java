@@ -259,7 +259,8 @@ class MemoryRaftLogsTest {
 
         assertRejected(() -> logs.truncateFrom(3), "truncate from 3");
         assertRejected(() -> logs.truncateFrom(7), "truncate from 7");
-        assertRejected(() -> logs.storeSnapshot(RaftSnapshot.of(4, 2, MEMBERS, new byte[0]), 2), "compacting until 2");
+        assertRejected(() -> logs.storeSnapshot(RaftSnapshot.of(4, 2, MEMBERS, new byte[0]), 1), "compacting until 1");
+        assertRejected(() -> logs.storeSnapshot(RaftSnapshot.of(2, 1, MEMBERS, new byte[0]), 2), "kept snapshot's (3)");
         assertRejected(() -> logs.storeSnapshot(RaftSnapshot.of(4, 2, MEMBERS, new byte[0]), 5), "compacting until 5");
         assertRejected(() -> logs.storeSnapshot(RaftSnapshot.of(6, 3, MEMBERS, new byte[0]), 4), "lastIndex (5)");
         assertRejected(() -> logs.storeSnapshot(RaftSnapshot.of(4, 9, MEMBERS, new byte[0]), 4), "term 9");
@@ -398,7 +399,7 @@ class MemoryRaftLogsTest {
         }
         if (dice < 90) {
             final long index = random.nextLong(model.snapshotIndex, model.last() + 1);
-            final long compactUntil = random.nextLong(model.snapshotIndex, index + 1);
+            final long compactUntil = random.nextLong(Math.min(model.first - 1, index), index + 1);
             logs.storeSnapshot(snapshotAt(index, model.termAt(index)), compactUntil);
             model.dropUpTo(compactUntil);
             keepSnapshot(model, index, model.termAt(index));
