@@ -66,6 +66,7 @@ public final class RaftNode implements RaftMessageHandler {
     private long electionDeadlineNs;
     private long lastLeaderContactNs = Long.MIN_VALUE / 2;
     private final VoteTally votes = new VoteTally();
+    private long staleTimeoutNows;
 
     /**
      * Creates a node. When {@code logs} holds nothing (first boot) the node starts with
@@ -427,19 +428,37 @@ public final class RaftNode implements RaftMessageHandler {
         }
     }
 
+    /**
+     * Thesis §3.10: the leader tells this caught-up voter to campaign at once. Honoured only by a
+     * follower that follows {@code from} in {@code term} and heard from it within
+     * {@code followerMaxIdleMs}: a TimeoutNow that arrives late (the transfer was abandoned, the
+     * target lost touch with the leader and became a pre-candidate, or restarted) would otherwise
+     * start a transfer election, which voters do not refuse for stickiness, and depose a healthy
+     * leader. A refused TimeoutNow is counted ({@link #staleTimeoutNows()}).
+     */
     @Override
     public void onTimeoutNow(String from, long term) {
         if (term < term()) {
+            staleTimeoutNows++;
             return;
         }
         if (term > term()) {
-            becomeFollower(term, from);
+            becomeFollower(term, from); // a leader of a newer term exists; this node never heard it lead
+            staleTimeoutNows++;
+            return;
         }
-        if (role == RaftRole.LEADER || !canCampaign() || (leaderId != null && !from.equals(leaderId))) {
-            return; // a stale TimeoutNow from a former leader must not depose the current one
+        final boolean fromCurrentLeader = role == RaftRole.FOLLOWER && from.equals(leaderId)
+                && nowNs - lastLeaderContactNs < followerMaxIdleNs;
+        if (!fromCurrentLeader || !canCampaign()) {
+            staleTimeoutNows++;
+            return;
         }
-        // Thesis §3.10: the transfer target campaigns at once, without pre-vote.
         campaign(true);
+    }
+
+    /** TimeoutNow messages refused as stale or not from the leader this node follows (thesis §3.10). */
+    public long staleTimeoutNows() {
+        return staleTimeoutNows;
     }
 
     private void becomeLeader() {

@@ -306,13 +306,13 @@ final class RaftRuleFixture {
         }
 
         /**
-         * Makes {@code id} leader at once and lets its first entries settle: a TimeoutNow (thesis
-         * §3.10) makes it campaign in the next term without waiting for a random timeout, so the
+         * Makes {@code id} leader at once and lets its first entries settle: it campaigns in the next
+         * term as a transfer target would (thesis §3.10), without waiting for a random timeout, so the
          * other nodes' clocks and timers are untouched.
          */
         Peer elect(String id) {
             final Peer p = peers.get(id);
-            p.node.onTimeoutNow("test", p.node.term());
+            p.node.campaign(true);
             deliverAll();
             if (p.node.role() != RaftRole.LEADER) {
                 throw new AssertionError(id + " did not win: " + peers.values());

@@ -86,7 +86,7 @@ class RaftRuleMembershipTest {
         final Cluster cluster = new Cluster(config().build(), ABC, "a", "b", "c");
         cluster.drop = (from, s) -> s instanceof AppendEntriesResponse;
         final Peer a = cluster.get("a");
-        a.node.onTimeoutNow("test", 0);
+        a.node.campaign(true);
         cluster.deliverAll();
         assertEquals(RaftRole.LEADER, a.node.role());
         assertEquals(MembershipChange.IN_PROGRESS, a.node.addPeer("d"), "its NOOP is not committed yet");

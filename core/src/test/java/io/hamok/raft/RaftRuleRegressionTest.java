@@ -460,6 +460,67 @@ class RaftRuleRegressionTest {
         assertEquals(2, b.out.ofKind(VoteRequest.class).size());
     }
 
+    @Test
+    @DisplayName("thesis §3.10 issue 7 finding 4: a TimeoutNow held back past an abandoned transfer does not let a pre-candidate cut off from the leader depose it")
+    void shouldIgnoreStaleTimeoutNowAtPreCandidate_3_10() {
+        final Cluster cluster = new Cluster(config().build(), ABC, "a", "b", "c");
+        final Peer a = cluster.elect("a");
+        final Peer b = cluster.get("b");
+        final Peer c = cluster.get("c");
+        cluster.elapseMs(10);
+        final List<Sent> heldBack = new ArrayList<>();
+        cluster.drop = (from, s) -> {
+            if (s instanceof RecordingOutbox.TimeoutNow) {
+                heldBack.add(s);
+                return true;
+            }
+            return false;
+        };
+        assertEquals(MembershipChange.ACCEPTED, a.node.transferLeadership("b"));
+        cluster.deliverAll();
+        assertEquals(1, heldBack.size(), "the TimeoutNow to b is held back");
+        cluster.elapseMs(3_100); // an election timeout: a abandons the transfer and accepts proposals again
+        assertTrue(a.node.propose(text("after"), 0, 5) > 0, "the transfer was abandoned");
+
+        // b loses touch with a (but not with c) and becomes a pre-candidate; c, hearing a, refuses it
+        cluster.drop = (from, s) -> (from.equals("a") && s.to().equals("b")) || (from.equals("b") && s.to().equals("a"));
+        cluster.runUntil(() -> b.node.role() == RaftRole.PRE_CANDIDATE, 5_000);
+        final long term = a.node.term();
+
+        deliver("a", heldBack.get(0), b.node); // the late TimeoutNow of the abandoned transfer
+        cluster.elapseMs(50);
+        assertEquals(RaftRole.LEADER, a.node.role(), "a still holds c's quorum: " + cluster.peers.values());
+        assertEquals(term, a.node.term());
+        assertEquals("a", c.node.leaderId());
+        assertTrue(b.node.role() != RaftRole.CANDIDATE && b.node.role() != RaftRole.LEADER, b.toString());
+        assertEquals(1, b.node.staleTimeoutNows());
+    }
+
+    @Test
+    @DisplayName("thesis §3.10 issue 7 finding 4: a restarted node honours no TimeoutNow of its term (it never heard that leader in this incarnation)")
+    void shouldIgnoreTimeoutNowAfterRestart_3_10() {
+        final Peer b = new Peer("b", config().build(), ABC);
+        b.tickAt(10 * MS);
+        b.node.onAppendEntries("a", 1, 0, 0, 1, batch(Entry.noop(1)));
+        b.restart(ABC, 7);
+        b.node.onTimeoutNow("a", 1);
+        assertEquals(RaftRole.FOLLOWER, b.node.role());
+        assertEquals(1, b.node.term());
+        assertTrue(b.out.ofKind(VoteRequest.class).isEmpty(), "no campaign: " + b.out);
+        assertEquals(1, b.node.staleTimeoutNows());
+    }
+
+    @Test
+    @DisplayName("thesis §3.10 issue 7 finding 4: a TimeoutNow of a newer term makes the node follow, not campaign")
+    void shouldFollowButNotCampaignOnTimeoutNowOfNewerTerm_3_10() {
+        final Peer b = new Peer("b", config().build(), ABC);
+        b.tickAt(10 * MS);
+        b.node.onTimeoutNow("a", 3);
+        assertEquals(RaftRole.FOLLOWER, b.node.role());
+        assertEquals(3, b.node.term());
+        assertTrue(b.out.ofKind(VoteRequest.class).isEmpty(), "no campaign: " + b.out);
+    }
+
     // ------------------------------------------------------------------ 7. more than 64 voters
 
     @Test
