@@ -32,6 +32,11 @@ final class Progress {
     /** Learner catch-up round (thesis §4.2.1): the index the round waits for, and when it started. */
     long roundTargetIndex;
     long roundStartNs;
+    /**
+     * The leader's next append id when matchIndex last rose: appends numbered from here on were sent
+     * after the leader knew that match, so only their answers can prove the follower lost its log.
+     */
+    long matchLearntBeforeAppendId = Long.MAX_VALUE;
     /** Highest read-confirmation round (thesis §6.4) this follower echoed in the current term. */
     long readRoundAcked;
 

@@ -56,6 +56,27 @@ public interface RaftMessageHandler {
         onAppendEntriesResponse(from, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex);
     }
 
+    /**
+     * AppendEntries with the leader's number for this append ({@code appendId}, 0 = none), which
+     * every answer echoes. The wire decoder calls this one; the default drops the number.
+     */
+    default void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                 EntryBatch entries, long readRound, long appendId) {
+        onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound);
+    }
+
+    /**
+     * The answer to AppendEntries naming the request it answers: {@code requestTerm} is the term of
+     * that request (the responder's own is {@code term}) and {@code appendId} its number (0 = not
+     * known). The wire decoder calls this one; the default drops both.
+     */
+    default void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex,
+                                         long matchIndex, long conflictTerm, long conflictIndex, long readRound,
+                                         long requestTerm, long appendId) {
+        onAppendEntriesResponse(from, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex,
+                readRound);
+    }
+
     /** One chunk of a snapshot (paper §7). {@code data} is valid only during the call. */
     void onInstallSnapshot(String from, long term, long snapshotIndex, long snapshotTerm, long chunkOffset,
                            DirectBuffer data, int dataOffset, int dataLength, boolean done, long snapshotLength,

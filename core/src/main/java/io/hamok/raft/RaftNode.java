@@ -67,6 +67,10 @@ public final class RaftNode implements RaftMessageHandler {
     private long lastLeaderContactNs = Long.MIN_VALUE / 2;
     private final VoteTally votes = new VoteTally();
     private long staleTimeoutNows;
+    // The AppendEntries being handled: what its answer echoes.
+    private long requestTerm;
+    private long requestAppendId;
+    private long requestReadRound;
 
     /**
      * Creates a node. When {@code logs} holds nothing (first boot) the node starts with
@@ -513,15 +517,27 @@ public final class RaftNode implements RaftMessageHandler {
     @Override
     public void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                 EntryBatch entries) {
-        onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries, 0);
+        onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries, 0, 0);
     }
 
-    /** AppendEntries; every answer echoes {@code readRound} (thesis §6.4), whether it accepts or not. */
     @Override
     public void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                 EntryBatch entries, long readRound) {
+        onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound, 0);
+    }
+
+    /**
+     * AppendEntries; every answer, accepting or not, echoes {@code readRound} (thesis §6.4), the
+     * request's term and its {@code appendId}, so the leader can tell which append it answers.
+     */
+    @Override
+    public void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                EntryBatch entries, long readRound, long appendId) {
+        requestTerm = term;
+        requestAppendId = appendId;
+        requestReadRound = readRound;
         if (term < term()) {
-            outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, logs.lastIndex(), 0, 0, readRound);
+            respondAppend(from, false, prevLogIndex, logs.lastIndex(), 0, 0);
             return;
         }
         heardFromLeader(from, term);
@@ -529,15 +545,22 @@ public final class RaftNode implements RaftMessageHandler {
             // Everything up to commitIndex is committed here and therefore matches (§5.4.3);
             // skip the part of the batch it covers.
             final long skip = Math.min(commitIndex - prevLogIndex, entries.count());
-            acceptEntries(from, prevLogIndex, leaderCommit, entries, (int) skip, readRound);
+            acceptEntries(from, prevLogIndex, leaderCommit, entries, (int) skip);
             return;
         }
         final long localTerm = logs.termAt(prevLogIndex);
         if (localTerm != prevLogTerm && breakage != Breakage.SKIP_PREV_LOG_CHECK) {
-            rejectAppend(from, prevLogIndex, localTerm, readRound);
+            rejectAppend(from, prevLogIndex, localTerm);
             return;
         }
-        acceptEntries(from, prevLogIndex, leaderCommit, entries, 0, readRound);
+        acceptEntries(from, prevLogIndex, leaderCommit, entries, 0);
+    }
+
+    /** Answers the AppendEntries being handled (its term, append id and read round are echoed). */
+    private void respondAppend(String to, boolean success, long prevLogIndex, long matchIndex, long conflictTerm,
+                               long conflictIndex) {
+        outbox.sendAppendEntriesResponse(to, term(), success, prevLogIndex, matchIndex, conflictTerm, conflictIndex,
+                requestReadRound, requestTerm, requestAppendId);
     }
 
     private void heardFromLeader(String from, long term) {
@@ -550,11 +573,10 @@ public final class RaftNode implements RaftMessageHandler {
         lastLeaderContactNs = nowNs;
     }
 
-    private void rejectAppend(String from, long prevLogIndex, long localTerm, long readRound) {
+    private void rejectAppend(String from, long prevLogIndex, long localTerm) {
         final long lastIndex = logs.lastIndex();
         if (prevLogIndex > lastIndex || localTerm == RaftLogs.UNKNOWN_TERM) {
-            outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, lastIndex, 0, lastIndex + 1,
-                    readRound);
+            respondAppend(from, false, prevLogIndex, lastIndex, 0, lastIndex + 1);
             return;
         }
         // Conflict hint (paper §5.3, end): the first index of the conflicting term.
@@ -562,11 +584,10 @@ public final class RaftNode implements RaftMessageHandler {
         while (first - 1 > commitIndex && logs.termAt(first - 1) == localTerm) {
             first--;
         }
-        outbox.sendAppendEntriesResponse(from, term(), false, prevLogIndex, lastIndex, localTerm, first, readRound);
+        respondAppend(from, false, prevLogIndex, lastIndex, localTerm, first);
     }
 
-    private void acceptEntries(String from, long prevLogIndex, long leaderCommit, EntryBatch entries, int skip,
-                               long readRound) {
+    private void acceptEntries(String from, long prevLogIndex, long leaderCommit, EntryBatch entries, int skip) {
         final int count = entries.count();
         for (int i = skip; i < count; i++) {
             final long index = prevLogIndex + 1 + i;
@@ -590,7 +611,7 @@ public final class RaftNode implements RaftMessageHandler {
         if (newCommit > commitIndex) {
             commitIndex = newCommit;
         }
-        outbox.sendAppendEntriesResponse(from, term(), true, prevLogIndex, lastNew, 0, 0, readRound);
+        respondAppend(from, true, prevLogIndex, lastNew, 0, 0);
     }
 
     private void appendReceived(LogEntryView e) {
@@ -659,17 +680,29 @@ public final class RaftNode implements RaftMessageHandler {
         onAppendEntriesResponse(from, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, 0);
     }
 
-    /** The answer to AppendEntries; in this leader's term its {@code readRound} confirms read rounds (thesis §6.4). */
     @Override
     public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
                                         long conflictTerm, long conflictIndex, long readRound) {
+        onAppendEntriesResponse(from, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, readRound,
+                term, 0);
+    }
+
+    /**
+     * The answer to AppendEntries. Only an answer to an append of this leader's term counts
+     * ({@code requestTerm}); in it, {@code readRound} confirms read rounds (thesis §6.4) and
+     * {@code appendId} tells the leader which append it answers (0 = not known).
+     */
+    @Override
+    public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
+                                        long conflictTerm, long conflictIndex, long readRound, long requestTerm,
+                                        long appendId) {
         if (term > term()) {
             becomeFollower(term, null);
             return;
         }
-        if (role == RaftRole.LEADER && term == term()) {
+        if (role == RaftRole.LEADER && term == term() && requestTerm == term()) {
             replicator.onAppendEntriesResponse(from, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex,
-                    readRound);
+                    readRound, appendId);
         }
     }
 

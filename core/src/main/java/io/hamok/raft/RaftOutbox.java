@@ -44,6 +44,26 @@ public interface RaftOutbox {
         sendAppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex);
     }
 
+    /**
+     * AppendEntries with the leader's number for this append ({@code appendId}), which the answer
+     * echoes: what {@link RaftNode} calls. The default drops the number; then the leader cannot tell
+     * which append a rejection answers and never lowers a match index because of one.
+     */
+    default void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                   EntryBatch entries, long readRound, long appendId) {
+        sendAppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound);
+    }
+
+    /**
+     * The answer to AppendEntries naming the request it answers ({@code requestTerm}, {@code appendId}):
+     * what {@link RaftNode} calls. The default drops both.
+     */
+    default void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex,
+                                           long matchIndex, long conflictTerm, long conflictIndex, long readRound,
+                                           long requestTerm, long appendId) {
+        sendAppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, readRound);
+    }
+
     void sendInstallSnapshot(String to, long term, long snapshotIndex, long snapshotTerm, long chunkOffset,
                              DirectBuffer data, int dataOffset, int dataLength, boolean done, long snapshotLength,
                              int checksum);

@@ -33,6 +33,11 @@ final class Replicator {
     private String transferTarget;
     private long transferDeadlineNs;
     private boolean timeoutNowSent;
+    /** The first append id given out after the TimeoutNow of the transfer was sent. */
+    private long appendIdAfterTimeoutNow;
+    private long timeoutNowSentNs;
+    /** The number of the next AppendEntries this node sends, increasing over its life (never 0). */
+    private long nextAppendId = 1;
     private final PendingReads reads = new PendingReads(64);
     private long[] readRounds = new long[8];
     /** The last read round started. */
@@ -163,7 +168,7 @@ final class Replicator {
         }
         final int count = batchSize(next);
         outbox.sendAppendEntries(p.id, node.term(), next - 1, prevTerm, node.commitIndex(),
-                batch.wrap(logs, next, count), readRound);
+                batch.wrap(logs, next, count), readRound, nextAppendId++);
         p.sentCommit = node.commitIndex();
         p.sent(next + count - 1);
     }
@@ -192,7 +197,7 @@ final class Replicator {
             return;
         }
         outbox.sendAppendEntries(p.id, node.term(), p.matchIndex, prevTerm, node.commitIndex(),
-                batch.wrap(logs, p.matchIndex + 1, 0), readRound);
+                batch.wrap(logs, p.matchIndex + 1, 0), readRound, nextAppendId++);
         p.sentCommit = node.commitIndex();
     }
 
@@ -213,7 +218,7 @@ final class Replicator {
             }
         }
         outbox.sendAppendEntries(p.id, node.term(), anchor, prevTerm, node.commitIndex(),
-                batch.wrap(logs, anchor + 1, 0), readRound);
+                batch.wrap(logs, anchor + 1, 0), readRound, nextAppendId++);
         p.sentCommit = node.commitIndex();
     }
 
@@ -238,8 +243,14 @@ final class Replicator {
 
     // ------------------------------------------------------------------ responses
 
+    /**
+     * An answer, in this leader's term, to one of its appends. {@code appendId} names that append (0
+     * when the answer does not say): a rejection can lower a match index (the follower lost its log)
+     * only if it answers an append sent after the leader learnt that match, so a rejection that an
+     * earlier append drew and that arrives late, after a later append was accepted, changes nothing.
+     */
     void onAppendEntriesResponse(String from, boolean success, long prevLogIndex, long matchIndex,
-                                 long conflictTerm, long conflictIndex, long echoedReadRound) {
+                                 long conflictTerm, long conflictIndex, long echoedReadRound, long appendId) {
         final Progress p = find(from);
         if (p == null) {
             return;
@@ -247,9 +258,9 @@ final class Replicator {
         p.recentActive = true;
         p.lastHeardNs = node.nowNs;
         if (success) {
-            onAppendAccepted(p, from, matchIndex);
+            onAppendAccepted(p, from, matchIndex, appendId);
         } else {
-            onAppendRejected(p, prevLogIndex, matchIndex, conflictTerm, conflictIndex);
+            onAppendRejected(p, prevLogIndex, matchIndex, conflictTerm, conflictIndex, appendId);
         }
         final long round = Math.min(echoedReadRound, readRound); // a round not started yet is not believed
         if (round > p.readRoundAcked && node.role() == RaftRole.LEADER) {
@@ -258,24 +269,40 @@ final class Replicator {
         }
     }
 
-    private void onAppendAccepted(Progress p, String from, long matchIndex) {
-        p.maybeUpdate(Math.min(matchIndex, logs.lastIndex()));
+    private void onAppendAccepted(Progress p, String from, long matchIndex, long appendId) {
+        if (p.maybeUpdate(Math.min(matchIndex, logs.lastIndex()))) {
+            p.matchLearntBeforeAppendId = nextAppendId;
+        }
         if (p.state == Progress.PROBE
                 || (p.state == Progress.SNAPSHOT && p.matchIndex + 1 >= logs.firstIndex())) {
             p.becomeReplicate();
         }
         maybeCommit();
-        if (from.equals(transferTarget) && p.matchIndex == logs.lastIndex() && !timeoutNowSent) {
+        if (from.equals(transferTarget) && p.matchIndex == logs.lastIndex() && timeoutNowDue(appendId)) {
             sendTimeoutNow(from);
         }
     }
 
+    /**
+     * The first TimeoutNow goes once the target has caught up; another only when the target answered
+     * an append sent after the last one in this same term (so it did not campaign on it: the message
+     * was lost, or it refused it as stale), at most once per heartbeat interval (thesis §3.10).
+     */
+    private boolean timeoutNowDue(long appendId) {
+        if (!timeoutNowSent) {
+            return true;
+        }
+        return appendId >= appendIdAfterTimeoutNow && node.nowNs - timeoutNowSentNs >= node.heartbeatNs();
+    }
+
     /** @param followerLastIndex a rejection carries the follower's last log index */
     private void onAppendRejected(Progress p, long prevLogIndex, long followerLastIndex, long conflictTerm,
-                                  long conflictIndex) {
-        if (followerLastIndex < p.matchIndex && prevLogIndex >= p.matchIndex && p.state != Progress.SNAPSHOT) {
-            // The follower's log ends before what it acknowledged: it came back without its log (an
-            // in-memory log and a restart). Believe its log as it is now and probe from there.
+                                  long conflictIndex, long appendId) {
+        if (followerLastIndex < p.matchIndex && prevLogIndex >= p.matchIndex && p.state != Progress.SNAPSHOT
+                && appendId != 0 && appendId >= p.matchLearntBeforeAppendId) {
+            // The follower's log ends before what it acknowledged, in answer to an append sent after that
+            // acknowledgement: it came back without its log (an in-memory log and a restart). Believe its
+            // log as it is now and probe from there.
             p.resetMatch(followerLastIndex);
             return;
         }
@@ -314,7 +341,9 @@ final class Replicator {
         }
         final long length = p.snapshot.length();
         if (success && nextOffset >= length) {
-            p.maybeUpdate(snapshotIndex);
+            if (p.maybeUpdate(snapshotIndex)) {
+                p.matchLearntBeforeAppendId = nextAppendId;
+            }
             p.becomeProbe();
             return;
         }
@@ -546,9 +575,11 @@ final class Replicator {
         return MembershipChange.ACCEPTED;
     }
 
-    /** Once per transfer: every extra copy is one more chance of a late, disruptive election. */
+    /** Sparingly: every extra copy is one more chance of a late, disruptive election. */
     private void sendTimeoutNow(String peerId) {
         timeoutNowSent = true;
+        timeoutNowSentNs = node.nowNs;
+        appendIdAfterTimeoutNow = nextAppendId;
         outbox.sendTimeoutNow(peerId, node.term());
     }
 

@@ -43,8 +43,14 @@ public final class RaftPublisher implements RaftOutbox {
     @Override
     public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                   EntryBatch entries, long readRound) {
+        sendAppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound, 0);
+    }
+
+    @Override
+    public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                  EntryBatch entries, long readRound, long appendId) {
         emit(to, encoder.encodeAppendEntries(scratch, 0, term, prevLogIndex, prevLogTerm, leaderCommit, entries,
-                readRound));
+                readRound, appendId));
     }
 
     @Override
@@ -56,8 +62,16 @@ public final class RaftPublisher implements RaftOutbox {
     @Override
     public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
                                           long conflictTerm, long conflictIndex, long readRound) {
+        sendAppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, readRound,
+                0, 0);
+    }
+
+    @Override
+    public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
+                                          long conflictTerm, long conflictIndex, long readRound, long requestTerm,
+                                          long appendId) {
         emit(to, encoder.encodeAppendEntriesResponse(scratch, 0, term, success, prevLogIndex, matchIndex,
-                conflictTerm, conflictIndex, readRound));
+                conflictTerm, conflictIndex, readRound, requestTerm, appendId));
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class RaftWireDecoder {
     /** What {@link #wireTypeOf} answers for a field number the schema does not define. */
     static final int UNKNOWN_FIELD = -1;
     /** Highest field number {@code HamokMessage} defines; higher numbers are a newer peer's fields. */
-    static final int LAST_KNOWN_FIELD = HamokMessage.READ_ROUND_FIELD_NUMBER;
+    static final int LAST_KNOWN_FIELD = HamokMessage.REQUEST_TERM_FIELD_NUMBER;
 
     private static final int DEFAULT_ENTRY_CAPACITY = 64;
     /** Returned by the readers instead of a position; {@link #error} says why. */
@@ -90,6 +90,8 @@ public final class RaftWireDecoder {
     private long snapshotLength;
     private int checksum;
     private long readRound;
+    private long requestId;
+    private long requestTerm;
     /** Embedded messages or an unknown entry type: acceptable only in a message this decoder hands on. */
     private boolean unfitForRaft;
 
@@ -192,6 +194,8 @@ public final class RaftWireDecoder {
         snapshotLength = 0;
         checksum = 0;
         readRound = 0;
+        requestId = 0;
+        requestTerm = 0;
         unfitForRaft = false;
     }
 
@@ -261,6 +265,8 @@ public final class RaftWireDecoder {
             case HamokMessage.DONE_FIELD_NUMBER -> done = value != 0;
             case HamokMessage.SNAPSHOT_LENGTH_FIELD_NUMBER -> snapshotLength = value;
             case HamokMessage.READ_ROUND_FIELD_NUMBER -> readRound = value;
+            case HamokMessage.REQUEST_ID_FIELD_NUMBER -> requestId = value;
+            case HamokMessage.REQUEST_TERM_FIELD_NUMBER -> requestTerm = value;
             default -> {
                 // a scalar of another message type: checked, not kept
             }
@@ -438,10 +444,11 @@ public final class RaftWireDecoder {
             case MessageType.RAFT_VOTE_RESPONSE_VALUE, MessageType.RAFT_PRE_VOTE_RESPONSE_VALUE ->
                 handler.onVoteResponse(from, term, success, type == MessageType.RAFT_PRE_VOTE_RESPONSE_VALUE);
             case MessageType.RAFT_APPEND_ENTRIES_REQUEST_VALUE ->
-                handler.onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound);
+                handler.onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound,
+                    requestId);
             case MessageType.RAFT_APPEND_ENTRIES_RESPONSE_VALUE ->
                 handler.onAppendEntriesResponse(from, term, success, prevLogIndex, matchIndex, conflictTerm,
-                    conflictIndex, readRound);
+                    conflictIndex, readRound, requestTerm, requestId);
             case MessageType.RAFT_INSTALL_SNAPSHOT_REQUEST_VALUE ->
                 handler.onInstallSnapshot(from, term, snapshotIndex, snapshotTerm, chunkOffset, buffer, dataOffset,
                     dataLength, done, snapshotLength, checksum);

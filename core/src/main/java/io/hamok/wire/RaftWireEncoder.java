@@ -82,7 +82,18 @@ public final class RaftWireEncoder {
      */
     public int encodeAppendEntries(MutableDirectBuffer buffer, int offset, long term, long prevLogIndex,
                                    long prevLogTerm, long leaderCommit, EntryBatch entries, long readRound) {
-        int i = putHeader(buffer, offset, MessageType.RAFT_APPEND_ENTRIES_REQUEST_VALUE, term);
+        return encodeAppendEntries(buffer, offset, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound,
+            0);
+    }
+
+    /**
+     * Writes an AppendEntries request with the leader's read round and its number for this append
+     * ({@code appendId}, in {@code request_id}; 0 = none, omitted), which the response echoes.
+     */
+    public int encodeAppendEntries(MutableDirectBuffer buffer, int offset, long term, long prevLogIndex,
+                                   long prevLogTerm, long leaderCommit, EntryBatch entries, long readRound,
+                                   long appendId) {
+        int i = putHeader(buffer, offset, MessageType.RAFT_APPEND_ENTRIES_REQUEST_VALUE, appendId, term);
         i = putUint64Field(buffer, i, HamokMessage.PREV_LOG_INDEX_FIELD_NUMBER, prevLogIndex);
         i = putUint64Field(buffer, i, HamokMessage.PREV_LOG_TERM_FIELD_NUMBER, prevLogTerm);
         i = putUint64Field(buffer, i, HamokMessage.LEADER_COMMIT_FIELD_NUMBER, leaderCommit);
@@ -106,7 +117,14 @@ public final class RaftWireEncoder {
     /** The exact number of bytes the {@code encodeAppendEntries} with a read round writes. Reads every entry once. */
     public int appendEntriesLength(long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                    EntryBatch entries, long readRound) {
+        return appendEntriesLength(term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound, 0);
+    }
+
+    /** The exact number of bytes the {@code encodeAppendEntries} with an append id writes. Reads every entry once. */
+    public int appendEntriesLength(long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                   EntryBatch entries, long readRound, long appendId) {
         int length = headerLength(MessageType.RAFT_APPEND_ENTRIES_REQUEST_VALUE, term)
+            + uint64FieldSize(HamokMessage.REQUEST_ID_FIELD_NUMBER, appendId)
             + uint64FieldSize(HamokMessage.PREV_LOG_INDEX_FIELD_NUMBER, prevLogIndex)
             + uint64FieldSize(HamokMessage.PREV_LOG_TERM_FIELD_NUMBER, prevLogTerm)
             + uint64FieldSize(HamokMessage.LEADER_COMMIT_FIELD_NUMBER, leaderCommit)
@@ -130,13 +148,25 @@ public final class RaftWireEncoder {
     public int encodeAppendEntriesResponse(MutableDirectBuffer buffer, int offset, long term, boolean success,
                                            long prevLogIndex, long matchIndex, long conflictTerm,
                                            long conflictIndex, long readRound) {
-        int i = putHeader(buffer, offset, MessageType.RAFT_APPEND_ENTRIES_RESPONSE_VALUE, term);
+        return encodeAppendEntriesResponse(buffer, offset, term, success, prevLogIndex, matchIndex, conflictTerm,
+            conflictIndex, readRound, 0, 0);
+    }
+
+    /**
+     * An AppendEntries response that also names the request it answers: the request's term
+     * ({@code request_term}) and append id ({@code request_id}); 0 = none, omitted.
+     */
+    public int encodeAppendEntriesResponse(MutableDirectBuffer buffer, int offset, long term, boolean success,
+                                           long prevLogIndex, long matchIndex, long conflictTerm,
+                                           long conflictIndex, long readRound, long requestTerm, long appendId) {
+        int i = putHeader(buffer, offset, MessageType.RAFT_APPEND_ENTRIES_RESPONSE_VALUE, appendId, term);
         i = putUint64Field(buffer, i, HamokMessage.PREV_LOG_INDEX_FIELD_NUMBER, prevLogIndex);
         i = putBoolField(buffer, i, HamokMessage.SUCCESS_FIELD_NUMBER, success);
         i = putUint64Field(buffer, i, HamokMessage.MATCH_INDEX_FIELD_NUMBER, matchIndex);
         i = putUint64Field(buffer, i, HamokMessage.CONFLICT_TERM_FIELD_NUMBER, conflictTerm);
         i = putUint64Field(buffer, i, HamokMessage.CONFLICT_INDEX_FIELD_NUMBER, conflictIndex);
         i = putUint64Field(buffer, i, HamokMessage.READ_ROUND_FIELD_NUMBER, readRound);
+        i = putUint64Field(buffer, i, HamokMessage.REQUEST_TERM_FIELD_NUMBER, requestTerm);
         return i - offset;
     }
 
@@ -185,6 +215,13 @@ public final class RaftWireEncoder {
     /** Fields 1 (type) and 5 (term): the start of every Raft message. */
     private static int putHeader(MutableDirectBuffer buffer, int offset, int type, long term) {
         final int i = putInt32Field(buffer, offset, HamokMessage.TYPE_FIELD_NUMBER, type);
+        return putUint64Field(buffer, i, HamokMessage.TERM_FIELD_NUMBER, term);
+    }
+
+    /** Type, request id and term: fields 1, 4 and 5 in field order, as the generated code writes them. */
+    private static int putHeader(MutableDirectBuffer buffer, int offset, int type, long requestId, long term) {
+        int i = putInt32Field(buffer, offset, HamokMessage.TYPE_FIELD_NUMBER, type);
+        i = putUint64Field(buffer, i, HamokMessage.REQUEST_ID_FIELD_NUMBER, requestId);
         return putUint64Field(buffer, i, HamokMessage.TERM_FIELD_NUMBER, term);
     }
 

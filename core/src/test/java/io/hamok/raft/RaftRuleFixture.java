@@ -211,10 +211,11 @@ final class RaftRuleFixture {
         } else if (s instanceof VoteResponse m) {
             to.onVoteResponse(from, m.term(), m.granted(), m.preVote());
         } else if (s instanceof AppendEntries m) {
-            to.onAppendEntries(from, m.term(), m.prevLogIndex(), m.prevLogTerm(), m.leaderCommit(), m.batch());
+            to.onAppendEntries(from, m.term(), m.prevLogIndex(), m.prevLogTerm(), m.leaderCommit(), m.batch(),
+                    m.readRound(), m.appendId());
         } else if (s instanceof AppendEntriesResponse m) {
             to.onAppendEntriesResponse(from, m.term(), m.success(), m.prevLogIndex(), m.matchIndex(),
-                    m.conflictTerm(), m.conflictIndex());
+                    m.conflictTerm(), m.conflictIndex(), m.readRound(), m.requestTerm(), m.appendId());
         } else if (s instanceof InstallSnapshot m) {
             to.onInstallSnapshot(from, m.term(), m.snapshotIndex(), m.snapshotTerm(), m.chunkOffset(),
                     new UnsafeBuffer(m.data()), 0, m.data().length, m.done(), m.snapshotLength(), m.checksum());

@@ -211,7 +211,7 @@ class RaftRuleLostLogTest {
         final List<AppendEntries> toB = a.out.take(AppendEntries.class, "b");
         assertEquals(1, toB.size(), toB.toString());
         assertEquals(3, toB.get(0).prevLogIndex());
-        a.node.onAppendEntriesResponse("b", term, false, 3, 0, 0, 1);
+        a.node.onAppendEntriesResponse("b", term, false, 3, 0, 0, 1, 0, term, toB.get(0).appendId());
         assertEquals(0, a.node.matchIndexOf("b"));
         assertEquals(3, a.node.commitIndex(), "p4 is not committed: b does not hold it");
 

@@ -521,6 +521,87 @@ class RaftRuleRegressionTest {
         assertTrue(b.out.ofKind(VoteRequest.class).isEmpty(), "no campaign: " + b.out);
     }
 
+    @Test
+    @DisplayName("thesis §10.2.1 issue 7 finding 3: a pipelined append's rejection that arrives after the later acceptance of its predecessor does not lower the match")
+    void shouldKeepMatchWhenRejectionOfReorderedPipelinedAppendArrivesLate_10_2_1() {
+        final RaftConfig cfg = config().maxEntriesPerAppend(2).build();
+        final Cluster cluster = new Cluster(cfg, ABC, "a", "b", "c");
+        final Peer a = cluster.elect("a");
+        final Peer b = cluster.get("b");
+        cluster.elapseMs(5);
+        final long match = a.node.matchIndexOf("b");
+        for (int i = 0; i < 4; i++) {
+            assertTrue(a.node.propose(text("p" + i), 0, 2) > 0);
+        }
+        a.node.flush();
+        final List<AppendEntries> toB = a.out.take(AppendEntries.class, "b");
+        assertEquals(2, toB.size(), "two pipelined appends: " + toB);
+        assertEquals(match, toB.get(0).prevLogIndex());
+
+        // The second append overtakes the first: b, whose log is still shorter, rejects it.
+        deliver("a", toB.get(1), b.node);
+        final RecordingOutbox.AppendEntriesResponse rejection =
+                b.out.take(RecordingOutbox.AppendEntriesResponse.class, "a").get(0);
+        assertFalse(rejection.success());
+        assertEquals(toB.get(1).appendId(), rejection.appendId(), "the answer names the append it answers");
+        deliver("a", toB.get(0), b.node);
+        final RecordingOutbox.AppendEntriesResponse acceptance =
+                b.out.take(RecordingOutbox.AppendEntriesResponse.class, "a").get(0);
+        assertTrue(acceptance.success());
+
+        // The acceptance reaches the leader first, then the stale rejection.
+        deliver("b", acceptance, a.node);
+        assertEquals(match + 2, a.node.matchIndexOf("b"));
+        deliver("b", rejection, a.node);
+        assertEquals(match + 2, a.node.matchIndexOf("b"), "a stale rejection never lowers a match");
+    }
+
+    @Test
+    @DisplayName("§5.1 issue 7 finding 3: an answer to an append of an earlier term, given in the leader's new term, is ignored")
+    void shouldIgnoreAnswerToAppendOfEarlierTerm_5_1() {
+        final Cluster cluster = new Cluster(config().build(), ABC, "a", "b", "c");
+        final Peer a = cluster.elect("a");
+        cluster.elapseMs(5);
+        final long oldTerm = a.node.term();
+        assertTrue(a.node.propose(text("x"), 0, 1) > 0);
+        a.node.flush();
+        final AppendEntries old = a.out.take(AppendEntries.class, "b").get(0);
+        a.out.clear();
+        cluster.get("b").out.clear();
+        // a is elected again in the next term; b hears of it before the old append arrives.
+        a.node.campaign(true);
+        cluster.deliverAll();
+        assertEquals(RaftRole.LEADER, a.node.role());
+        cluster.elapseMs(5);
+        final long match = a.node.matchIndexOf("b");
+        final Peer b = cluster.get("b");
+        deliver("a", old, b.node);
+        final RecordingOutbox.AppendEntriesResponse answer = b.out.single(RecordingOutbox.AppendEntriesResponse.class, "a");
+        assertEquals(a.node.term(), answer.term(), "b answers with its own, newer term");
+        assertEquals(oldTerm, answer.requestTerm(), "and names the old request's term");
+        deliver("b", answer, a.node);
+        assertEquals(match, a.node.matchIndexOf("b"), "the old answer changes nothing");
+    }
+
+    @Test
+    @DisplayName("thesis §3.10 issue 7 finding 2 (seed 4438): a lost TimeoutNow is sent again once the target answered a later append, so a transfer does not stall proposals for a whole election timeout")
+    void shouldResendTimeoutNowWhenTargetAnsweredLaterAppend_3_10() {
+        final Cluster cluster = new Cluster(config().build(), ABC, "a", "b", "c");
+        final Peer a = cluster.elect("a");
+        final Peer b = cluster.get("b");
+        cluster.elapseMs(10);
+        final int[] dropped = new int[1];
+        cluster.drop = (from, s) -> s instanceof RecordingOutbox.TimeoutNow && dropped[0]++ == 0;
+        assertEquals(MembershipChange.ACCEPTED, a.node.transferLeadership("b"));
+        cluster.deliverAll();
+        assertEquals(1, dropped[0], "the first TimeoutNow is lost");
+        assertEquals(RaftRole.FOLLOWER, b.node.role());
+
+        cluster.runUntil(() -> b.node.role() == RaftRole.LEADER, 500); // a few heartbeats, far below 3 s
+        assertEquals(2, dropped[0], "a second TimeoutNow went out and b campaigned on it");
+        assertEquals(RaftRole.FOLLOWER, a.node.role());
+    }
+
     // ------------------------------------------------------------------ 7. more than 64 voters
 
     @Test

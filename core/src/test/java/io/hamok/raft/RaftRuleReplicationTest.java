@@ -231,7 +231,8 @@ class RaftRuleReplicationTest {
 
         b.node.onAppendEntries("a", 3, 1, 1, 2, batch(Entry.normal(3, "y")));
 
-        assertEquals(List.of(new AppendEntriesResponse("a", 5, false, 1, 1, 0, 0)), b.out.takeAll());
+        assertEquals(List.of(new AppendEntriesResponse("a", 5, false, 1, 1, 0, 0, 0, 3, 0)), b.out.takeAll(),
+                "the answer names the request's term 3 beside its own 5");
         assertEquals(1, b.logs.lastIndex());
         assertEquals(0, b.node.commitIndex());
         assertNull(b.node.leaderId(), "a stale leader is not followed");

@@ -35,10 +35,10 @@ final class RecordingOutbox implements RaftOutbox {
 
     /** AppendEntries; {@code readRound} is the leader's read round (thesis §6.4), 0 = none. */
     record AppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
-                         List<Entry> entries, long readRound) implements Sent {
+                         List<Entry> entries, long readRound, long appendId) implements Sent {
         AppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                       List<Entry> entries) {
-            this(to, term, prevLogIndex, prevLogTerm, leaderCommit, entries, 0);
+            this(to, term, prevLogIndex, prevLogTerm, leaderCommit, entries, 0, 0);
         }
 
         /** Index of the last entry carried, or prevLogIndex for a heartbeat. */
@@ -52,12 +52,17 @@ final class RecordingOutbox implements RaftOutbox {
         }
     }
 
-    /** The answer to AppendEntries; {@code readRound} is the round echoed from the request. */
+    /**
+     * The answer to AppendEntries; {@code readRound}, {@code requestTerm} and {@code appendId} are
+     * echoed from the request.
+     */
     record AppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
-                                 long conflictTerm, long conflictIndex, long readRound) implements Sent {
+                                 long conflictTerm, long conflictIndex, long readRound, long requestTerm,
+                                 long appendId) implements Sent {
+        /** An answer to a request of the responder's own term, without read round or append id. */
         AppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
                               long conflictTerm, long conflictIndex) {
-            this(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, 0);
+            this(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, 0, term, 0);
         }
     }
 
@@ -219,11 +224,18 @@ final class RecordingOutbox implements RaftOutbox {
     @Override
     public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                   EntryBatch entries, long readRound) {
+        sendAppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound, 0);
+    }
+
+    @Override
+    public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                  EntryBatch entries, long readRound, long appendId) {
         final List<Entry> copies = new ArrayList<>(entries.count());
         for (int i = 0; i < entries.count(); i++) {
             copies.add(Entry.copyOf(entries.read(i, view)));
         }
-        record(new AppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, List.copyOf(copies), readRound));
+        record(new AppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, List.copyOf(copies), readRound,
+                appendId));
     }
 
     @Override
@@ -235,8 +247,16 @@ final class RecordingOutbox implements RaftOutbox {
     @Override
     public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
                                           long conflictTerm, long conflictIndex, long readRound) {
+        sendAppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, readRound,
+                term, 0);
+    }
+
+    @Override
+    public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
+                                          long conflictTerm, long conflictIndex, long readRound, long requestTerm,
+                                          long appendId) {
         record(new AppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex,
-                readRound));
+                readRound, requestTerm, appendId));
     }
 
     @Override

@@ -139,6 +139,18 @@ class RaftSimulationTest {
         assertEquals(first, second, "a seed names exactly one run");
     }
 
+    /**
+     * Issue 7, finding 2: at the end of this run a transfer was pending whose only TimeoutNow had been
+     * lost; the leader refused proposals until the transfer timed out, longer than the liveness probe
+     * waits. The leader now sends TimeoutNow again once the target answered a later append.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldStayLiveWhenATransfersTimeoutNowIsLostSeed4438() {
+        final RandomScenario.Result r = runRandomScenario(4438, nodesFor(4438));
+        assertTrue(r.applied() > 0, r.toString());
+    }
+
     @Test
     @Tag("simulation")
     @Timeout(value = 5, unit = TimeUnit.MINUTES)

@@ -32,22 +32,23 @@ public sealed interface SimMessage {
         }
     }
 
-    /** AppendEntries with the leader's read round; {@code entries} is a copy. */
+    /** AppendEntries with the leader's read round and append id; {@code entries} is a copy. */
     record AppendEntries(long term, long prevLogIndex, long prevLogTerm, long leaderCommit, CopiedEntryBatch entries,
-                         long readRound) implements SimMessage {
+                         long readRound, long appendId) implements SimMessage {
         @Override
         public void deliverTo(String from, RaftMessageHandler to) {
-            to.onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound);
+            to.onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound, appendId);
         }
     }
 
-    /** The answer to AppendEntries, echoing the request's read round. */
+    /** The answer to AppendEntries, echoing the request's read round, term and append id. */
     record AppendEntriesResponse(long term, boolean success, long prevLogIndex, long matchIndex, long conflictTerm,
-                                 long conflictIndex, long readRound) implements SimMessage {
+                                 long conflictIndex, long readRound, long requestTerm, long appendId)
+            implements SimMessage {
         @Override
         public void deliverTo(String from, RaftMessageHandler to) {
             to.onAppendEntriesResponse(from, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex,
-                    readRound);
+                    readRound, requestTerm, appendId);
         }
     }
 

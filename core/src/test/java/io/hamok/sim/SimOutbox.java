@@ -38,8 +38,14 @@ public final class SimOutbox implements RaftOutbox {
     @Override
     public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                   EntryBatch entries, long readRound) {
+        sendAppendEntries(to, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound, 0);
+    }
+
+    @Override
+    public void sendAppendEntries(String to, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                  EntryBatch entries, long readRound, long appendId) {
         network.send(from, to, new SimMessage.AppendEntries(term, prevLogIndex, prevLogTerm, leaderCommit,
-                CopiedEntryBatch.copyOf(entries), readRound));
+                CopiedEntryBatch.copyOf(entries), readRound, appendId));
     }
 
     @Override
@@ -51,8 +57,16 @@ public final class SimOutbox implements RaftOutbox {
     @Override
     public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
                                           long conflictTerm, long conflictIndex, long readRound) {
+        sendAppendEntriesResponse(to, term, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex, readRound,
+                term, 0);
+    }
+
+    @Override
+    public void sendAppendEntriesResponse(String to, long term, boolean success, long prevLogIndex, long matchIndex,
+                                          long conflictTerm, long conflictIndex, long readRound, long requestTerm,
+                                          long appendId) {
         network.send(from, to, new SimMessage.AppendEntriesResponse(term, success, prevLogIndex, matchIndex,
-                conflictTerm, conflictIndex, readRound));
+                conflictTerm, conflictIndex, readRound, requestTerm, appendId));
     }
 
     @Override

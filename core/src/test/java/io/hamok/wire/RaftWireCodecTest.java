@@ -153,16 +153,18 @@ class RaftWireCodecTest {
             final long prevLogIndex = value(i + 2);
             final long leaderCommit = value(i + 3);
             final ArrayEntryBatch entries = i % 2 == 0 ? batch : empty;
+            final long appendId = value(i + 4);
             final byte[] bytes = encode((b, o) -> encoder.encodeAppendEntries(b, o, term, prevLogIndex, 4,
-                leaderCommit, entries, readRound));
+                leaderCommit, entries, readRound, appendId));
 
             final HamokMessage parsed = HamokMessage.parseFrom(bytes);
             assertEquals(readRound, parsed.getReadRound());
+            assertEquals(appendId, parsed.getRequestId());
             assertEncodes(entries.addTo(HamokMessage.newBuilder().setType(MessageType.RAFT_APPEND_ENTRIES_REQUEST)
-                .setTerm(term).setPrevLogIndex(prevLogIndex).setPrevLogTerm(4).setLeaderCommit(leaderCommit)
-                .setReadRound(readRound)).build(), bytes);
+                .setRequestId(appendId).setTerm(term).setPrevLogIndex(prevLogIndex).setPrevLogTerm(4)
+                .setLeaderCommit(leaderCommit).setReadRound(readRound)).build(), bytes);
             assertEquals(bytes.length, encoder.appendEntriesLength(term, prevLogIndex, 4, leaderCommit, entries,
-                readRound));
+                readRound, appendId));
             handler.reset();
             assertEquals(RaftWireDecoder.OK, decoder.decode(new UnsafeBuffer(bytes), 0, bytes.length, "p", handler));
             handler.assertMatches(parsed);
@@ -202,8 +204,10 @@ class RaftWireCodecTest {
             final long conflictTerm = value(i + 3);
             final long conflictIndex = value(i + 5);
             final long readRound = value(i + 7);
+            final long requestTerm = value(i + 8);
+            final long appendId = value(i + 9);
             final byte[] bytes = encode((b, o) -> encoder.encodeAppendEntriesResponse(b, o, term, success,
-                prevLogIndex, matchIndex, conflictTerm, conflictIndex, readRound));
+                prevLogIndex, matchIndex, conflictTerm, conflictIndex, readRound, requestTerm, appendId));
 
             final HamokMessage parsed = HamokMessage.parseFrom(bytes);
             assertEquals(MessageType.RAFT_APPEND_ENTRIES_RESPONSE, parsed.getType());
@@ -216,10 +220,15 @@ class RaftWireCodecTest {
             assertEquals(readRound, parsed.getReadRound());
             assertEncodes(HamokMessage.newBuilder().setType(MessageType.RAFT_APPEND_ENTRIES_RESPONSE).setTerm(term)
                 .setSuccess(success).setPrevLogIndex(prevLogIndex).setMatchIndex(matchIndex)
-                .setConflictTerm(conflictTerm).setConflictIndex(conflictIndex).setReadRound(readRound).build(), bytes);
+                .setConflictTerm(conflictTerm).setConflictIndex(conflictIndex).setReadRound(readRound)
+                .setRequestTerm(requestTerm).setRequestId(appendId).build(), bytes);
+            handler.reset();
+            assertEquals(RaftWireDecoder.OK, decoder.decode(new UnsafeBuffer(bytes), 0, bytes.length, "p", handler));
+            handler.assertMatches(parsed);
             final byte[] withoutRound = encode((b, o) -> encoder.encodeAppendEntriesResponse(b, o, term, success,
                 prevLogIndex, matchIndex, conflictTerm, conflictIndex));
-            assertEncodes(parsed.toBuilder().clearReadRound().build(), withoutRound);
+            assertEncodes(parsed.toBuilder().clearReadRound().clearRequestTerm().clearRequestId().build(),
+                withoutRound);
         }
     }
 

@@ -54,6 +54,8 @@ final class RecordingHandler implements RaftMessageHandler {
     long snapshotLength;
     int checksum;
     long readRound;
+    long requestTerm;
+    long appendId;
     final List<Entry> entries = new ArrayList<>();
 
     void reset() {
@@ -88,8 +90,15 @@ final class RecordingHandler implements RaftMessageHandler {
     @Override
     public void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                 EntryBatch batch, long readRound) {
+        throw new AssertionError("the decoder must call the overload with the append id");
+    }
+
+    @Override
+    public void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
+                                EntryBatch batch, long readRound, long appendId) {
         record(Kind.APPEND_ENTRIES, from, term);
         this.readRound = readRound;
+        this.appendId = appendId;
         this.prevLogIndex = prevLogIndex;
         this.prevLogTerm = prevLogTerm;
         this.leaderCommit = leaderCommit;
@@ -110,8 +119,17 @@ final class RecordingHandler implements RaftMessageHandler {
     @Override
     public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
                                         long conflictTerm, long conflictIndex, long readRound) {
+        throw new AssertionError("the decoder must call the overload with the request term and append id");
+    }
+
+    @Override
+    public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
+                                        long conflictTerm, long conflictIndex, long readRound, long requestTerm,
+                                        long appendId) {
         record(Kind.APPEND_ENTRIES_RESPONSE, from, term);
         this.readRound = readRound;
+        this.requestTerm = requestTerm;
+        this.appendId = appendId;
         this.success = success;
         this.prevLogIndex = prevLogIndex;
         this.matchIndex = matchIndex;
@@ -179,6 +197,8 @@ final class RecordingHandler implements RaftMessageHandler {
                 assertEquals(m.getConflictTerm(), conflictTerm, "conflictTerm");
                 assertEquals(m.getConflictIndex(), conflictIndex, "conflictIndex");
                 assertEquals(m.getReadRound(), readRound, "readRound");
+                assertEquals(m.getRequestTerm(), requestTerm, "requestTerm");
+                assertEquals(m.getRequestId(), appendId, "appendId");
             }
             case INSTALL_SNAPSHOT -> {
                 assertEquals(m.getSnapshotIndex(), snapshotIndex, "snapshotIndex");
@@ -205,6 +225,7 @@ final class RecordingHandler implements RaftMessageHandler {
         assertEquals(m.getPrevLogTerm(), prevLogTerm, "prevLogTerm");
         assertEquals(m.getLeaderCommit(), leaderCommit, "leaderCommit");
         assertEquals(m.getReadRound(), readRound, "readRound");
+        assertEquals(m.getRequestId(), appendId, "appendId");
         assertEquals(m.getEntriesCount(), entries.size(), "entry count");
         for (int i = 0; i < entries.size(); i++) {
             final LogEntry expected = m.getEntries(i);
