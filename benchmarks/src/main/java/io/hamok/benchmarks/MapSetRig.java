@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code samples} per client; {@code seconds} of throughput per client).
  */
 public final class MapSetRig {
+    private static final long HEARTBEAT_MS = 50;
+
     private MapSetRig() {
     }
 
@@ -74,6 +76,10 @@ public final class MapSetRig {
             row("TCP round trip, 64 B (floor)", floor);
             row("map.set, 1 client on the leader", leaderLatency);
             row("map.set, 1 client on a follower", followerLatency);
+            final long halfHeartbeatNs = TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MS / 2);
+            System.out.printf("sets slower than half a heartbeat (%d ms): leader client %d, follower client %d (of %d each)%n",
+                    HEARTBEAT_MS / 2, slowerThan(leaderLatency, halfHeartbeatNs),
+                    slowerThan(followerLatency, halfHeartbeatNs), samples);
             System.out.printf("throughput, %d in flight, client on the leader:   %,10.0f sets/s, leader loop %,d bytes/set%n",
                     inFlight, rate(leaderDone), leaderBytes / Math.max(1, leaderDone[0]));
             System.out.printf("throughput, %d in flight, client on a follower:   %,10.0f sets/s, leader loop %,d bytes/set%n",
@@ -92,6 +98,10 @@ public final class MapSetRig {
         }
     }
 
+    private static long slowerThan(Histogram h, long ns) {
+        return h.getTotalCount() - h.getCountBetweenValues(0, ns);
+    }
+
     private static double rate(long[] done) {
         return done[0] / (done[1] / 1e9);
     }
@@ -102,7 +112,7 @@ public final class MapSetRig {
         for (String id : ids) {
             peers.append(peers.length() == 0 ? "" : ",").append(id).append("@127.0.0.1:").append(freePort());
         }
-        final RaftConfig raft = RaftConfig.builder().heartbeatMs(50).followerMaxIdleMs(500).electionTimeoutMs(1000)
+        final RaftConfig raft = RaftConfig.builder().heartbeatMs(HEARTBEAT_MS).followerMaxIdleMs(500).electionTimeoutMs(1000)
                 .build();
         final List<Hamok> nodes = new ArrayList<>();
         final List<CompletableFuture<Void>> joins = new ArrayList<>();
