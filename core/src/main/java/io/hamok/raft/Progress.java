@@ -23,7 +23,7 @@ final class Progress {
     boolean recentActive;
     /** When the leader last heard from this follower (any answer), in the loop's nanoseconds. */
     long lastHeardNs;
-    /** The leader commit index last sent to this follower. */
+    /** The commit index the latest message sent lets this follower take: min(leaderCommit, its last entry). */
     long sentCommit;
     /** matchIndex moved since the last heartbeat. */
     boolean progressSinceHeartbeat;

@@ -149,8 +149,8 @@ final class Replicator {
             }
             if (startRound && m.isVoter(p.id)) {
                 sendReadHeartbeat(p); // carries the commit index too
-            } else if (p.state == Progress.REPLICATE && p.sentCommit < node.commitIndex() && p.nextIndex > lastIndex) {
-                sendHeartbeat(p); // tell the follower about the new commit index now
+            } else if (p.state == Progress.REPLICATE && p.sentCommit < Math.min(node.commitIndex(), p.matchIndex)) {
+                sendHeartbeat(p); // it holds committed entries it was not told of (issue 7): tell it now
             }
         }
         if (startRound) {
@@ -169,7 +169,7 @@ final class Replicator {
         final int count = batchSize(next);
         outbox.sendAppendEntries(p.id, node.term(), next - 1, prevTerm, node.commitIndex(),
                 batch.wrap(logs, next, count), readRound, nextAppendId++);
-        p.sentCommit = node.commitIndex();
+        p.sentCommit = Math.min(node.commitIndex(), next - 1 + count);
         p.sent(next + count - 1);
     }
 
@@ -198,7 +198,7 @@ final class Replicator {
         }
         outbox.sendAppendEntries(p.id, node.term(), p.matchIndex, prevTerm, node.commitIndex(),
                 batch.wrap(logs, p.matchIndex + 1, 0), readRound, nextAppendId++);
-        p.sentCommit = node.commitIndex();
+        p.sentCommit = Math.min(node.commitIndex(), p.matchIndex);
     }
 
     /**
@@ -219,7 +219,7 @@ final class Replicator {
         }
         outbox.sendAppendEntries(p.id, node.term(), anchor, prevTerm, node.commitIndex(),
                 batch.wrap(logs, anchor + 1, 0), readRound, nextAppendId++);
-        p.sentCommit = node.commitIndex();
+        p.sentCommit = Math.min(node.commitIndex(), anchor);
     }
 
     private void startSnapshot(Progress p) {

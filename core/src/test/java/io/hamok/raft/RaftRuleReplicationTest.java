@@ -1,5 +1,6 @@
 package io.hamok.raft;
 
+import io.hamok.raft.RaftRuleFixture.Cluster;
 import io.hamok.raft.RaftRuleFixture.Peer;
 import io.hamok.raft.RecordingOutbox.AppendEntries;
 import io.hamok.raft.RecordingOutbox.AppendEntriesResponse;
@@ -199,6 +200,80 @@ class RaftRuleReplicationTest {
         assertEquals(7, next.prevLogIndex(), "one acknowledgement frees one slot of the window");
         assertEquals(3, next.leaderCommit());
         assertEquals(1, a.out.all().size());
+    }
+
+    @Test
+    @DisplayName("issue 7: a follower whose acknowledgement arrives after the commit learns the commit index in the same round trip, without waiting for a heartbeat")
+    void shouldTellLateFollowerTheCommitWithoutHeartbeat() {
+        final Cluster cluster = new Cluster(config().build(), ABC, "a", "b", "c");
+        final Peer a = cluster.elect("a");
+        final Peer b = cluster.get("b");
+        final Peer c = cluster.get("c");
+        final long start = cluster.nowNs;
+
+        // b forwarded a write; the leader appends it and sends it to b and c, who both store it.
+        final long x = a.node.propose(text("x"), 0, 1);
+        a.node.flush();
+        deliverAllFrom(a, cluster);
+        assertEquals(x, b.logs.lastIndex());
+        assertEquals(x, c.logs.lastIndex());
+
+        // c answers first: the leader commits x and pushes the commit index at once.
+        deliverAllFrom(c, cluster);
+        a.node.flush();
+        assertEquals(x, a.node.commitIndex());
+        deliverAllFrom(a, cluster);
+        assertEquals(x, c.node.commitIndex());
+        // §5.3: b may take a commit index only up to the entries the append vouches for, and a
+        // heartbeat anchored where b surely has entries (its acknowledged matchIndex) stops before x.
+        assertEquals(x - 1, b.node.commitIndex());
+
+        // b's acknowledgement of x arrives after the commit: the leader tells b at its next flush.
+        deliverAllFrom(b, cluster);
+        a.node.flush();
+        deliverAllFrom(a, cluster);
+        assertEquals(x, b.node.commitIndex(), "b learns that x is committed without waiting for a heartbeat");
+        b.node.applyCommitted(10);
+        assertEquals("x", b.sm.applied.get(b.sm.applied.size() - 1));
+        assertEquals(start, cluster.nowNs, "no virtual time passed: no heartbeat was due");
+
+        // Nothing more to say: the next flushes are silent (no empty appends every duty cycle).
+        deliverAllFrom(b, cluster);
+        deliverAllFrom(c, cluster);
+        a.node.flush();
+        assertTrue(a.out.isEmpty(), "no empty appends once every follower holds the commit index: " + a.out.all());
+    }
+
+    @Test
+    @DisplayName("issue 7: a follower in a full pipeline learns the commit of what it acknowledged with the append that follows")
+    void shouldTellCommitToFollowerWhoseWindowIsFull() {
+        final Cluster cluster = new Cluster(config().maxInflightAppends(1).maxEntriesPerAppend(1).build(), ABC,
+                "a", "b", "c");
+        final Peer a = cluster.elect("a");
+        final Peer b = cluster.get("b");
+        final Peer c = cluster.get("c");
+
+        final long x = a.node.propose(text("x"), 0, 1);
+        a.node.propose(text("y"), 0, 1);
+        a.node.propose(text("z"), 0, 1);
+        a.node.flush(); // one append (x) to each follower: the window of one is full
+        deliverAllFrom(a, cluster);
+        deliverAllFrom(c, cluster);
+        a.node.flush(); // x committed with c; c's next append (y) carries it; b's window is still full
+        deliverAllFrom(a, cluster);
+        assertEquals(x - 1, b.node.commitIndex());
+
+        deliverAllFrom(b, cluster);
+        a.node.flush(); // b acknowledged x: its next append (y) goes out, and says x is committed
+        deliverAllFrom(a, cluster);
+        assertEquals(x, b.node.commitIndex());
+    }
+
+    /** Delivers everything {@code from} has sent so far (no flush of the receivers, no time passing). */
+    private static void deliverAllFrom(Peer from, Cluster cluster) {
+        for (Sent s : from.out.takeAll()) {
+            deliver(from.id, s, cluster.get(s.to()).node);
+        }
     }
 
     @Test
