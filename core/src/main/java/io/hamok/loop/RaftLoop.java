@@ -75,6 +75,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private final Long2ObjectHashMap<Proposal> pending = new Long2ObjectHashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private final LoopCounters counters = new LoopCounters();
+    private final RefusalLog refusalLog;
     private final IdleStrategy idleStrategy;
     private final SignalledIdleStrategy signal;
 
@@ -96,6 +97,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     RaftLoop(RaftLoopBuilder b) {
         this.peerId = b.peerId;
+        this.refusalLog = new RefusalLog(roleName(), b.refusalLogSink != null ? b.refusalLogSink : LOG::warn);
         this.transport = b.transport;
         this.nanoClock = b.nanoClock;
         this.epochClock = b.epochClock;
@@ -247,6 +249,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
         work += commands.drain(commandHandler, settings.maxCommandsPerCycle());
         node.tick(nowNs, epochMs);
         work += node.applyCommitted(settings.maxAppliedPerCycle());
+        counters.messagesRefused.add(refusalLog.check(node.counters(), nowNs)); // logs at most 1 line/cause/10 s
         if (nowNs >= nextHousekeepingNs) {
             nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
             expireProposals();
