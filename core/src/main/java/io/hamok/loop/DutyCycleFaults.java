@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class DutyCycleFaults {
     /** The steps of {@link RaftLoop#doWork()}, in their order. */
-    enum Step { INBOUND, COMMANDS, TICK, APPLY, HOUSEKEEPING, PUBLISH, EXTENSION, FLUSH }
+    enum Step { INBOUND, COMMANDS, TICK, APPLY, REFUSALS, HOUSEKEEPING, PUBLISH, EXTENSION, FLUSH }
 
     static final long LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
     private static final Step[] STEPS = Step.values();

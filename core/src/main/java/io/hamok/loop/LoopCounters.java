@@ -14,6 +14,7 @@ public final class LoopCounters {
     final LongAdder commandsRejected = new LongAdder();
     final LongAdder proposalsCommitted = new LongAdder();
     final LongAdder proposalsFailed = new LongAdder();
+    final LongAdder messagesRefused = new LongAdder();
 
     public long dutyCycles() {
         return dutyCycles.sum();
@@ -63,11 +64,20 @@ public final class LoopCounters {
         return proposalsFailed.sum();
     }
 
+    /**
+     * Raft messages the node refused: fields out of range, snapshots over budget, a failed snapshot
+     * restore, an append to a leader of its own term (see {@code RaftRefusal}); each cause is logged
+     * at most once per 10 s.
+     */
+    public long messagesRefused() {
+        return messagesRefused.sum();
+    }
+
     @Override
     public String toString() {
         return "dutyCycles=" + dutyCycles() + " framesDecoded=" + framesDecoded() + " framesIgnored="
                 + framesIgnored() + " framesMalformed=" + framesMalformed() + " inboundDropped=" + inboundDropped()
                 + " framesTooLarge=" + framesTooLarge() + " errors=" + errors() + " commandsRejected=" + commandsRejected() + " proposalsCommitted=" + proposalsCommitted()
-                + " proposalsFailed=" + proposalsFailed();
+                + " proposalsFailed=" + proposalsFailed() + " messagesRefused=" + messagesRefused();
     }
 }

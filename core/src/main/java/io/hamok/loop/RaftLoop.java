@@ -75,6 +75,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private final Long2ObjectHashMap<Proposal> pending = new Long2ObjectHashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private final LoopCounters counters = new LoopCounters();
+    private final RefusalLog refusalLog;
     private final IdleStrategy idleStrategy;
     private final SignalledIdleStrategy signal;
 
@@ -100,6 +101,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
     RaftLoop(RaftLoopBuilder b) {
         this.peerId = b.peerId;
         this.faults = new DutyCycleFaults("hamok-loop-" + b.peerId, LOG);
+        this.refusalLog = new RefusalLog(roleName(), b.refusalLogSink != null ? b.refusalLogSink : LOG::warn);
         this.transport = b.transport;
         this.nanoClock = b.nanoClock;
         this.epochClock = b.epochClock;
@@ -276,6 +278,10 @@ public final class RaftLoop implements Agent, AutoCloseable {
                 yield 0;
             }
             case APPLY -> node.applyCommitted(settings.maxAppliedPerCycle());
+            case REFUSALS -> {
+                counters.messagesRefused.add(refusalLog.check(node.counters(), nowNs)); // ≤ 1 line/cause/10 s
+                yield 0;
+            }
             case HOUSEKEEPING -> {
                 if (nowNs >= nextHousekeepingNs) {
                     nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;

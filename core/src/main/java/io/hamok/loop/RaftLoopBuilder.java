@@ -17,6 +17,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /** Builds a {@link RaftLoop}; {@link #build()} checks every field and names the first bad one. */
@@ -32,6 +33,8 @@ public final class RaftLoopBuilder {
     EpochClock epochClock = SystemEpochClock.INSTANCE;
     IdleStrategy idleStrategy;
     LoopExtension extension;
+    /** Where refusal lines go; null = the loop's logger at WARN. Tests set it to count lines. */
+    Consumer<String> refusalLogSink;
     private RaftLoopSettings settings = RaftLoopSettings.defaults();
 
     RaftLoopBuilder() {
@@ -102,6 +105,12 @@ public final class RaftLoopBuilder {
     /** Code to run on the loop thread beside the node (the Hamok grid); optional. */
     public RaftLoopBuilder extension(LoopExtension extension) {
         this.extension = extension;
+        return this;
+    }
+
+    /** Tests: receive the rate-limited refusal lines instead of the logger. */
+    RaftLoopBuilder refusalLogSink(Consumer<String> sink) {
+        this.refusalLogSink = sink;
         return this;
     }
 

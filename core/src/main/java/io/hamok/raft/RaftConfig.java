@@ -6,6 +6,9 @@ package io.hamok.raft;
  * unit in its name.
  */
 public final class RaftConfig {
+    /** The largest byte array a JVM reliably allocates. */
+    private static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+
     private final long followerMaxIdleMs;
     private final long electionTimeoutMs;
     private final long heartbeatMs;
@@ -16,6 +19,7 @@ public final class RaftConfig {
     private final int maxBytesPerAppend;
     private final int maxInflightAppends;
     private final int snapshotChunkBytes;
+    private final int maxSnapshotBytes;
     private final long snapshotThresholdEntries;
     private final long logEntriesExpirationTimeMs;
     private final int maxPendingProposals;
@@ -31,6 +35,7 @@ public final class RaftConfig {
         maxBytesPerAppend = b.maxBytesPerAppend;
         maxInflightAppends = b.maxInflightAppends;
         snapshotChunkBytes = b.snapshotChunkBytes;
+        maxSnapshotBytes = b.maxSnapshotBytes;
         snapshotThresholdEntries = b.snapshotThresholdEntries;
         logEntriesExpirationTimeMs = b.logEntriesExpirationTimeMs;
         maxPendingProposals = b.maxPendingProposals;
@@ -94,9 +99,23 @@ public final class RaftConfig {
         return maxInflightAppends;
     }
 
-    /** Bytes of snapshot in one InstallSnapshot chunk. Default 64 KiB. */
+    /**
+     * Bytes of snapshot in one InstallSnapshot chunk; also the largest chunk a follower accepts (a
+     * larger one is refused and counted), so every member should use the same value. Default 64 KiB.
+     */
     public int snapshotChunkBytes() {
         return snapshotChunkBytes;
+    }
+
+    /**
+     * The largest snapshot, in bytes, a follower accepts from a leader: an InstallSnapshot announcing
+     * more is refused and counted, so a corrupt or hostile length cannot make it allocate. Memory for
+     * a transfer grows with the bytes actually received, never to the announced length up front. Size
+     * it above the largest state you expect, on every member. At most 2^31 - 9 (a Java array).
+     * Default 256 MiB.
+     */
+    public int maxSnapshotBytes() {
+        return maxSnapshotBytes;
     }
 
     /** A node snapshots its state machine once this many entries were applied since its last snapshot. Default 10000. */
@@ -130,6 +149,7 @@ public final class RaftConfig {
         private int maxBytesPerAppend = 256 * 1024;
         private int maxInflightAppends = 32;
         private int snapshotChunkBytes = 64 * 1024;
+        private int maxSnapshotBytes = 256 * 1024 * 1024;
         private long snapshotThresholdEntries = 10_000;
         private long logEntriesExpirationTimeMs = 300_000;
         private int maxPendingProposals = 65_536;
@@ -187,6 +207,11 @@ public final class RaftConfig {
             return this;
         }
 
+        public Builder maxSnapshotBytes(int v) {
+            maxSnapshotBytes = v;
+            return this;
+        }
+
         public Builder snapshotThresholdEntries(long v) {
             snapshotThresholdEntries = v;
             return this;
@@ -221,6 +246,11 @@ public final class RaftConfig {
             positive("maxBytesPerAppend", maxBytesPerAppend);
             positive("maxInflightAppends", maxInflightAppends);
             positive("snapshotChunkBytes", snapshotChunkBytes);
+            positive("maxSnapshotBytes", maxSnapshotBytes);
+            if (maxSnapshotBytes > MAX_ARRAY_BYTES) {
+                throw new IllegalArgumentException("maxSnapshotBytes must be at most " + MAX_ARRAY_BYTES
+                        + " (the largest Java array), was " + maxSnapshotBytes);
+            }
             positive("snapshotThresholdEntries", snapshotThresholdEntries);
             positive("maxPendingProposals", maxPendingProposals);
             if (logEntriesExpirationTimeMs < 0) {

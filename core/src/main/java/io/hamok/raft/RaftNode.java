@@ -31,8 +31,6 @@ public final class RaftNode implements RaftMessageHandler {
     /** {@link #propose} result: too many entries wait for commit; retry later. */
     public static final long BUSY = -2;
 
-    private static final long MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 8;
-
     /** Deliberate safety bugs for the test of the simulation (RaftTestAccess); never set in production. */
     enum Breakage { NONE, SKIP_PREV_LOG_CHECK, COUNT_STALE_VOTES }
 
@@ -46,7 +44,7 @@ public final class RaftNode implements RaftMessageHandler {
     private final RandomGenerator random;
     private final MembershipLog memberships;
     final Replicator replicator;
-    private final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
+    final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
     private final CompactionPolicy compaction;
     private final LogEntryView applyView = new LogEntryView();
     private final UnsafeBuffer emptyBuffer = new UnsafeBuffer(new byte[0]);
@@ -66,11 +64,12 @@ public final class RaftNode implements RaftMessageHandler {
     private long electionDeadlineNs;
     private long lastLeaderContactNs = Long.MIN_VALUE / 2;
     private final VoteTally votes = new VoteTally();
-    private long staleTimeoutNows;
     // The AppendEntries being handled: what its answer echoes.
     private long requestTerm;
     private long requestAppendId;
     private long requestReadRound;
+    private final RaftCounters counters = new RaftCounters();
+    private final InboundChecks checks = new InboundChecks(counters);
 
     /**
      * Creates a node. When {@code logs} holds nothing (first boot) the node starts with
@@ -293,6 +292,11 @@ public final class RaftNode implements RaftMessageHandler {
         return compaction.snapshotsTaken();
     }
 
+    /** Refused inbound messages by cause; read on the thread that drives this node. */
+    public RaftCounters counters() {
+        return counters;
+    }
+
     // ------------------------------------------------------------------ elections (paper §5.2, thesis §9.6)
 
     private void onElectionTimeout() {
@@ -361,6 +365,9 @@ public final class RaftNode implements RaftMessageHandler {
     @Override
     public void onVoteRequest(String from, long term, long lastLogIndex, long lastLogTerm, boolean preVote,
                               boolean leadershipTransfer) {
+        if (!checks.voteRequest(from, term, lastLogIndex, lastLogTerm)) {
+            return;
+        }
         // Leader stickiness (thesis §4.2.3): while a leader is heard from, ignore disruptive votes.
         if (!leadershipTransfer && term > term() && inLeaderLease()) {
             outbox.sendVoteResponse(from, term(), false, preVote);
@@ -404,6 +411,9 @@ public final class RaftNode implements RaftMessageHandler {
 
     @Override
     public void onVoteResponse(String from, long term, boolean granted, boolean preVote) {
+        if (!checks.term(from, term)) {
+            return;
+        }
         if (preVote) {
             if (role != RaftRole.PRE_CANDIDATE) {
                 return;
@@ -438,31 +448,29 @@ public final class RaftNode implements RaftMessageHandler {
      * {@code followerMaxIdleMs}: a TimeoutNow that arrives late (the transfer was abandoned, the
      * target lost touch with the leader and became a pre-candidate, or restarted) would otherwise
      * start a transfer election, which voters do not refuse for stickiness, and depose a healthy
-     * leader. A refused TimeoutNow is counted ({@link #staleTimeoutNows()}).
+     * leader. A refused TimeoutNow is counted ({@link RaftRefusal#STALE_TIMEOUT_NOW}).
      */
     @Override
     public void onTimeoutNow(String from, long term) {
+        if (!checks.term(from, term)) {
+            return;
+        }
         if (term < term()) {
-            staleTimeoutNows++;
+            counters.refuse(RaftRefusal.STALE_TIMEOUT_NOW, from, term);
             return;
         }
         if (term > term()) {
             becomeFollower(term, from); // a leader of a newer term exists; this node never heard it lead
-            staleTimeoutNows++;
+            counters.refuse(RaftRefusal.STALE_TIMEOUT_NOW, from, term);
             return;
         }
         final boolean fromCurrentLeader = role == RaftRole.FOLLOWER && from.equals(leaderId)
                 && nowNs - lastLeaderContactNs < followerMaxIdleNs;
         if (!fromCurrentLeader || !canCampaign()) {
-            staleTimeoutNows++;
+            counters.refuse(RaftRefusal.STALE_TIMEOUT_NOW, from, term);
             return;
         }
         campaign(true);
-    }
-
-    /** TimeoutNow messages refused as stale or not from the leader this node follows (thesis §3.10). */
-    public long staleTimeoutNows() {
-        return staleTimeoutNows;
     }
 
     private void becomeLeader() {
@@ -496,6 +504,7 @@ public final class RaftNode implements RaftMessageHandler {
     private void changeRole(RaftRole newRole) {
         if (role != newRole) {
             role = newRole;
+            snapshotReceiver.abandon(); // a transfer of the old role's leader will not go on
             listener.onRoleChanged(newRole, term());
         }
     }
@@ -536,11 +545,16 @@ public final class RaftNode implements RaftMessageHandler {
         requestTerm = term;
         requestAppendId = appendId;
         requestReadRound = readRound;
+        if (!checks.appendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries)) {
+            return;
+        }
         if (term < term()) {
             respondAppend(from, false, prevLogIndex, logs.lastIndex(), 0, 0);
             return;
         }
-        heardFromLeader(from, term);
+        if (!heardFromLeader(from, term)) {
+            return;
+        }
         if (prevLogIndex < commitIndex) {
             // Everything up to commitIndex is committed here and therefore matches (§5.4.3);
             // skip the part of the batch it covers.
@@ -563,7 +577,16 @@ public final class RaftNode implements RaftMessageHandler {
                 requestReadRound, requestTerm, requestAppendId);
     }
 
-    private void heardFromLeader(String from, long term) {
+    /**
+     * A leader's AppendEntries or InstallSnapshot of at least this node's term arrived. False when
+     * this node leads that very term: two leaders in one term cannot exist (paper §5.2, Election
+     * Safety), so the message is a fault or an attack; it is counted and ignored.
+     */
+    private boolean heardFromLeader(String from, long term) {
+        if (role == RaftRole.LEADER && term == term()) {
+            counters.refuse(RaftRefusal.APPEND_TO_LEADER, from, term);
+            return false;
+        }
         if (term > term() || role != RaftRole.FOLLOWER) {
             becomeFollower(term, from);
         } else {
@@ -571,6 +594,7 @@ public final class RaftNode implements RaftMessageHandler {
             resetElectionDeadline();
         }
         lastLeaderContactNs = nowNs;
+        return true;
     }
 
     private void rejectAppend(String from, long prevLogIndex, long localTerm) {
@@ -628,19 +652,23 @@ public final class RaftNode implements RaftMessageHandler {
     public void onInstallSnapshot(String from, long term, long snapshotIndex, long snapshotTerm, long chunkOffset,
                                   DirectBuffer data, int dataOffset, int dataLength, boolean done,
                                   long snapshotLength, int checksum) {
+        if (!checks.installSnapshot(from, term, snapshotIndex, snapshotTerm, chunkOffset, snapshotLength)) {
+            return;
+        }
         if (term < term()) {
             outbox.sendInstallSnapshotResponse(from, term(), false, snapshotIndex, 0);
             return;
         }
-        heardFromLeader(from, term);
+        if (!heardFromLeader(from, term)) {
+            return;
+        }
         if (snapshotIndex <= commitIndex || logs.termAt(snapshotIndex) == snapshotTerm) {
             // Already has everything it covers: by Log Matching its log agrees up to snapshotIndex.
             outbox.sendInstallSnapshotResponse(from, term(), true, snapshotIndex, snapshotLength);
             return;
         }
-        if (snapshotLength > MAX_SNAPSHOT_BYTES || snapshotLength < 0) {
-            outbox.sendInstallSnapshotResponse(from, term(), false, snapshotIndex, 0);
-            return;
+        if (!checks.snapshotChunk(from, config, chunkOffset, dataLength, snapshotLength)) {
+            return; // no answer: the leader resends at most once per heartbeat
         }
         final long next = snapshotReceiver.accept(snapshotIndex, snapshotTerm, chunkOffset, data, dataOffset,
                 dataLength, snapshotLength, checksum);
@@ -657,19 +685,30 @@ public final class RaftNode implements RaftMessageHandler {
             outbox.sendInstallSnapshotResponse(from, term(), false, snapshotIndex, 0);
             return;
         }
-        installSnapshot(snapshot);
-        outbox.sendInstallSnapshotResponse(from, term(), true, snapshotIndex, snapshotLength);
+        final boolean installed = installSnapshot(from, snapshot);
+        outbox.sendInstallSnapshotResponse(from, term(), installed, snapshotIndex, installed ? snapshotLength : 0);
     }
 
-    private void installSnapshot(RaftSnapshot snapshot) {
+    /**
+     * Restores the state machine first and replaces the log only once that worked: a state machine
+     * that cannot take the snapshot (its {@code restore} throws, leaving its state as it was) leaves
+     * the node on its previous log and state, still a working follower. False then, counted.
+     */
+    private boolean installSnapshot(String from, RaftSnapshot snapshot) {
+        try {
+            stateMachine.restore(snapshot.stateMachineData(), snapshot.index());
+        } catch (RuntimeException e) {
+            counters.restoreFailed(from, snapshot.index(), e);
+            return false;
+        }
         logs.installSnapshot(snapshot);
         memberships.snapshotInstalled(snapshot.index(), snapshot.membership());
         memberships.truncatedFrom(logs.lastIndex() + 1);
-        stateMachine.restore(snapshot.stateMachineData(), snapshot.index());
         commitIndex = Math.max(commitIndex, snapshot.index());
         lastApplied = snapshot.index();
         listener.onSnapshotInstalled(snapshot.index());
         listener.onMembershipChanged(membership());
+        return true;
     }
 
     // ------------------------------------------------------------------ leader-side messages (Replicator)
@@ -696,6 +735,9 @@ public final class RaftNode implements RaftMessageHandler {
     public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
                                         long conflictTerm, long conflictIndex, long readRound, long requestTerm,
                                         long appendId) {
+        if (!checks.appendEntriesResponse(from, term, prevLogIndex, matchIndex, conflictTerm, conflictIndex)) {
+            return;
+        }
         if (term > term()) {
             becomeFollower(term, null);
             return;
@@ -709,6 +751,9 @@ public final class RaftNode implements RaftMessageHandler {
     @Override
     public void onInstallSnapshotResponse(String from, long term, boolean success, long snapshotIndex,
                                           long nextOffset) {
+        if (!checks.installSnapshotResponse(from, term, snapshotIndex, nextOffset)) {
+            return;
+        }
         if (term > term()) {
             becomeFollower(term, null);
             return;

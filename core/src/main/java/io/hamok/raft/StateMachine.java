@@ -29,6 +29,12 @@ public interface StateMachine {
     /**
      * Replaces the whole state with a snapshot made by {@link #snapshot()} on some replica.
      *
+     * <p>All or nothing: an implementation that cannot take the snapshot (it does not parse, it is
+     * of another version) throws a {@code RuntimeException} <em>before</em> changing anything, e.g.
+     * by building the new state aside and swapping it in last. The node restores before it replaces
+     * its log, so after such a throw it goes on with its previous log and state, answers the leader
+     * with a failure and counts it ({@link RaftRefusal#SNAPSHOT_RESTORE_FAILED}).
+     *
      * @param index the last index the snapshot covers; the next {@link #apply} has {@code index + 1}
      */
     void restore(byte[] snapshot, long index);

@@ -33,6 +33,8 @@ final class LocalCluster implements AutoCloseable {
     final LocalNetwork network = new LocalNetwork();
     final CachedNanoClock nanoClock = new CachedNanoClock();
     final CachedEpochClock epochClock = new CachedEpochClock();
+    /** The rate-limited refusal lines every loop would have logged, as "peer: line". */
+    final List<String> refusalLines = new ArrayList<>();
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final long seed;
     private long virtualMs;
@@ -52,6 +54,7 @@ final class LocalCluster implements AutoCloseable {
                     .settings(settings)
                     .clocks(nanoClock, epochClock)
                     .random(new SplittableRandom(seed * 31 + i))
+                    .refusalLogSink(line -> refusalLines.add(line))
                     .build();
             members.put(ids[i], new Member(ids[i], loop, loop.startInvoker(), sm));
         }

@@ -83,6 +83,8 @@ final class RaftRuleFixture {
         final List<String> applied = new ArrayList<>();
         final List<Long> appliedIndexes = new ArrayList<>();
         long restoredIndex = -1;
+        /** When set, {@link #restore} throws before changing anything (a snapshot it cannot take). */
+        boolean failRestore;
 
         @Override
         public void apply(long index, long term, long timestampMs, DirectBuffer payload, int offset, int length) {
@@ -97,6 +99,9 @@ final class RaftRuleFixture {
 
         @Override
         public void restore(byte[] snapshot, long index) {
+            if (failRestore) {
+                throw new IllegalStateException("restore refused by the test at index " + index);
+            }
             applied.clear();
             appliedIndexes.clear();
             final String s = new String(snapshot, StandardCharsets.UTF_8);

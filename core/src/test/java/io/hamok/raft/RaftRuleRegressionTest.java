@@ -493,7 +493,7 @@ class RaftRuleRegressionTest {
         assertEquals(term, a.node.term());
         assertEquals("a", c.node.leaderId());
         assertTrue(b.node.role() != RaftRole.CANDIDATE && b.node.role() != RaftRole.LEADER, b.toString());
-        assertEquals(1, b.node.staleTimeoutNows());
+        assertEquals(1, b.node.counters().refused(RaftRefusal.STALE_TIMEOUT_NOW));
     }
 
     @Test
@@ -507,7 +507,7 @@ class RaftRuleRegressionTest {
         assertEquals(RaftRole.FOLLOWER, b.node.role());
         assertEquals(1, b.node.term());
         assertTrue(b.out.ofKind(VoteRequest.class).isEmpty(), "no campaign: " + b.out);
-        assertEquals(1, b.node.staleTimeoutNows());
+        assertEquals(1, b.node.counters().refused(RaftRefusal.STALE_TIMEOUT_NOW));
     }
 
     @Test

@@ -179,6 +179,7 @@ public final class HamokProperties {
         m.put(RAFT + "maxBytesPerAppend", (b, v) -> b.maxBytesPerAppend(v.intValue()));
         m.put(RAFT + "maxInflightAppends", (b, v) -> b.maxInflightAppends(v.intValue()));
         m.put(RAFT + "snapshotChunkBytes", (b, v) -> b.snapshotChunkBytes(v.intValue()));
+        m.put(RAFT + "maxSnapshotBytes", (b, v) -> b.maxSnapshotBytes(v.intValue()));
         m.put(RAFT + "snapshotThresholdEntries", (b, v) -> b.snapshotThresholdEntries(v.longValue()));
         m.put(RAFT + "logEntriesExpirationTimeMs", (b, v) -> b.logEntriesExpirationTimeMs(v.longValue()));
         m.put(RAFT + "maxPendingProposals", (b, v) -> b.maxPendingProposals(v.intValue()));

@@ -51,6 +51,7 @@ class HamokPropertiesTest {
         assertEquals(131_072, r.maxBytesPerAppend());
         assertEquals(16, r.maxInflightAppends());
         assertEquals(32_768, r.snapshotChunkBytes());
+        assertEquals(16_777_216, r.maxSnapshotBytes());
         assertEquals(5000, r.snapshotThresholdEntries());
         assertEquals(0, r.logEntriesExpirationTimeMs());
         assertEquals(1024, r.maxPendingProposals());
@@ -65,7 +66,7 @@ class HamokPropertiesTest {
                 .peek(m -> assertTrue(HamokProperties.knownKeys().contains("hamok.raft." + m.getName()),
                         "no key hamok.raft." + m.getName()))
                 .count();
-        assertEquals(13, raftSettings);
+        assertEquals(14, raftSettings);
     }
 
     @Test

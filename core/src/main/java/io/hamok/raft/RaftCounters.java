@@ -1,0 +1,59 @@
+package io.hamok.raft;
+
+/**
+ * What a {@link RaftNode} counts instead of logging (the core never logs): refused inbound messages
+ * by {@link RaftRefusal cause}, with the peer and the offending value of the latest of each cause.
+ * The driver (the loop) reads them after its inputs and logs them, rate-limited.
+ *
+ * <p>Plain fields: read on the thread that drives the node. No allocation.
+ */
+public final class RaftCounters {
+    private static final RaftRefusal[] CAUSES = RaftRefusal.values();
+
+    private final long[] refused = new long[CAUSES.length];
+    private final String[] lastFrom = new String[CAUSES.length];
+    private final long[] lastValue = new long[CAUSES.length];
+    private long refusedTotal;
+    private RuntimeException lastRestoreFailure;
+
+    /** Messages refused for {@code cause} since the node was created. */
+    public long refused(RaftRefusal cause) {
+        return refused[cause.ordinal()];
+    }
+
+    /** Messages refused for any cause since the node was created. */
+    public long refusedTotal() {
+        return refusedTotal;
+    }
+
+    /** The peer that sent the latest message refused for {@code cause}, or {@code null} when none was. */
+    public String lastFrom(RaftRefusal cause) {
+        return lastFrom[cause.ordinal()];
+    }
+
+    /**
+     * The offending value of the latest message refused for {@code cause}: the term, index or length
+     * out of range, the announced snapshot length, the chunk length, or the snapshot index.
+     */
+    public long lastValue(RaftRefusal cause) {
+        return lastValue[cause.ordinal()];
+    }
+
+    /** What the state machine threw at the latest failed snapshot restore, or {@code null}. */
+    public RuntimeException lastRestoreFailure() {
+        return lastRestoreFailure;
+    }
+
+    void refuse(RaftRefusal cause, String from, long value) {
+        final int i = cause.ordinal();
+        refused[i]++;
+        lastFrom[i] = from;
+        lastValue[i] = value;
+        refusedTotal++;
+    }
+
+    void restoreFailed(String from, long snapshotIndex, RuntimeException failure) {
+        lastRestoreFailure = failure;
+        refuse(RaftRefusal.SNAPSHOT_RESTORE_FAILED, from, snapshotIndex);
+    }
+}
