@@ -60,6 +60,10 @@ public final class RandomScenario {
     private String doomed;
     private long doomedTerm;
     private int doomedAfter;
+    /** A new leader to depose right after its commit index first moves in its term (storms only). */
+    private String doomedAtCommit;
+    private long doomedAtCommitTerm;
+    private long doomedAtCommitIndex;
 
     private RandomScenario(SimCluster cluster) {
         this.cluster = cluster;
@@ -111,6 +115,7 @@ public final class RandomScenario {
         }
         actions.clear();
         doomed = null;
+        doomedAtCommit = null;
         partialHeal();
         restartAllAndHeal();
         cluster.stabilize();
@@ -234,7 +239,13 @@ public final class RandomScenario {
         if (random.nextBoolean()) {
             cluster.client().proposeTo(leader, 1 + random.nextInt(80));
         }
-        if (random.nextInt(4) != 0) {
+        if (random.nextBoolean()) {
+            // deposed right after its first commit: the entries it committed reached a majority,
+            // its later ones (perhaps) not
+            doomedAtCommit = leader.id();
+            doomedAtCommitTerm = raft.term();
+            doomedAtCommitIndex = raft.commitIndex();
+        } else if (random.nextInt(3) != 0) {
             // deposed between two of its messages: after its first answers, before its entries spread
             doomed = leader.id();
             doomedTerm = raft.term();
@@ -247,6 +258,16 @@ public final class RandomScenario {
     }
 
     private void afterDelivery(SimNode node) {
+        if (doomedAtCommit != null && node.id().equals(doomedAtCommit)) {
+            final RaftNode raft = node.raft();
+            if (raft == null || raft.term() != doomedAtCommitTerm || node.removed()) {
+                doomedAtCommit = null;
+            } else if (raft.commitIndex() > doomedAtCommitIndex) {
+                doomedAtCommit = null;
+                depose(node.id(), 0);
+                return;
+            }
+        }
         if (doomed == null || !node.id().equals(doomed)) {
             return;
         }
@@ -323,6 +344,7 @@ public final class RandomScenario {
      */
     private void partialHeal() {
         doomed = null;
+        doomedAtCommit = null;
         restartAllAndHeal();
         cluster.stabilize();
         final Membership m = cluster.leader().raft().membership();
