@@ -14,11 +14,34 @@ import java.util.function.Consumer;
 
 /**
  * One randomized simulation run: at least {@link #MIN_VIRTUAL_MS} virtual milliseconds and
- * {@link #MIN_PROPOSALS} accepted proposals under faults chosen by the seeded RNG (loss, delay,
- * duplication, reordering, very slow links and nodes, partitions, isolation, cut links, crash and restart,
- * leadership transfers, and now and then a membership change that keeps 3 to 5 voters); then
- * everything is healed and restarted, the cluster must stabilize, and every accepted proposal must
- * be applied everywhere or provably lost. The invariants are checked after every step throughout.
+ * {@link #MIN_PROPOSALS} accepted proposals under faults chosen by the seeded RNG, every 100 to
+ * 1000 virtual ms:
+ * <ul>
+ *   <li>network: loss, delay, duplication, reordering, very slow links and nodes, partitions,
+ *       isolation, cut links, heal and calm;</li>
+ *   <li>crashes: one node (the leader now and then), a majority of the nodes or all of them
+ *       (restarted later, together or one by one, on their surviving logs), and restarts; a crashed
+ *       node's messages in flight may still arrive (all, none or a seeded share), after its restart
+ *       too, and messages to it arrive at its next incarnation if they land after the restart;</li>
+ *   <li>membership: leadership transfers, and a membership change that keeps 3 to 5 voters and now
+ *       and then removes the leader itself; a removed node keeps running (half of them, up to 5
+ *       virtual seconds), still campaigning and answering, before it stops for good;</li>
+ *   <li>leader churn (paper Figure 8, the single-server change bug): the leader gets a burst of
+ *       proposals nobody else has and, perhaps, a membership change, and is deposed at once
+ *       (crashed or isolated, back later); a leader that just changed the voters is deposed now
+ *       and then too. A storm of 2 to 6 virtual seconds follows, in 1 ms steps, in which each new
+ *       leader may get a membership change at once (a correct core refuses it until its term has a
+ *       commit), a burst of proposals, and is deposed right after its first commit or after a few
+ *       messages, before its own entries spread; its predecessors and successors then compete;</li>
+ *   <li>partial heal: every node restarts, the cluster stabilizes, then only a random majority of
+ *       the voters (and the learners) stays connected, some of the others crashed; the majority
+ *       must elect a leader and commit ({@link SimCluster#checkLiveWith}). Also once at the end of
+ *       every run.</li>
+ * </ul>
+ * Runs last long enough for the age rule of compaction ({@link SimCluster#LOG_EXPIRY_MS}) to fire
+ * many times. Then everything is healed and restarted, the cluster must stabilize, and every
+ * accepted proposal must be applied everywhere or provably lost. The invariants are checked after
+ * every step throughout.
  */
 public final class RandomScenario {
     /** Virtual time a run lasts at least. */

@@ -37,9 +37,8 @@ public final class SimCluster {
     /**
      * {@code logEntriesExpirationTimeMs} of {@link #defaultConfig()}, in virtual milliseconds
      * ({@code -Dhamok.sim.logExpiryMs=}; 0 turns the age rule off).
-     * TODO: 2_000 once the age-compaction fix (compactUntil below the snapshot index) is merged.
      */
-    public static final long LOG_EXPIRY_MS = Long.getLong("hamok.sim.logExpiryMs", 0);
+    public static final long LOG_EXPIRY_MS = Long.getLong("hamok.sim.logExpiryMs", 2_000);
 
     private static final long MS = 1_000_000;
     private static final int APPLY_BATCH = 256;
