@@ -32,7 +32,7 @@ public final class RaftNode implements RaftMessageHandler {
     public static final long BUSY = -2;
 
     /** Deliberate safety bugs for the test of the simulation (RaftTestAccess); never set in production. */
-    enum Breakage { NONE, SKIP_PREV_LOG_CHECK, COUNT_STALE_VOTES }
+    enum Breakage { NONE, SKIP_PREV_LOG_CHECK, COUNT_STALE_VOTES, COMMIT_OLD_TERM_BY_COUNTING, CHANGE_BEFORE_TERM_COMMIT }
 
     Breakage breakage = Breakage.NONE;
 

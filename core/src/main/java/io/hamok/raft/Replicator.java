@@ -383,7 +383,8 @@ final class Replicator {
         sortDescending(matches, voters);
         final long candidate = matches[m.quorum() - 1];
         // Only entries of the current term are committed by counting replicas (§5.4.2).
-        if (candidate > node.commitIndex() && logs.termAt(candidate) == node.term()) {
+        if (candidate > node.commitIndex() && (logs.termAt(candidate) == node.term()
+                || node.breakage == RaftNode.Breakage.COMMIT_OLD_TERM_BY_COUNTING)) {
             node.commitTo(candidate);
             if (node.membershipIndex() <= candidate && !m.isMember(node.id)) {
                 node.stepDownRemoved();
@@ -525,7 +526,8 @@ final class Replicator {
             return MembershipChange.NOT_LEADER;
         }
         final long commit = node.commitIndex();
-        if (node.membershipIndex() > commit || logs.termAt(commit) != node.term() || transferTarget != null) {
+        if (node.membershipIndex() > commit || transferTarget != null || (logs.termAt(commit) != node.term()
+                && node.breakage != RaftNode.Breakage.CHANGE_BEFORE_TERM_COMMIT)) {
             return MembershipChange.IN_PROGRESS;
         }
         return null;

@@ -17,4 +17,17 @@ public final class RaftTestAccess {
     public static void countStaleVotes(RaftNode node) {
         node.breakage = RaftNode.Breakage.COUNT_STALE_VOTES;
     }
+
+    /** Leaders commit entries of older terms by counting replicas (breaks paper §5.4.2, Figure 8). */
+    public static void commitOldTermByCounting(RaftNode node) {
+        node.breakage = RaftNode.Breakage.COMMIT_OLD_TERM_BY_COUNTING;
+    }
+
+    /**
+     * Leaders change the membership before they committed an entry of their own term (the
+     * single-server change bug, raft-dev 2015; thesis §4.1 errata).
+     */
+    public static void changeBeforeTermCommit(RaftNode node) {
+        node.breakage = RaftNode.Breakage.CHANGE_BEFORE_TERM_COMMIT;
+    }
 }

@@ -35,6 +35,20 @@ class BrokenCoreIsCaughtTest {
         assertCaught("countStaleVotes", RaftTestAccess::countStaleVotes);
     }
 
+    @Test
+    @Tag("simulation")
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void shouldCatchLeadersThatCommitOlderTermEntriesByCounting() {
+        assertCaught("commitOldTermByCounting", RaftTestAccess::commitOldTermByCounting);
+    }
+
+    @Test
+    @Tag("simulation")
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void shouldCatchMembershipChangesBeforeTheLeaderCommittedItsTerm() {
+        assertCaught("changeBeforeTermCommit", RaftTestAccess::changeBeforeTermCommit);
+    }
+
     private static void assertCaught(String breakage, Consumer<RaftNode> breaker) {
         final int seeds = Integer.getInteger("hamok.sim.seeds", 500);
         int otherFailures = 0;

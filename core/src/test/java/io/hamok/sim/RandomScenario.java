@@ -4,19 +4,44 @@ import io.hamok.raft.Membership;
 import io.hamok.raft.RaftNode;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
  * One randomized simulation run: at least {@link #MIN_VIRTUAL_MS} virtual milliseconds and
- * {@link #MIN_PROPOSALS} accepted proposals under faults chosen by the seeded RNG (loss, delay,
- * duplication, reordering, very slow links and nodes, partitions, isolation, cut links, crash and restart,
- * leadership transfers, and now and then a membership change that keeps 3 to 5 voters); then
- * everything is healed and restarted, the cluster must stabilize, and every accepted proposal must
- * be applied everywhere or provably lost. The invariants are checked after every step throughout.
+ * {@link #MIN_PROPOSALS} accepted proposals under faults chosen by the seeded RNG, every 100 to
+ * 1000 virtual ms:
+ * <ul>
+ *   <li>network: loss, delay, duplication, reordering, very slow links and nodes, partitions,
+ *       isolation, cut links, heal and calm;</li>
+ *   <li>crashes: one node (the leader now and then), a majority of the nodes or all of them
+ *       (restarted later, together or one by one, on their surviving logs), and restarts; a crashed
+ *       node's messages in flight may still arrive (all, none or a seeded share), after its restart
+ *       too, and messages to it arrive at its next incarnation if they land after the restart;</li>
+ *   <li>membership: leadership transfers, and a membership change that keeps 3 to 5 voters and now
+ *       and then removes the leader itself; a removed node keeps running (half of them, up to 5
+ *       virtual seconds), still campaigning and answering, before it stops for good;</li>
+ *   <li>leader churn (paper Figure 8, the single-server change bug): the leader gets a burst of
+ *       proposals nobody else has and, perhaps, a membership change, and is deposed at once
+ *       (crashed or isolated, back later); a leader that just changed the voters is deposed now
+ *       and then too. A storm of 2 to 6 virtual seconds follows, in 1 ms steps, in which each new
+ *       leader may get a membership change at once (a correct core refuses it until its term has a
+ *       commit), a burst of proposals, and is deposed right after its first commit or after a few
+ *       messages, before its own entries spread; its predecessors and successors then compete;</li>
+ *   <li>partial heal: every node restarts, the cluster stabilizes, then only a random majority of
+ *       the voters (and the learners) stays connected, some of the others crashed; the majority
+ *       must elect a leader and commit ({@link SimCluster#checkLiveWith}). Also once at the end of
+ *       every run.</li>
+ * </ul>
+ * Runs last long enough for the age rule of compaction ({@link SimCluster#LOG_EXPIRY_MS}) to fire
+ * many times. Then everything is healed and restarted, the cluster must stabilize, and every
+ * accepted proposal must be applied everywhere or provably lost. The invariants are checked after
+ * every step throughout.
  */
 public final class RandomScenario {
     /** Virtual time a run lasts at least. */
@@ -27,6 +52,14 @@ public final class RandomScenario {
     public static final long MAX_VIRTUAL_MS = 600_000;
 
     private static final long MS = 1_000_000;
+    /** A removed node keeps running with this probability ... */
+    private static final double LINGER_PROBABILITY = 0.5;
+    /** ... for up to this many virtual milliseconds. */
+    private static final long LINGER_MAX_MS = 5_000;
+
+    /** Something the scenario does later (a restart, a rejoin), at {@code atNs}; {@code seq} keeps ties in order. */
+    private record Action(long atNs, long seq, Runnable run) {
+    }
 
     /**
      * What a run did, for reports: {@code nodesCreated} counts the initial nodes and the ones added
@@ -38,6 +71,22 @@ public final class RandomScenario {
 
     private final SimCluster cluster;
     private final SplittableRandom random;
+    private final PriorityQueue<Action> actions = new PriorityQueue<>(
+            Comparator.comparingLong(Action::atNs).thenComparingLong(Action::seq));
+    private long actionSeq;
+    /** Until then, the scenario runs in 1 ms steps and may depose every new leader soon after its election. */
+    private long stormUntilNs;
+    private SimNode watchedLeader;
+    private long watchedTerm;
+    private Membership watchedMembership;
+    /** A new leader to depose after it has handled {@code doomedAfter} more messages (storms only). */
+    private String doomed;
+    private long doomedTerm;
+    private int doomedAfter;
+    /** A new leader to depose right after its commit index first moves in its term (storms only). */
+    private String doomedAtCommit;
+    private long doomedAtCommitTerm;
+    private long doomedAtCommitIndex;
 
     private RandomScenario(SimCluster cluster) {
         this.cluster = cluster;
@@ -66,6 +115,8 @@ public final class RandomScenario {
     }
 
     private Result run() {
+        cluster.lingerRemoved(LINGER_PROBABILITY, LINGER_MAX_MS);
+        cluster.afterDelivery(this::afterDelivery);
         long nextFaultNs = (200 + random.nextInt(800)) * MS;
         final SimClient client = cluster.client();
         while (cluster.nowNs() < MIN_VIRTUAL_MS * MS || client.acceptedCount() < MIN_PROPOSALS) {
@@ -73,20 +124,23 @@ public final class RandomScenario {
                 throw new AssertionError("liveness: only " + client.acceptedCount() + " proposals accepted in "
                         + MAX_VIRTUAL_MS + " virtual ms; " + cluster.describe());
             }
-            cluster.runFor(1 + random.nextInt(20));
-            client.propose(random.nextInt(2));
+            final boolean storm = cluster.nowNs() < stormUntilNs;
+            cluster.runFor(storm ? 1 : 1 + random.nextInt(20));
+            runDueActions();
+            watchLeader(storm);
+            if (!storm || random.nextInt(4) == 0) {
+                client.propose(random.nextInt(2));
+            }
             if (cluster.nowNs() >= nextFaultNs) {
                 fault();
                 nextFaultNs = cluster.nowNs() + (100 + random.nextInt(900)) * MS;
             }
         }
-        cluster.heal();
-        cluster.calm();
-        for (SimNode n : cluster.nodes()) {
-            if (!n.alive() && !n.removed()) {
-                cluster.restart(n.id());
-            }
-        }
+        actions.clear();
+        doomed = null;
+        doomedAtCommit = null;
+        partialHeal();
+        restartAllAndHeal();
         cluster.stabilize();
         int probes = 0;
         for (int i = 0; i < 100 && probes < 10; i++) {
@@ -109,32 +163,237 @@ public final class RandomScenario {
 
     private void fault() {
         final int roll = random.nextInt(100);
-        if (roll < 20) {
+        if (roll < 12) {
             cluster.heal();
-        } else if (roll < 30) {
+        } else if (roll < 20) {
             networkQuality();
-        } else if (roll < 34) {
+        } else if (roll < 23) {
             // very slow links: stale messages (old votes, old appends) arrive after timeouts
             cluster.delay(50 + random.nextInt(300), random.nextInt(900)).reorder(0.2, 500);
-        } else if (roll < 40) {
+        } else if (roll < 28) {
             // a node whose votes and acknowledgements arrive after its peers' timeouts
             cluster.slow(randomNode(true), 500 + random.nextInt(2000));
-        } else if (roll < 44) {
+        } else if (roll < 32) {
             partition();
-        } else if (roll < 49) {
+        } else if (roll < 36) {
             cluster.isolate(randomNode(true));
-        } else if (roll < 54) {
+        } else if (roll < 40) {
             cluster.cut(randomNode(true), randomNode(true));
-        } else if (roll < 64) {
+        } else if (roll < 48) {
             crash();
-        } else if (roll < 76) {
+        } else if (roll < 58) {
             restart();
-        } else if (roll < 84) {
+        } else if (roll < 63) {
             transfer();
-        } else if (roll < 90) {
-            membershipChange();
+        } else if (roll < 70) {
+            membershipChange(false);
+        } else if (roll < 76) {
+            massCrash();
+        } else if (roll < 87) {
+            leaderChurn();
+        } else if (roll < 89) {
+            partialHeal();
         } else {
             cluster.calm();
+        }
+    }
+
+    private void runDueActions() {
+        while (!actions.isEmpty() && actions.peek().atNs() <= cluster.nowNs()) {
+            actions.poll().run().run();
+        }
+    }
+
+    private void later(long delayMs, Runnable action) {
+        actions.add(new Action(cluster.nowNs() + delayMs * MS, actionSeq++, action));
+    }
+
+    /** How much of a crashing node's outgoing traffic still arrives: all, none, or a seeded share. */
+    private double keepSent() {
+        final int r = random.nextInt(4);
+        return r == 0 ? 0 : r == 1 ? 1 : random.nextDouble();
+    }
+
+    private void crashAndRestartLater(String id, long maxDelayMs) {
+        cluster.crash(id, keepSent());
+        restartLater(id, random.nextLong(maxDelayMs + 1));
+    }
+
+    private void restartLater(String id, long delayMs) {
+        later(delayMs, () -> {
+            final SimNode n = cluster.node(id);
+            if (!n.alive() && !n.removed()) {
+                cluster.restart(id);
+            }
+        });
+    }
+
+    /**
+     * Watches who leads. A leader that just changed the voters is deposed at once now and then (its
+     * change stays uncommitted on few nodes). During a storm, every new leader may get a
+     * membership change at once (refused by a correct core: its term has nothing committed yet),
+     * a burst of proposals, and may be deposed a few milliseconds after its election, before its
+     * own entries reach a majority; then its predecessors, coming back, compete with its successors.
+     */
+    private void watchLeader(boolean storm) {
+        final SimNode leader = cluster.leader();
+        if (leader == null) {
+            return;
+        }
+        final RaftNode raft = leader.raft();
+        final Membership m = raft.membership();
+        final boolean newLeader = leader != watchedLeader || raft.term() != watchedTerm;
+        final boolean votersChanged = !newLeader && watchedMembership != null
+                && !watchedMembership.voters().equals(m.voters());
+        watchedLeader = leader;
+        watchedTerm = raft.term();
+        watchedMembership = m;
+        if (votersChanged && random.nextInt(3) == 0) {
+            depose(leader.id(), 0);
+            storm(2000 + random.nextInt(4000));
+            return;
+        }
+        if (!storm || !newLeader) {
+            return;
+        }
+        if (random.nextInt(3) == 0) {
+            membershipChange(true);
+        }
+        if (random.nextBoolean()) {
+            cluster.client().proposeTo(leader, 1 + random.nextInt(80));
+        }
+        if (random.nextBoolean()) {
+            // deposed right after its first commit: the entries it committed reached a majority,
+            // its later ones (perhaps) not
+            doomedAtCommit = leader.id();
+            doomedAtCommitTerm = raft.term();
+            doomedAtCommitIndex = raft.commitIndex();
+        } else if (random.nextInt(3) != 0) {
+            // deposed between two of its messages: after its first answers, before its entries spread
+            doomed = leader.id();
+            doomedTerm = raft.term();
+            doomedAfter = random.nextInt(6);
+            if (doomedAfter == 0) {
+                doomed = null;
+                depose(leader.id(), 0);
+            }
+        }
+    }
+
+    private void afterDelivery(SimNode node) {
+        if (doomedAtCommit != null && node.id().equals(doomedAtCommit)) {
+            final RaftNode raft = node.raft();
+            if (raft == null || raft.term() != doomedAtCommitTerm || node.removed()) {
+                doomedAtCommit = null;
+            } else if (raft.commitIndex() > doomedAtCommitIndex) {
+                doomedAtCommit = null;
+                depose(node.id(), 0);
+                return;
+            }
+        }
+        if (doomed == null || !node.id().equals(doomed)) {
+            return;
+        }
+        final RaftNode raft = node.raft();
+        if (raft == null || raft.term() != doomedTerm || node.removed()) {
+            doomed = null;
+        } else if (--doomedAfter <= 0) {
+            doomed = null;
+            depose(node.id(), 0);
+        }
+    }
+
+    private void storm(long ms) {
+        stormUntilNs = Math.max(stormUntilNs, cluster.nowNs() + ms * MS);
+    }
+
+    /** Crashes {@code id} (restarted later) or isolates it (rejoining later). */
+    private void depose(String id, long minDownMs) {
+        final long downMs = minDownMs + 20 + random.nextInt(1500);
+        if (random.nextBoolean()) {
+            cluster.crash(id, keepSent());
+            restartLater(id, downMs);
+        } else {
+            cluster.isolate(id);
+            later(downMs, () -> cluster.rejoin(id));
+        }
+    }
+
+    /**
+     * The leader gets a burst of proposals (an old-term tail nobody else has), perhaps a membership
+     * change, and is deposed at once; a storm follows in which the next leaders are deposed soon
+     * after their elections too (paper Figure 8; the single-server change bug).
+     */
+    private void leaderChurn() {
+        final SimNode leader = cluster.leader();
+        if (leader == null) {
+            return;
+        }
+        if (random.nextInt(4) != 0) {
+            cluster.client().proposeTo(leader, 1 + random.nextInt(80));
+        }
+        if (random.nextInt(3) == 0) {
+            membershipChange(false);
+        }
+        depose(leader.id(), 0);
+        storm(2000 + random.nextInt(4000));
+    }
+
+    /** Crashes a majority of the voters, or every node, and restarts them later, together or one by one. */
+    private void massCrash() {
+        final List<String> live = new ArrayList<>();
+        for (SimNode n : cluster.nodes()) {
+            if (n.alive() && !n.removed()) {
+                live.add(n.id());
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        shuffle(live);
+        final int count = random.nextInt(3) == 0 ? live.size() : Math.min(live.size(), live.size() / 2 + 1);
+        final boolean together = random.nextBoolean();
+        final long delayMs = random.nextInt(3000);
+        for (String id : live.subList(0, count)) {
+            cluster.crash(id, keepSent());
+            restartLater(id, together ? delayMs : random.nextInt(3000));
+        }
+    }
+
+    /**
+     * Liveness after a partial heal: restarts every crashed node and stabilizes the cluster, then
+     * keeps only a random majority of the voters (and the learners) connected, the rest cut off
+     * (some of them crashed); the majority must elect a leader and commit. The faults go on after.
+     */
+    private void partialHeal() {
+        doomed = null;
+        doomedAtCommit = null;
+        restartAllAndHeal();
+        cluster.stabilize();
+        final Membership m = cluster.leader().raft().membership();
+        final List<String> voters = new ArrayList<>(m.voters());
+        if (voters.size() < 3) {
+            return;
+        }
+        shuffle(voters);
+        final int size = m.quorum() + random.nextInt(voters.size() - m.quorum());
+        final Set<String> group = new HashSet<>(voters.subList(0, size));
+        group.addAll(m.learners());
+        for (String id : voters.subList(size, voters.size())) {
+            if (random.nextBoolean()) {
+                cluster.crash(id, keepSent());
+            }
+        }
+        cluster.checkLiveWith(group);
+    }
+
+    private void restartAllAndHeal() {
+        cluster.heal();
+        cluster.calm();
+        for (SimNode n : cluster.nodes()) {
+            if (!n.alive() && !n.removed()) {
+                cluster.restart(n.id());
+            }
         }
     }
 
@@ -175,7 +434,7 @@ public final class RandomScenario {
         // the leader, sometimes, or any live node
         final String victim = random.nextInt(3) == 0 ? leader.id() : randomNode(false);
         if (victim != null) {
-            cluster.crash(victim);
+            cluster.crash(victim, keepSent());
         }
     }
 
@@ -203,24 +462,48 @@ public final class RandomScenario {
         }
     }
 
-    private void membershipChange() {
+    /**
+     * Adds a node or removes a voter (the leader itself now and then), keeping 3 to 5 voters. Not
+     * {@code eager}: only when no change is pending and there is no learner. {@code eager}: right
+     * now, whatever the simulation knows to be pending; the leader decides (and a removal prefers a
+     * voter the leader does not hear from, as an operator removing a dead server would).
+     */
+    private void membershipChange(boolean eager) {
         final SimNode leader = cluster.leader();
-        if (leader == null || cluster.changePending()) {
+        if (leader == null || (!eager && cluster.changePending())) {
             return;
         }
         final Membership m = leader.raft().membership();
-        if (!m.learners().isEmpty()) {
+        final boolean learners = !m.learners().isEmpty();
+        if (learners && !eager) {
             return;
         }
         final int voters = m.voters().size();
         final boolean add = voters <= 3 || (voters < 5 && random.nextBoolean());
         if (add) {
-            cluster.addNode();
-        } else {
-            final List<String> candidates = new ArrayList<>(m.voters());
-            candidates.remove(leader.id());
-            cluster.removeNode(candidates.get(random.nextInt(candidates.size())));
+            if (!learners && voters < 5) {
+                cluster.addNode();
+            }
+            return;
         }
+        final List<String> candidates = new ArrayList<>(m.voters());
+        if (random.nextInt(4) != 0) {
+            candidates.remove(leader.id());
+        }
+        if (eager) {
+            final List<String> unreachable = new ArrayList<>();
+            for (String v : candidates) {
+                final SimNode n = cluster.node(v);
+                if (!n.alive() || !cluster.network().connected(leader.id(), v)) {
+                    unreachable.add(v);
+                }
+            }
+            if (!unreachable.isEmpty() && random.nextBoolean()) {
+                cluster.removeNode(unreachable.get(random.nextInt(unreachable.size())));
+                return;
+            }
+        }
+        cluster.removeNode(candidates.get(random.nextInt(candidates.size())));
     }
 
     /** A random node that is not removed; only live ones when {@code includeCrashed} is false (null if none). */

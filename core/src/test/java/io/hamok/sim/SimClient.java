@@ -46,7 +46,22 @@ public final class SimClient {
             refused += count;
             return 0;
         }
-        final SimNode target = leaders.get(leaders.size() == 1 ? 0 : random.nextInt(leaders.size()));
+        return proposeTo(leaders.get(leaders.size() == 1 ? 0 : random.nextInt(leaders.size())), count);
+    }
+
+    /**
+     * Proposes up to {@code count} commands to {@code target}, stopping at its first refusal.
+     *
+     * @return how many it accepted
+     */
+    public int proposeTo(SimNode target, int count) {
+        if (count == 0) {
+            return 0;
+        }
+        if (!target.alive()) {
+            refused += count;
+            return 0;
+        }
         final RaftNode raft = target.raft();
         int done = 0;
         for (; done < count; done++) {

@@ -26,18 +26,29 @@ import java.util.function.Consumer;
  * the next tick (every {@link #TICK_MS} ms, all live nodes), feeds it to the node(s), applies what
  * they committed and checks the invariants. The fault vocabulary ({@link #drop}, {@link #delay},
  * {@link #duplicate}, {@link #reorder}, {@link #cut}, {@link #isolate}, {@link #partition},
- * {@link #heal}, {@link #crash}, {@link #restart}) changes the world between steps;
- * {@link #stabilize()} heals it and asserts that the cluster recovers.
+ * {@link #heal}, {@link #crash}, {@link #restart}, and {@link #lingerRemoved removed nodes that run on})
+ * changes the world between steps; {@link #stabilize()} heals it and asserts that the cluster
+ * recovers, and {@link #checkLiveWith} heals only a majority and asserts that it makes progress.
  */
 public final class SimCluster {
     /** Virtual milliseconds between two ticks of every node. */
     public static final long TICK_MS = 5;
+
+    /**
+     * {@code logEntriesExpirationTimeMs} of {@link #defaultConfig()}, in virtual milliseconds
+     * ({@code -Dhamok.sim.logExpiryMs=}; 0 turns the age rule off).
+     */
+    public static final long LOG_EXPIRY_MS = Long.getLong("hamok.sim.logExpiryMs", 2_000);
 
     private static final long MS = 1_000_000;
     private static final int APPLY_BATCH = 256;
 
     /** A membership change in the log whose fate (committed or overwritten) is not known yet. */
     private record PendingChange(String nodeId, boolean add, long index, long term) {
+    }
+
+    /** A removed node that keeps running until {@code untilNs}. */
+    private record Lingering(SimNode node, long untilNs) {
     }
 
     private final long seed;
@@ -49,7 +60,13 @@ public final class SimCluster {
     private final Invariants invariants = new Invariants(clock);
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
     private final List<PendingChange> pending = new ArrayList<>();
+    private final List<Lingering> lingering = new ArrayList<>();
     private final SimClient client;
+    private final SplittableRandom faultRandom;
+    private double lingerProbability;
+    private Consumer<SimNode> afterDelivery = node -> {
+    };
+    private long lingerMaxMs;
     private long nextTickNs = TICK_MS * MS;
     private int nodeCounter;
     private long steps;
@@ -70,6 +87,7 @@ public final class SimCluster {
         this.random = new SplittableRandom(seed);
         this.network = new SimNetwork(clock, random.split());
         this.client = new SimClient(this, random.split());
+        this.faultRandom = random.split();
         final String[] ids = new String[size];
         for (int i = 0; i < size; i++) {
             ids[i] = "n" + (++nodeCounter);
@@ -83,8 +101,9 @@ public final class SimCluster {
     }
 
     /**
-     * Timeouts short enough for many elections per simulated minute, and a small snapshot
-     * threshold so that snapshots and InstallSnapshot happen often.
+     * Timeouts short enough for many elections per simulated minute, a small snapshot threshold so
+     * that snapshots and InstallSnapshot happen often, and a short log expiry (2 virtual seconds)
+     * so that age-based compaction happens many times in every run.
      */
     public static RaftConfig defaultConfig() {
         return RaftConfig.builder()
@@ -92,6 +111,7 @@ public final class SimCluster {
                 .followerMaxIdleMs(300)
                 .electionTimeoutMs(600)
                 .snapshotThresholdEntries(200)
+                .logEntriesExpirationTimeMs(LOG_EXPIRY_MS)
                 .maxEntriesPerAppend(32)
                 .maxInflightAppends(8)
                 .snapshotChunkBytes(64)
@@ -130,6 +150,17 @@ public final class SimCluster {
         e.message().deliverTo(e.from(), raft);
         raft.flush();
         settle(node);
+        afterDelivery.accept(node);
+    }
+
+    /**
+     * Calls {@code hook} with the receiver after every message delivered and handled (and the
+     * invariants checked); the hook may crash or cut off nodes, so that a fault lands between two
+     * particular messages (for example right after a new leader's first acknowledgement).
+     */
+    public void afterDelivery(Consumer<SimNode> hook) {
+        this.afterDelivery = hook == null ? node -> {
+        } : hook;
     }
 
     private void tickAll() {
@@ -141,6 +172,15 @@ public final class SimCluster {
         }
         if (!pending.isEmpty()) {
             resolvePendingChanges();
+        }
+        if (!lingering.isEmpty()) {
+            for (Iterator<Lingering> it = lingering.iterator(); it.hasNext(); ) {
+                final Lingering l = it.next();
+                if (clock.nowNs() >= l.untilNs() || !l.node().alive()) {
+                    it.remove();
+                    l.node().decommission();
+                }
+            }
         }
     }
 
@@ -226,6 +266,11 @@ public final class SimCluster {
         network.isolate(node);
     }
 
+    /** Ends the isolation of {@code node} (other cuts and partitions stay). */
+    public void rejoin(String node) {
+        network.rejoin(node);
+    }
+
     @SafeVarargs
     public final void partition(Set<String>... groups) {
         network.partition(groups);
@@ -239,6 +284,31 @@ public final class SimCluster {
     /** Crashes {@code id}: its node object, state machine and messages are lost; its logs survive. */
     public void crash(String id) {
         node(id).crash();
+    }
+
+    /**
+     * Crashes {@code id} like {@link #crash(String)}, except that each message it sent before
+     * crashing still arrives with {@code keepSentProbability} (perhaps after its restart), and
+     * messages to it still arrive if it is running again by then.
+     */
+    public void crash(String id, double keepSentProbability) {
+        node(id).crash(keepSentProbability);
+    }
+
+    /**
+     * From now on, a node removed from the configuration (or whose addition was overwritten) keeps
+     * running with {@code probability}, for up to {@code maxMs} virtual milliseconds, still sending
+     * whatever it believes (votes, appends, answers) before it stops for good.
+     */
+    public SimCluster lingerRemoved(double probability, long maxMs) {
+        lingerProbability = probability;
+        lingerMaxMs = maxMs;
+        return this;
+    }
+
+    /** Removed nodes that still run. */
+    public int lingeringCount() {
+        return lingering.size();
     }
 
     /** Boots {@code id} again on its surviving logs with a fresh state machine. */
@@ -366,11 +436,75 @@ public final class SimCluster {
             it.remove();
             final boolean done = committed == p.term();
             final SimNode node = nodes.get(p.nodeId());
-            if (done != p.add() && node != null) {
-                // a committed removal, or an addition that was overwritten: stop the node for good
-                node.decommission();
+            if (done != p.add() && node != null && !node.removed()) {
+                // a committed removal, or an addition that was overwritten: stop the node for good,
+                // or let it run on for a while as a removed server that does not know it yet
+                retire(node);
             }
         }
+    }
+
+    private void retire(SimNode node) {
+        if (node.alive() && lingerProbability > 0 && faultRandom.nextDouble() < lingerProbability) {
+            node.markRemoved();
+            lingering.add(new Lingering(node, clock.nowNs() + (1 + faultRandom.nextLong(lingerMaxMs)) * MS));
+        } else {
+            node.decommission();
+        }
+    }
+
+    // ------------------------------------------------------------------ partial heal
+
+    /**
+     * Liveness after a partial heal: only {@code group} (a majority of the voters, and any other
+     * node the caller wants connected) can talk, within itself, on a reliable network; every other
+     * node stays cut off. A leader must appear in the group within 10 election timeouts and then
+     * commit (apply) a proposal within 10 more. The topology stays as it is afterwards.
+     *
+     * @throws AssertionError when the group does not elect a leader or commits nothing in time
+     */
+    public void checkLiveWith(Set<String> group) {
+        partition(group);
+        calm();
+        final long budgetMs = 10 * config.electionTimeoutMs();
+        if (!runUntil(() -> leaderIn(group) != null, budgetMs)) {
+            throw new AssertionError("liveness: no leader within " + budgetMs + " ms among the connected "
+                    + group + " (the rest cut off); " + describe());
+        }
+        final int before = client.acceptedCount();
+        final long untilNs = clock.nowNs() + budgetMs * MS;
+        long nextProposalNs = 0;
+        while (true) {
+            for (int i = before; i < client.acceptedCount(); i++) {
+                final SimClient.Accepted a = client.accepted().get(i);
+                if (invariants.appliedProposalAt(a.index()) == a.proposalId()) {
+                    return;
+                }
+            }
+            if (clock.nowNs() > untilNs) {
+                throw new AssertionError("liveness: the connected " + group + " (the rest cut off) committed no"
+                        + " proposal within " + budgetMs + " ms; " + describe());
+            }
+            final SimNode leader = leaderIn(group);
+            if (leader != null && clock.nowNs() >= nextProposalNs) {
+                client.proposeTo(leader, 1);
+                nextProposalNs = clock.nowNs() + 100 * MS;
+            }
+            runFor(5);
+        }
+    }
+
+    /** A node of {@code group} that leads (the one with the highest term), or {@code null}. */
+    public SimNode leaderIn(Set<String> group) {
+        SimNode best = null;
+        for (String id : group) {
+            final SimNode n = nodes.get(id);
+            if (n != null && n.alive() && n.raft().role() == RaftRole.LEADER
+                    && (best == null || n.raft().term() > best.raft().term())) {
+                best = n;
+            }
+        }
+        return best;
     }
 
     // ------------------------------------------------------------------ queries

@@ -1,8 +1,10 @@
 package io.hamok.sim;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -18,7 +20,9 @@ import java.util.SplittableRandom;
  * ({@link #duplicate}), reordering ({@link #reorder}, and any jitter), topology ({@link #cut},
  * {@link #isolate}, {@link #partition}, {@link #heal}) and a test {@link Filter}. Topology is
  * checked when a message is sent and again when it arrives, so a partition also stops messages in
- * flight. Messages to or from a node that is {@link #nodeDown down} are lost.
+ * flight. Messages to or from a node that is {@link #nodeDown down} are lost, or, when
+ * {@link #nodeDown(String, double)} says so, some of the messages it sent before crashing arrive
+ * anyway, and messages to it arrive at its next incarnation if they land after its restart.
  *
  * <p>Single-threaded, like the rest of the simulation.
  */
@@ -131,6 +135,11 @@ public final class SimNetwork {
         }
     }
 
+    /** Ends the isolation of {@code node} (other cuts and partitions stay). */
+    public void rejoin(String node) {
+        isolated.remove(node);
+    }
+
     /** Removes every cut, isolation and partition (message quality stays as it is). */
     public void heal() {
         cuts.clear();
@@ -145,7 +154,15 @@ public final class SimNetwork {
 
     /** Whether a message could pass from {@code from} to {@code to} now. */
     public boolean connected(String from, String to) {
-        if (down.contains(from) || down.contains(to) || isolated.contains(from) || isolated.contains(to)) {
+        return !down.contains(from) && arrives(from, to);
+    }
+
+    /**
+     * Whether a message in flight from {@code from} arrives at {@code to} now: like
+     * {@link #connected}, except that a sender that is down now does not stop what it sent before.
+     */
+    private boolean arrives(String from, String to) {
+        if (down.contains(to) || isolated.contains(from) || isolated.contains(to)) {
             return false;
         }
         if (!groupOf.isEmpty()) {
@@ -162,9 +179,36 @@ public final class SimNetwork {
 
     /** The node crashed: messages to and from it, queued or later sent, are lost. */
     public void nodeDown(String node) {
+        nodeDown(node, 0);
+    }
+
+    /**
+     * The node crashed. With {@code keepSentProbability} 0 every message to and from it is lost, as
+     * with {@link #nodeDown(String)}. Above 0, a message it sent before crashing stays on the wire
+     * with that probability (chosen per message) and arrives, possibly after the node restarted
+     * (a message of its previous incarnation); a message to it stays in flight too, and is lost on
+     * arrival only if the node is still down then (otherwise its new incarnation receives it).
+     */
+    public void nodeDown(String node, double keepSentProbability) {
         down.add(node);
         final int before = inFlight.size();
-        inFlight.removeIf(e -> e.from().equals(node) || e.to().equals(node));
+        if (keepSentProbability <= 0) {
+            inFlight.removeIf(e -> e.from().equals(node) || e.to().equals(node));
+        } else if (keepSentProbability < 1) {
+            // decide in sequence order, so that a seed names one run
+            final List<Envelope> sentByIt = new ArrayList<>();
+            for (Envelope e : inFlight) {
+                if (e.from().equals(node)) {
+                    sentByIt.add(e);
+                }
+            }
+            sentByIt.sort(Comparator.comparingLong(Envelope::sequence));
+            for (Envelope e : sentByIt) {
+                if (random.nextDouble() >= keepSentProbability) {
+                    inFlight.remove(e);
+                }
+            }
+        }
         lost += before - inFlight.size();
     }
 
@@ -220,7 +264,7 @@ public final class SimNetwork {
         if (e == null) {
             return null;
         }
-        if (!connected(e.from(), e.to()) || !filter.allow(e)) {
+        if (!arrives(e.from(), e.to()) || !filter.allow(e)) {
             lost++;
             return null;
         }

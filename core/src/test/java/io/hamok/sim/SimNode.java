@@ -75,14 +75,34 @@ public final class SimNode {
 
     /** Crash: the node object, its state machine and its messages in flight are lost; the logs stay. */
     public void crash() {
+        crash(0);
+    }
+
+    /**
+     * Crash: the node object and its state machine are lost; the logs stay. Each message it sent
+     * before crashing still arrives with {@code keepSentProbability} (see
+     * {@link SimNetwork#nodeDown(String, double)}).
+     */
+    public void crash(double keepSentProbability) {
         raft = null;
         stateMachine = null;
-        network.nodeDown(id);
+        network.nodeDown(id, keepSentProbability);
     }
 
     /** Stops the node for good: it was removed from the configuration. */
     public void decommission() {
-        crash();
+        if (raft != null) {
+            crash();
+        }
+        removed = true;
+    }
+
+    /**
+     * The node was removed from the configuration (or its addition was overwritten) but keeps
+     * running for now, talking to the members with whatever it believes, until
+     * {@link #decommission()}; it cannot be restarted once it stops.
+     */
+    public void markRemoved() {
         removed = true;
     }
 
@@ -109,7 +129,7 @@ public final class SimNode {
         return raft != null;
     }
 
-    /** Whether the node was removed from the cluster and stopped for good. */
+    /** Whether the node was removed from the cluster (it may still run for a while, see {@link #markRemoved()}). */
     public boolean removed() {
         return removed;
     }
@@ -122,7 +142,7 @@ public final class SimNode {
     @Override
     public String toString() {
         return raft == null ? id + (removed ? "(removed)" : "(crashed)")
-                : id + "(" + raft.role() + " t" + raft.term() + " c" + raft.commitIndex() + " a" + raft.lastApplied()
+                : id + "(" + (removed ? "removed, " : "") + raft.role() + " t" + raft.term() + " c" + raft.commitIndex() + " a" + raft.lastApplied()
                 + " l" + logs.lastIndex() + " s" + logs.snapshotIndex() + ")";
     }
 }
