@@ -14,10 +14,14 @@ import org.agrona.DirectBuffer;
  * {@code firstIndex()} is covered by the snapshot, and {@code termAt(firstIndex() - 1)} is known.
  * An empty log without a snapshot has {@code firstIndex() == 1} and {@code lastIndex() == 0}.
  *
- * <p>Contract: called by the loop thread only, never concurrently. Every mutating method is
- * durable when it returns: the node relies on this to persist its term and vote before a vote
- * leaves, and its entries before it acknowledges them (paper Figure 2, "Persistent state").
- * Methods must not block for long; a file implementation batches its syncs per duty cycle.
+ * <p>Contract: called by the loop thread only, never concurrently. A mutating method takes effect
+ * at once for every reader of this object, but need not be durable when it returns: an
+ * implementation may write behind, on its own thread. It then numbers its mutations
+ * ({@link #writeSequence()}) and says how many are durable ({@link #durableSequence()}); the loop
+ * sends a vote or an acknowledgement only once every mutation before it is durable (paper Figure 2,
+ * "Persistent state": persist before send), and a leader counts its own log toward a commit only up
+ * to {@link #durableIndex()}. An implementation that is durable when methods return (the in-memory
+ * log, for the lifetime of its object) keeps the defaults.
  */
 public interface RaftLogs {
     /** Term returned by {@link #termAt(long)} for an index the log cannot answer for. */
@@ -116,4 +120,30 @@ public interface RaftLogs {
      * @throws IllegalArgumentException when the snapshot is older than {@link #snapshotIndex()}
      */
     void installSnapshot(RaftSnapshot snapshot);
+
+    /**
+     * Mutations (term and vote, append, truncate, snapshot) made so far: increases by at least one
+     * with every mutating call. 0 for a log that is durable when its methods return.
+     */
+    default long writeSequence() {
+        return 0;
+    }
+
+    /**
+     * How many of the {@link #writeSequence() mutations} are durable; never more than
+     * {@link #writeSequence()}, never decreasing. Read on the loop thread; it may advance between
+     * two reads without a call, as a write-behind thread completes.
+     */
+    default long durableSequence() {
+        return writeSequence();
+    }
+
+    /**
+     * The highest index such that every entry up to it, as the log holds them now, is durable:
+     * {@link #lastIndex()} for a log durable when methods return. After a truncation it is at most
+     * the index before the truncation point until the entries appended since are durable.
+     */
+    default long durableIndex() {
+        return lastIndex();
+    }
 }
