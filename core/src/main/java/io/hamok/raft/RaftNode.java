@@ -40,7 +40,9 @@ public final class RaftNode implements RaftMessageHandler {
     final RaftConfig config;
     final RaftLogs logs;
     final StateMachine stateMachine;
+    /** Every message goes through the gate: what depends on durable state waits for it (persist before send). */
     final RaftOutbox outbox;
+    private final DurabilityGate gate;
     private final RandomGenerator random;
     private final MembershipLog memberships;
     final Replicator replicator;
@@ -87,7 +89,8 @@ public final class RaftNode implements RaftMessageHandler {
         this.config = Objects.requireNonNull(config, "config");
         this.logs = Objects.requireNonNull(logs, "logs");
         this.stateMachine = Objects.requireNonNull(stateMachine, "stateMachine");
-        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.gate = new DurabilityGate(Objects.requireNonNull(outbox, "outbox"), logs);
+        this.outbox = gate;
         this.random = Objects.requireNonNull(random, "random");
         this.followerMaxIdleNs = TimeUnit.MILLISECONDS.toNanos(config.followerMaxIdleMs());
         this.electionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs());
@@ -161,9 +164,15 @@ public final class RaftNode implements RaftMessageHandler {
 
     /** Sends what proposals and acknowledgements made ready: new entries and commit advances. */
     public void flush() {
+        gate.release();
         if (role == RaftRole.LEADER) {
             replicator.flush();
         }
+    }
+
+    /** Messages waiting until the log mutations they depend on are durable (persist before send). */
+    public int messagesAwaitingDurability() {
+        return gate.waiting();
     }
 
     /**

@@ -374,7 +374,7 @@ final class Replicator {
         for (int i = 0; i < voters; i++) {
             final String voter = m.voter(i);
             if (voter.equals(node.id)) {
-                matches[i] = logs.lastIndex();
+                matches[i] = logs.durableIndex(); // the leader's own log counts once durable (persist before count)
             } else {
                 final Progress p = find(voter);
                 matches[i] = p == null ? 0 : p.matchIndex;
