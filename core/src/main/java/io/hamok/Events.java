@@ -80,6 +80,11 @@ final class Events {
         emit(HamokListener::onLeft);
     }
 
+    /** An error the application should know of (the instance halted, for example). */
+    void error(Throwable e) {
+        emit(l -> l.onError(e));
+    }
+
     void closed() {
         emit(HamokListener::onClose);
     }

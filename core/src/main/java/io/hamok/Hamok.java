@@ -550,6 +550,14 @@ public final class Hamok implements AutoCloseable {
         }
 
         @Override
+        public void onHalted(String reason) {
+            final HamokHaltedException e = new HamokHaltedException(config.peerId(), reason);
+            grid.failAll(e);
+            reads.failAll(e);
+            events.error(e);
+        }
+
+        @Override
         public void onClose() {
             final HamokClosedException e = new HamokClosedException(config.peerId() + " is closed");
             grid.failAll(e);
@@ -615,6 +623,11 @@ public final class Hamok implements AutoCloseable {
             final CompletableFuture<io.hamok.state.StorageResult> future = new CompletableFuture<>();
             if (closed) {
                 future.completeExceptionally(new HamokClosedException(config.peerId() + " is closed"));
+                return future;
+            }
+            final String halted = loop.haltReason();
+            if (halted != null) {
+                future.completeExceptionally(new HamokHaltedException(config.peerId(), halted));
                 return future;
             }
             final io.hamok.state.StorageRequest request = new io.hamok.state.StorageRequest(config.peerId(),

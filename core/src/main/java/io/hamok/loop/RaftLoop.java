@@ -3,6 +3,7 @@ package io.hamok.loop;
 import io.hamok.BackPressureException;
 import io.hamok.EntryLostException;
 import io.hamok.HamokException;
+import io.hamok.HamokHaltedException;
 import io.hamok.HamokClosedException;
 import io.hamok.HamokTimeoutException;
 import io.hamok.NotLeaderException;
@@ -87,6 +88,8 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private final DutyCycleFaults faults;
     private long nextHousekeepingNs;
     private volatile boolean closed;
+    /** Why the node halted for good (RaftListener#onHalted), or null. */
+    private volatile String haltReason;
     private AgentRunner runner;
     private volatile Thread loopThread;
     private AgentInvoker invoker;
@@ -153,6 +156,13 @@ public final class RaftLoop implements Agent, AutoCloseable {
             @Override
             public void onReadIndexFailed(long context) {
                 extension.onReadIndexFailed(context);
+            }
+
+            @Override
+            public void onHalted(String reason) {
+                LOG.error("{}: halted for good, it serves nothing more: {}", roleName(), reason);
+                haltReason = reason;
+                extension.onHalted(reason);
             }
         });
         publish();
@@ -374,6 +384,10 @@ public final class RaftLoop implements Agent, AutoCloseable {
     }
 
     void onProposal(Proposal proposal) {
+        if (haltReason != null) {
+            failed(proposal, new HamokHaltedException(peerId, haltReason));
+            return;
+        }
         final long index = node.propose(proposal.buffer, 0, proposal.buffer.capacity());
         if (index == RaftNode.NOT_LEADER) {
             failed(proposal, new NotLeaderException(peerId, node.leaderId()));
@@ -554,6 +568,11 @@ public final class RaftLoop implements Agent, AutoCloseable {
     /** Failures of each duty cycle step; for tests. */
     DutyCycleFaults faults() {
         return faults;
+    }
+
+    /** Why the node halted for good (it then serves nothing), or {@code null} while it runs. */
+    public String haltReason() {
+        return haltReason;
     }
 
     public LoopCounters counters() {

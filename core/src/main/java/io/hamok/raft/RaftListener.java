@@ -29,4 +29,12 @@ public interface RaftListener {
     /** A read requested with {@link RaftNode#requestReadIndex} will never be released: this node stopped leading. */
     default void onReadIndexFailed(long context) {
     }
+
+    /**
+     * This node stopped for good: continuing would break Raft's safety (for example a leader asked it
+     * to replace an entry it has committed, so the replicas have diverged). It takes no further input
+     * and sends nothing; {@code reason} says what happened. An operator must look at the data.
+     */
+    default void onHalted(String reason) {
+    }
 }

@@ -43,6 +43,8 @@ public final class RaftNode implements RaftMessageHandler {
     /** Every message goes through the gate: what depends on durable state waits for it (persist before send). */
     final RaftOutbox outbox;
     private final DurabilityGate gate;
+    /** Why this node stopped for good (a committed entry would be replaced), or null while it runs. */
+    private String haltReason;
     private final RandomGenerator random;
     private final MembershipLog memberships;
     final Replicator replicator;
@@ -138,6 +140,9 @@ public final class RaftNode implements RaftMessageHandler {
     public void tick(long nowNs, long epochMs) {
         this.nowNs = nowNs;
         this.epochMs = epochMs;
+        if (haltReason != null) {
+            return;
+        }
         if (role == RaftRole.LEADER) {
             replicator.tick();
         } else if (nowNs >= electionDeadlineNs) {
@@ -153,7 +158,7 @@ public final class RaftNode implements RaftMessageHandler {
      * @return the entry's log index, {@link #NOT_LEADER} or {@link #BUSY}
      */
     public long propose(DirectBuffer payload, int offset, int length) {
-        if (role != RaftRole.LEADER || replicator.transferring()) {
+        if (role != RaftRole.LEADER || replicator.transferring() || haltReason != null) {
             return NOT_LEADER;
         }
         if (logs.lastIndex() - commitIndex >= config.maxPendingProposals()) {
@@ -164,6 +169,9 @@ public final class RaftNode implements RaftMessageHandler {
 
     /** Sends what proposals and acknowledgements made ready: new entries and commit advances. */
     public void flush() {
+        if (haltReason != null) {
+            return;
+        }
         gate.release();
         if (role == RaftRole.LEADER) {
             replicator.flush();
@@ -374,6 +382,9 @@ public final class RaftNode implements RaftMessageHandler {
     @Override
     public void onVoteRequest(String from, long term, long lastLogIndex, long lastLogTerm, boolean preVote,
                               boolean leadershipTransfer) {
+        if (haltReason != null) {
+            return;
+        }
         if (!checks.voteRequest(from, term, lastLogIndex, lastLogTerm)) {
             return;
         }
@@ -420,6 +431,9 @@ public final class RaftNode implements RaftMessageHandler {
 
     @Override
     public void onVoteResponse(String from, long term, boolean granted, boolean preVote) {
+        if (haltReason != null) {
+            return;
+        }
         if (!checks.term(from, term)) {
             return;
         }
@@ -461,6 +475,9 @@ public final class RaftNode implements RaftMessageHandler {
      */
     @Override
     public void onTimeoutNow(String from, long term) {
+        if (haltReason != null) {
+            return;
+        }
         if (!checks.term(from, term)) {
             return;
         }
@@ -551,6 +568,9 @@ public final class RaftNode implements RaftMessageHandler {
     @Override
     public void onAppendEntries(String from, long term, long prevLogIndex, long prevLogTerm, long leaderCommit,
                                 EntryBatch entries, long readRound, long appendId) {
+        if (haltReason != null) {
+            return;
+        }
         requestTerm = term;
         requestAppendId = appendId;
         requestReadRound = readRound;
@@ -565,18 +585,70 @@ public final class RaftNode implements RaftMessageHandler {
             return;
         }
         if (prevLogIndex < commitIndex) {
-            // Everything up to commitIndex is committed here and therefore matches (§5.4.3);
-            // skip the part of the batch it covers.
+            // Everything up to commitIndex is committed here and must match the leader's log
+            // (§5.4.3): compare what is still held, then skip the part of the batch it covers.
             final long skip = Math.min(commitIndex - prevLogIndex, entries.count());
+            if (contradictsCommitted(from, prevLogIndex, prevLogTerm, entries, (int) skip)) {
+                return;
+            }
             acceptEntries(from, prevLogIndex, leaderCommit, entries, (int) skip);
             return;
         }
         final long localTerm = logs.termAt(prevLogIndex);
         if (localTerm != prevLogTerm && breakage != Breakage.SKIP_PREV_LOG_CHECK) {
+            if (prevLogIndex <= commitIndex && contradictsCommitted(from, prevLogIndex, prevLogTerm, entries, 0)) {
+                return;
+            }
             rejectAppend(from, prevLogIndex, localTerm);
             return;
         }
         acceptEntries(from, prevLogIndex, leaderCommit, entries, 0);
+    }
+
+    /**
+     * Whether the leader's log, as this append shows it, contradicts an entry this node has committed
+     * (its term at prevLogIndex, or at one of the first {@code skip} entries, where this node still
+     * holds the term). That cannot happen in a correct cluster: it means lost or corrupted state
+     * somewhere, so this node halts instead of skipping the entries silently.
+     */
+    private boolean contradictsCommitted(String from, long prevLogIndex, long prevLogTerm, EntryBatch entries,
+                                         int skip) {
+        final long localPrevTerm = logs.termAt(prevLogIndex);
+        if (localPrevTerm != RaftLogs.UNKNOWN_TERM && localPrevTerm != prevLogTerm) {
+            halt("leader " + from + " of term " + term() + " has term " + prevLogTerm + " at index " + prevLogIndex
+                    + ", but this node committed term " + localPrevTerm + " there (commit index " + commitIndex
+                    + "): the replicas have diverged");
+            return true;
+        }
+        for (int i = 0; i < skip; i++) {
+            final long index = prevLogIndex + 1 + i;
+            final long local = logs.termAt(index);
+            final long theirs = entries.read(i, applyView).term();
+            if (local != RaftLogs.UNKNOWN_TERM && local != theirs) {
+                halt("leader " + from + " of term " + term() + " sent entry " + index + " of term " + theirs
+                        + ", but this node committed entry " + index + " of term " + local + " (commit index "
+                        + commitIndex + "): the replicas have diverged");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stops this node for good; see {@link RaftListener#onHalted}. */
+    private void halt(String reason) {
+        haltReason = reason;
+        if (role == RaftRole.LEADER) {
+            replicator.stepDown();
+            replicator.failPendingReads();
+        }
+        changeRole(RaftRole.FOLLOWER);
+        setLeader(null);
+        listener.onHalted(reason);
+    }
+
+    /** Why this node halted for good (see {@link RaftListener#onHalted}), or {@code null} while it runs. */
+    public String haltReason() {
+        return haltReason;
     }
 
     /** Answers the AppendEntries being handled (its term, append id and read round are echoed). */
@@ -630,8 +702,10 @@ public final class RaftNode implements RaftMessageHandler {
                     continue;
                 }
                 if (index <= commitIndex) {
-                    throw new IllegalStateException("Log Matching violated: leader " + from + " overwrites committed index "
-                            + index + " (commit " + commitIndex + ")");
+                    halt("leader " + from + " of term " + term() + " sent entry " + index + " of term " + e.term()
+                            + ", but this node committed entry " + index + " of term " + logs.termAt(index)
+                            + " (commit index " + commitIndex + "): the replicas have diverged");
+                    return;
                 }
                 logs.truncateFrom(index);
                 memberships.truncatedFrom(index);
@@ -661,6 +735,9 @@ public final class RaftNode implements RaftMessageHandler {
     public void onInstallSnapshot(String from, long term, long snapshotIndex, long snapshotTerm, long chunkOffset,
                                   DirectBuffer data, int dataOffset, int dataLength, boolean done,
                                   long snapshotLength, int checksum) {
+        if (haltReason != null) {
+            return;
+        }
         if (!checks.installSnapshot(from, term, snapshotIndex, snapshotTerm, chunkOffset, snapshotLength)) {
             return;
         }
@@ -671,7 +748,15 @@ public final class RaftNode implements RaftMessageHandler {
         if (!heardFromLeader(from, term)) {
             return;
         }
-        if (snapshotIndex <= commitIndex || logs.termAt(snapshotIndex) == snapshotTerm) {
+        final long localSnapshotTerm = logs.termAt(snapshotIndex);
+        if (snapshotIndex <= commitIndex && localSnapshotTerm != RaftLogs.UNKNOWN_TERM
+                && localSnapshotTerm != snapshotTerm) {
+            halt("leader " + from + " of term " + term() + " sent a snapshot ending at index " + snapshotIndex
+                    + " of term " + snapshotTerm + ", but this node committed term " + localSnapshotTerm
+                    + " there (commit index " + commitIndex + "): the replicas have diverged");
+            return;
+        }
+        if (snapshotIndex <= commitIndex || localSnapshotTerm == snapshotTerm) {
             // Already has everything it covers: by Log Matching its log agrees up to snapshotIndex.
             outbox.sendInstallSnapshotResponse(from, term(), true, snapshotIndex, snapshotLength);
             return;
@@ -744,6 +829,9 @@ public final class RaftNode implements RaftMessageHandler {
     public void onAppendEntriesResponse(String from, long term, boolean success, long prevLogIndex, long matchIndex,
                                         long conflictTerm, long conflictIndex, long readRound, long requestTerm,
                                         long appendId) {
+        if (haltReason != null) {
+            return;
+        }
         if (!checks.appendEntriesResponse(from, term, prevLogIndex, matchIndex, conflictTerm, conflictIndex)) {
             return;
         }
@@ -760,6 +848,9 @@ public final class RaftNode implements RaftMessageHandler {
     @Override
     public void onInstallSnapshotResponse(String from, long term, boolean success, long snapshotIndex,
                                           long nextOffset) {
+        if (haltReason != null) {
+            return;
+        }
         if (!checks.installSnapshotResponse(from, term, snapshotIndex, nextOffset)) {
             return;
         }
