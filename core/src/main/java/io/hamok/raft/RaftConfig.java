@@ -20,6 +20,7 @@ public final class RaftConfig {
     private final int maxInflightAppends;
     private final int snapshotChunkBytes;
     private final int maxSnapshotBytes;
+    private final boolean neverVoteWhileEmpty;
     private final long snapshotThresholdEntries;
     private final long logEntriesExpirationTimeMs;
     private final int maxPendingProposals;
@@ -36,6 +37,7 @@ public final class RaftConfig {
         maxInflightAppends = b.maxInflightAppends;
         snapshotChunkBytes = b.snapshotChunkBytes;
         maxSnapshotBytes = b.maxSnapshotBytes;
+        neverVoteWhileEmpty = b.neverVoteWhileEmpty;
         snapshotThresholdEntries = b.snapshotThresholdEntries;
         logEntriesExpirationTimeMs = b.logEntriesExpirationTimeMs;
         maxPendingProposals = b.maxPendingProposals;
@@ -118,6 +120,19 @@ public final class RaftConfig {
         return maxSnapshotBytes;
     }
 
+    /**
+     * The empty-log guard. A node whose log is empty (no entry, no snapshot) by default votes only
+     * for candidates whose log is empty too: a new cluster elects its first leader, and a node that
+     * lost its state cannot elect a candidate missing entries it helped commit (unless a majority of
+     * voters lost theirs). Set this to {@code true} when restarting a node whose state was lost (or
+     * for an in-memory log restarted under the same id): it then neither votes nor campaigns until a
+     * leader has given it a log or a snapshot. Never set it on every node of a new cluster: nobody
+     * could be elected. Default false.
+     */
+    public boolean neverVoteWhileEmpty() {
+        return neverVoteWhileEmpty;
+    }
+
     /** A node snapshots its state machine once this many entries were applied since its last snapshot. Default 10000. */
     public long snapshotThresholdEntries() {
         return snapshotThresholdEntries;
@@ -150,6 +165,7 @@ public final class RaftConfig {
         private int maxInflightAppends = 32;
         private int snapshotChunkBytes = 64 * 1024;
         private int maxSnapshotBytes = 256 * 1024 * 1024;
+        private boolean neverVoteWhileEmpty;
         private long snapshotThresholdEntries = 10_000;
         private long logEntriesExpirationTimeMs = 300_000;
         private int maxPendingProposals = 65_536;
@@ -204,6 +220,11 @@ public final class RaftConfig {
 
         public Builder snapshotChunkBytes(int v) {
             snapshotChunkBytes = v;
+            return this;
+        }
+
+        public Builder neverVoteWhileEmpty(boolean v) {
+            neverVoteWhileEmpty = v;
             return this;
         }
 

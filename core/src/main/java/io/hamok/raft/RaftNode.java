@@ -332,7 +332,7 @@ public final class RaftNode implements RaftMessageHandler {
     }
 
     private boolean canCampaign() {
-        return !config.onlyFollower() && membership().isVoter(id);
+        return !config.onlyFollower() && membership().isVoter(id) && !(config.neverVoteWhileEmpty() && logEmpty());
     }
 
     private void becomePreCandidate() {
@@ -399,7 +399,7 @@ public final class RaftNode implements RaftMessageHandler {
         }
         if (preVote) {
             // Pre-vote (thesis §9.6): answer as if for a real vote, change nothing.
-            final boolean grant = isUpToDate(lastLogIndex, lastLogTerm);
+            final boolean grant = isUpToDate(lastLogIndex, lastLogTerm) && mayVoteWhileEmpty(lastLogIndex, lastLogTerm);
             outbox.sendVoteResponse(from, grant ? term : term(), grant, true);
             return;
         }
@@ -407,7 +407,8 @@ public final class RaftNode implements RaftMessageHandler {
             becomeFollower(term, null);
         }
         final String votedFor = logs.votedFor();
-        final boolean grant = (votedFor == null || votedFor.equals(from)) && isUpToDate(lastLogIndex, lastLogTerm);
+        final boolean grant = (votedFor == null || votedFor.equals(from)) && isUpToDate(lastLogIndex, lastLogTerm)
+                && mayVoteWhileEmpty(lastLogIndex, lastLogTerm);
         if (grant) {
             // Paper Figure 2: the vote is durable before the answer leaves.
             logs.storeTermAndVote(term(), from);
@@ -420,6 +421,26 @@ public final class RaftNode implements RaftMessageHandler {
     private boolean inLeaderLease() {
         return config.checkQuorum()
                 && (role == RaftRole.LEADER || (leaderId != null && nowNs - lastLeaderContactNs < followerMaxIdleNs));
+    }
+
+    /**
+     * The empty-log guard (issue 8). A node whose log is empty (no entry, no snapshot) cannot tell a
+     * new cluster from a running one whose state it lost (a wiped disk, an in-memory log restarted
+     * under the same id): its vote could elect a candidate that lacks entries this node helped commit.
+     * So while empty it votes only for a candidate whose log is empty too (a new cluster still elects
+     * its first leader), or, with {@link RaftConfig#neverVoteWhileEmpty()}, for nobody until a
+     * leader has given it a log or a snapshot. Derived from the log, so it holds across restarts and
+     * whatever terms the node has seen meanwhile.
+     */
+    private boolean mayVoteWhileEmpty(long candidateLastIndex, long candidateLastTerm) {
+        if (!logEmpty()) {
+            return true;
+        }
+        return !config.neverVoteWhileEmpty() && candidateLastIndex == 0 && candidateLastTerm == 0;
+    }
+
+    private boolean logEmpty() {
+        return logs.lastIndex() == 0 && logs.snapshotIndex() == 0;
     }
 
     /** Paper §5.4.1: the candidate's log ends in a later term, or the same term and at least as far. */

@@ -183,6 +183,7 @@ public final class HamokProperties {
         m.put(RAFT + "snapshotThresholdEntries", (b, v) -> b.snapshotThresholdEntries(v.longValue()));
         m.put(RAFT + "logEntriesExpirationTimeMs", (b, v) -> b.logEntriesExpirationTimeMs(v.longValue()));
         m.put(RAFT + "maxPendingProposals", (b, v) -> b.maxPendingProposals(v.intValue()));
+        m.put(RAFT + "neverVoteWhileEmpty", (b, v) -> b.neverVoteWhileEmpty(v.booleanValue()));
         return Collections.unmodifiableMap(m);
     }
 }

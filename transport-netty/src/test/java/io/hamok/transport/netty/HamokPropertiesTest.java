@@ -66,7 +66,7 @@ class HamokPropertiesTest {
                 .peek(m -> assertTrue(HamokProperties.knownKeys().contains("hamok.raft." + m.getName()),
                         "no key hamok.raft." + m.getName()))
                 .count();
-        assertEquals(14, raftSettings);
+        assertEquals(15, raftSettings);
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.hamok.raft;
+
+import io.hamok.raft.RaftRuleFixture.Cluster;
+import io.hamok.raft.RaftRuleFixture.Peer;
+import io.hamok.raft.RecordingOutbox.VoteRequest;
+import io.hamok.raft.RecordingOutbox.VoteResponse;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static io.hamok.raft.RaftRuleFixture.MS;
+import static io.hamok.raft.RaftRuleFixture.config;
+import static io.hamok.raft.RaftRuleFixture.text;
+import static io.hamok.raft.RaftRuleFixture.voters;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 8, finding 4: a node that restarts without its state (a wiped disk, an in-memory log under
+ * the same id) used to boot with term 0 and vote for a candidate lacking an entry it had helped
+ * commit, and that candidate won: committed entries were lost without anyone voting twice.
+ */
+@Timeout(20)
+class RaftRuleEmptyLogGuardTest {
+    private static final Membership ABC = voters("a", "b", "c");
+
+    /** a leads; x is committed by a and b while c hears nothing; then b comes back with an empty log and a is gone. */
+    private static Cluster committedWithoutCThenBWiped(RaftConfig bConfig) {
+        final Cluster cluster = new Cluster(config().build(), ABC, "a", "b", "c");
+        final Peer a = cluster.elect("a");
+        cluster.elapseMs(5);
+        cluster.drop = (from, s) -> s.to().equals("c") || from.equals("c");
+        final long x = a.node.propose(text("x"), 0, 1);
+        cluster.elapseMs(5);
+        assertEquals(x, a.node.commitIndex(), "x is committed by a and b");
+        assertTrue(cluster.get("c").logs.lastIndex() < x, "c lacks x");
+
+        cluster.peers.put("b", new Peer("b", bConfig, new MemoryRaftLogs(), ABC, 99)); // b lost its state
+        cluster.drop = (from, s) -> s.to().equals("a") || from.equals("a");          // a is gone
+        cluster.delivered.clear();
+        return cluster;
+    }
+
+    @Test
+    @DisplayName("§5.4.1 issue 8: a voter that lost its log does not elect a candidate missing an entry it helped commit")
+    void shouldNotElectCandidateMissingCommittedEntryWithVoteOfWipedNode() {
+        final Cluster cluster = committedWithoutCThenBWiped(config().build());
+        final Peer b = cluster.get("b");
+        final Peer c = cluster.get("c");
+        cluster.elapseMs(15_000);
+        assertNotEquals(RaftRole.LEADER, c.node.role(), "c lacks the committed x: " + cluster.peers.values());
+        assertNotEquals(RaftRole.LEADER, b.node.role(), "b's log is empty: " + cluster.peers.values());
+        assertTrue(cluster.deliveredOfKind(VoteResponse.class).stream()
+                .filter(d -> d.from().equals("b")).noneMatch(d -> ((VoteResponse) d.message()).granted()),
+                "b granted nothing while empty");
+
+        cluster.drop = (from, s) -> false; // a is back: it holds x and wins with c's vote
+        cluster.runUntil(() -> cluster.leader() != null && cluster.leader().id.equals("a")
+                && b.logs.lastIndex() >= 2 && c.logs.lastIndex() >= 2, 30_000);
+        final Peer a = cluster.get("a");
+        assertEquals(a.logs.termAt(2), b.logs.termAt(2), "b holds x again");
+        assertEquals(a.logs.termAt(2), c.logs.termAt(2), "c holds x");
+    }
+
+    @Test
+    @DisplayName("§5.2 issue 8: nodes with empty logs still elect the first leader of a new cluster")
+    void shouldElectFirstLeaderOfNewCluster() {
+        final Cluster cluster = new Cluster(config().build(), ABC, "a", "b", "c");
+        cluster.runUntil(() -> cluster.leader() != null, 20_000);
+        final Peer leader = cluster.leader();
+        cluster.elapseMs(5);
+        assertTrue(leader.node.commitIndex() >= 1);
+    }
+
+    @Test
+    @DisplayName("issue 8: with neverVoteWhileEmpty a node with an empty log neither votes nor campaigns until a leader gave it a log")
+    void shouldNeitherVoteNorCampaignWhileEmptyWhenStrict() {
+        final RaftConfig strict = config().neverVoteWhileEmpty(true).build();
+        final Peer b = new Peer("b", strict, ABC);
+        b.elapseMs(5_000);
+        assertTrue(b.out.ofKind(VoteRequest.class).isEmpty(), "no campaign: " + b.out);
+        b.node.onVoteRequest("c", 1, 0, 0, false, false);
+        assertFalse(b.out.single(VoteResponse.class, "c").granted(), "not even an empty candidate");
+        b.out.clear();
+
+        b.node.onAppendEntries("a", 2, 0, 0, 1, RecordingOutbox.batch(RecordingOutbox.Entry.noop(2)));
+        b.tickAt(b.nowNs + 10 * MS);
+        b.node.onVoteRequest("c", 3, 1, 2, false, true);
+        assertTrue(b.out.single(VoteResponse.class, "c").granted(), "a log from a leader ends the guard");
+    }
+}
