@@ -117,6 +117,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
         this.maxPayloadBytes = b.raftConfig.maxBytesPerAppend();
         this.extension = b.extension == null ? new LoopExtension() {
         } : b.extension;
+        b.raftLogs.durabilityListener(this::wake); // a write-behind log wakes the loop when it synced
         final RaftPublisher publisher = new RaftPublisher(transport::send);
         this.node = new RaftNode(peerId, b.raftConfig, b.raftLogs, b.stateMachine, publisher, b.bootstrap, b.random,
                 nowNs);

@@ -146,4 +146,13 @@ public interface RaftLogs {
     default long durableIndex() {
         return lastIndex();
     }
+
+    /**
+     * Registers what to call, on the log's own thread, whenever {@link #durableSequence()} advances
+     * without a call on the loop thread (a write-behind log); the loop passes its wake-up so that
+     * waiting answers leave and the leader commits without delay. Called once, before the loop runs.
+     * A log durable when its methods return ignores it.
+     */
+    default void durabilityListener(Runnable listener) {
+    }
 }
