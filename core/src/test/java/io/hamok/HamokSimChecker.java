@@ -81,10 +81,9 @@ final class HamokSimChecker {
         if (leader == null) {
             throw new AssertionError("no leader after settling\n" + cluster.describe());
         }
-        final long commitIndex = leader.hamok().loop().commitIndex();
         final List<StorageRequest> committed = new ArrayList<>();
         final List<Long> indexes = new ArrayList<>();
-        for (HamokSimRaftLogs.Ground.Entry e : cluster.ground().committed(commitIndex)) {
+        for (HamokSimRaftLogs.Ground.Entry e : cluster.committedLog()) {
             final StorageRequest request = decode(e.payload());
             if (request != null) {
                 committed.add(request);

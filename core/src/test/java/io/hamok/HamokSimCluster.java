@@ -365,6 +365,19 @@ final class HamokSimCluster {
         return ground;
     }
 
+    /**
+     * The committed log: entries 1..commitIndex of the leader of the highest term, rebuilt from what
+     * the peers appended (the leader's own log is compacted); throws when no node leads.
+     */
+    List<HamokSimRaftLogs.Ground.Entry> committedLog() {
+        final Node leader = leader();
+        if (leader == null) {
+            throw new AssertionError("no leader: " + describe());
+        }
+        final long commitIndex = leader.hamok.loop().commitIndex();
+        return ground.committed(commitIndex, leader.logs.termAt(commitIndex));
+    }
+
     List<String> violations() {
         return violations;
     }

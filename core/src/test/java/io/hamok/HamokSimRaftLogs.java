@@ -20,48 +20,63 @@ import java.util.Map;
  */
 final class HamokSimRaftLogs implements RaftLogs {
     /**
-     * Every entry any peer appended, the one with the highest term per index. An entry at index i
-     * with a term above that of the committed entry at i cannot exist (a leader of a later term holds
-     * the committed entry and appends only after its log end), so for i up to the commit index the
-     * highest-term entry is the committed one (paper §5.4, leader completeness).
+     * Every entry any peer appended, one per (index, term) (Log Matching, paper §5.3: two entries with
+     * the same index and term hold the same command and are preceded by the same entries), each with
+     * the term of the entry before it in the log it was appended to.
+     *
+     * <p>The committed log is <em>not</em> "the highest term at every index": a leader of term 3 may
+     * append at index i over an uncommitted entry of term 2 and be deposed, after which a leader of
+     * term 4 that holds the term-2 entry commits it together with an entry of its own (paper Figure 8,
+     * (c) to (e)); the term-3 entry then sits at i beside the committed one. Leader Completeness only
+     * speaks of leaders of terms after the commit. The committed log is the final leader's log, and
+     * the leader compacts, so {@link #committed} walks it back from its entry at the commit index:
+     * each (index, term) names the term of its predecessor, which Log Matching makes unique.
      */
     static final class Ground {
-        record Entry(long index, long term, byte type, byte[] payload) {
+        record Entry(long index, long term, long prevTerm, byte type, byte[] payload) {
         }
 
-        private final Map<Long, Entry> byIndex = new HashMap<>();
+        /** index -> term -> the entry appended there in that term. */
+        private final Map<Long, Map<Long, Entry>> byIndex = new HashMap<>();
         private final List<String> violations = new ArrayList<>();
 
-        void appended(String peer, long index, long term, byte type, DirectBuffer payload, int offset, int length) {
-            final Entry known = byIndex.get(index);
-            if (known != null && known.term() > term) {
-                return;
-            }
+        void appended(String peer, long index, long term, long prevTerm, byte type, DirectBuffer payload, int offset,
+                      int length) {
+            final Map<Long, Entry> byTerm = byIndex.computeIfAbsent(index, k -> new HashMap<>());
             final byte[] bytes = new byte[length];
             payload.getBytes(offset, bytes);
-            if (known != null && known.term() == term && (known.type() != type || !Arrays.equals(known.payload(), bytes))) {
-                violations.add("log matching: " + peer + " appended another entry at index " + index + " term " + term);
-                return;
+            final Entry known = byTerm.get(term);
+            if (known == null) {
+                byTerm.put(term, new Entry(index, term, prevTerm, type, bytes));
+            } else if (known.type() != type || known.prevTerm() != prevTerm || !Arrays.equals(known.payload(), bytes)) {
+                violations.add("log matching: " + peer + " appended another entry at index " + index + " term " + term
+                        + " (after term " + prevTerm + ", the known one after term " + known.prevTerm() + ")");
             }
-            byIndex.put(index, new Entry(index, term, type, bytes));
         }
 
-        /** Entries 1..commitIndex as committed. */
-        List<Entry> committed(long commitIndex) {
-            final List<Entry> out = new ArrayList<>();
-            for (long i = 1; i <= commitIndex; i++) {
-                final Entry e = byIndex.get(i);
+        /**
+         * Entries 1..commitIndex of the log whose entry at commitIndex has term {@code commitTerm} (the
+         * final leader's): the committed log.
+         */
+        List<Entry> committed(long commitIndex, long commitTerm) {
+            final Entry[] out = new Entry[(int) commitIndex];
+            long term = commitTerm;
+            for (long i = commitIndex; i >= 1; i--) {
+                final Entry e = byIndex.getOrDefault(i, Map.of()).get(term);
                 if (e == null) {
-                    throw new AssertionError("no peer ever appended the committed index " + i);
+                    throw new AssertionError("no peer ever appended the committed entry at index " + i + " term " + term);
                 }
-                out.add(e);
+                out[(int) i - 1] = e;
+                term = e.prevTerm();
             }
-            return out;
+            return List.of(out);
         }
 
-        /** The highest-term entry of every index any peer appended. */
+        /** Every entry any peer appended, of every term. */
         List<Entry> all() {
-            return new ArrayList<>(byIndex.values());
+            final List<Entry> out = new ArrayList<>();
+            byIndex.values().forEach(byTerm -> out.addAll(byTerm.values()));
+            return out;
         }
 
         List<String> violations() {
@@ -86,8 +101,9 @@ final class HamokSimRaftLogs implements RaftLogs {
 
     @Override
     public long append(long term, long timestampMs, byte type, DirectBuffer payload, int offset, int length) {
+        final long prevTerm = store.termAt(store.lastIndex());
         final long index = store.append(term, timestampMs, type, payload, offset, length);
-        ground.appended(peerId, index, term, type, payload, offset, length);
+        ground.appended(peerId, index, term, prevTerm, type, payload, offset, length);
         return index;
     }
 

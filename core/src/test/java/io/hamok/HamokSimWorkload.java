@@ -55,12 +55,17 @@ final class HamokSimWorkload {
 
     /** The random run of one seed: {@code workloadMs} of operations and faults, then heal, settle and check. */
     static Result run(long seed, int peers, long workloadMs, int opsTarget) {
+        return randomRun(seed, peers, workloadMs, opsTarget).finish();
+    }
+
+    /** The random run of one seed up to, not including, {@link #finish()}. */
+    static HamokSimWorkload randomRun(long seed, int peers, long workloadMs, int opsTarget) {
         final HamokSimCluster cluster = new HamokSimCluster(seed, peers);
         final HamokSimWorkload workload = new HamokSimWorkload(cluster);
         cluster.network().keepFramesOfCrashedPeers(seed % 4 >= 2);
         cluster.start();
         workload.randomRun(workloadMs, opsTarget);
-        return workload.finish();
+        return workload;
     }
 
     // ------------------------------------------------------------------ the random run
