@@ -121,6 +121,7 @@ public final class RandomScenario {
     private Result run() {
         cluster.lingerRemoved(LINGER_PROBABILITY, LINGER_MAX_MS);
         cluster.afterDelivery(this::afterDelivery);
+        cluster.afterSync(this::afterSync);
         long nextFaultNs = (200 + random.nextInt(800)) * MS;
         final SimClient client = cluster.client();
         while (cluster.nowNs() < MIN_VIRTUAL_MS * MS || client.acceptedCount() < MIN_PROPOSALS) {
@@ -290,7 +291,12 @@ public final class RandomScenario {
         }
     }
 
-    private void afterDelivery(SimNode node) {
+    /** A leader's commit index may move when its own disk syncs (it counts its log once durable). */
+    private void afterSync(SimNode node) {
+        deposeAtCommit(node);
+    }
+
+    private boolean deposeAtCommit(SimNode node) {
         if (doomedAtCommit != null && node.id().equals(doomedAtCommit)) {
             final RaftNode raft = node.raft();
             if (raft == null || raft.term() != doomedAtCommitTerm || node.removed()) {
@@ -298,8 +304,15 @@ public final class RandomScenario {
             } else if (raft.commitIndex() > doomedAtCommitIndex) {
                 doomedAtCommit = null;
                 depose(node.id(), 0);
-                return;
+                return true;
             }
+        }
+        return false;
+    }
+
+    private void afterDelivery(SimNode node) {
+        if (deposeAtCommit(node)) {
+            return;
         }
         if (doomed == null || !node.id().equals(doomed)) {
             return;

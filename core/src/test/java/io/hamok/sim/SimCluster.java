@@ -70,6 +70,8 @@ public final class SimCluster {
     private double lingerProbability;
     private Consumer<SimNode> afterDelivery = node -> {
     };
+    private Consumer<SimNode> afterSync = node -> {
+    };
     private long lingerMaxMs;
     private long nextTickNs = TICK_MS * MS;
     private int nodeCounter;
@@ -205,19 +207,28 @@ public final class SimCluster {
             if (node.disk().syncAtNs() <= now && node.disk().sync() && node.alive()) {
                 node.raft().flush();
                 settle(node);
-                afterDelivery.accept(node);
+                afterSync.accept(node);
             }
         }
     }
 
     /**
      * Calls {@code hook} with the receiver after every message delivered and handled (and the
-     * invariants checked), and with a node whose disk synced once it was flushed; the hook may crash
-     * or cut off nodes, so that a fault lands between two particular messages (for example right
-     * after a new leader's first acknowledgement).
+     * invariants checked); the hook may crash or cut off nodes, so that a fault lands between two
+     * particular messages (for example right after a new leader's first acknowledgement).
      */
     public void afterDelivery(Consumer<SimNode> hook) {
         this.afterDelivery = hook == null ? node -> {
+        } : hook;
+    }
+
+    /**
+     * Calls {@code hook} with a live node whose disk synced, once it was flushed (its waiting
+     * answers sent, a leader's newly durable entries counted) and the invariants checked; like
+     * {@link #afterDelivery}, the hook may crash or cut off nodes.
+     */
+    public void afterSync(Consumer<SimNode> hook) {
+        this.afterSync = hook == null ? node -> {
         } : hook;
     }
 
