@@ -258,21 +258,30 @@ public final class Invariants {
         }
         final Membership m = raft.membership();
         int durable = 0;
-        final StringBuilder missing = new StringBuilder();
         for (String voter : m.voters()) {
-            final RaftLogs logs = durableLogs.get(voter);
-            if (logs != null && (logs.snapshotIndex() >= commit || logs.termAt(commit) == term)) {
+            if (holdsDurably(voter, commit, term)) {
                 durable++;
-            } else {
-                missing.append(missing.length() == 0 ? "" : ", ").append(voter).append(logs == null ? ""
-                        : " (durable last index " + logs.lastIndex() + ", term " + logs.termAt(commit) + " there)");
             }
         }
         if (durable < m.quorum()) {
+            final StringBuilder missing = new StringBuilder();
+            for (String voter : m.voters()) {
+                if (!holdsDurably(voter, commit, term)) {
+                    final RaftLogs logs = durableLogs.get(voter);
+                    missing.append(missing.length() == 0 ? "" : ", ").append(voter).append(logs == null ? ""
+                            : " (durable last index " + logs.lastIndex() + ", term " + logs.termAt(commit) + " there)");
+                }
+            }
             throw violation("(f) durability", node + " commits index " + commit + " term " + term + " in term "
                     + raft.term() + " but only " + durable + " of " + m + " hold it durably, fewer than a quorum of "
                     + m.quorum() + "; not durable on " + missing);
         }
+    }
+
+    /** Whether {@code node}'s durable log holds the entry, or its durable snapshot covers it. */
+    private boolean holdsDurably(String node, long index, long term) {
+        final RaftLogs logs = durableLogs.get(node);
+        return logs != null && (logs.snapshotIndex() >= index || logs.termAt(index) == term);
     }
 
     private void recordCommits(String node, RaftNode raft, Watch w, long commit) {

@@ -67,6 +67,8 @@ public final class SimCluster {
     private final SplittableRandom faultRandom;
     /** Seeds the write-behind disks, or {@code null} when the logs are durable when their methods return. */
     private final SplittableRandom diskRandom;
+    /** Every write-behind disk ever created (a discarded node's disk stays idle). */
+    private final List<SimDisk> disks = new ArrayList<>();
     private double lingerProbability;
     private Consumer<SimNode> afterDelivery = node -> {
     };
@@ -137,7 +139,12 @@ public final class SimCluster {
     // ------------------------------------------------------------------ the step loop
 
     private SimDisk newDisk() {
-        return diskRandom == null ? null : new SimDisk(clock, diskRandom.split());
+        if (diskRandom == null) {
+            return null;
+        }
+        final SimDisk disk = new SimDisk(clock, diskRandom.split());
+        disks.add(disk);
+        return disk;
     }
 
     /**
@@ -182,12 +189,9 @@ public final class SimCluster {
 
     /** The next time a disk syncs, {@link SimDisk#NEVER} without write-behind disks or pending writes. */
     private long nextSyncNs() {
-        if (diskRandom == null) {
-            return SimDisk.NEVER;
-        }
         long next = SimDisk.NEVER;
-        for (SimNode node : nodes.values()) {
-            next = Math.min(next, node.disk().syncAtNs());
+        for (int i = 0; i < disks.size(); i++) {
+            next = Math.min(next, disks.get(i).syncAtNs());
         }
         return next;
     }
