@@ -32,7 +32,8 @@ public final class RaftNode implements RaftMessageHandler {
     public static final long BUSY = -2;
 
     /** Deliberate safety bugs for the test of the simulation (RaftTestAccess); never set in production. */
-    enum Breakage { NONE, SKIP_PREV_LOG_CHECK, COUNT_STALE_VOTES, COMMIT_OLD_TERM_BY_COUNTING, CHANGE_BEFORE_TERM_COMMIT }
+    enum Breakage { NONE, SKIP_PREV_LOG_CHECK, COUNT_STALE_VOTES, COMMIT_OLD_TERM_BY_COUNTING, CHANGE_BEFORE_TERM_COMMIT,
+        SEND_BEFORE_DURABLE }
 
     Breakage breakage = Breakage.NONE;
 
@@ -42,7 +43,7 @@ public final class RaftNode implements RaftMessageHandler {
     final StateMachine stateMachine;
     /** Every message goes through the gate: what depends on durable state waits for it (persist before send). */
     final RaftOutbox outbox;
-    private final DurabilityGate gate;
+    final DurabilityGate gate;
     /** Why this node stopped for good (a committed entry would be replaced), or null while it runs. */
     private String haltReason;
     private final RandomGenerator random;

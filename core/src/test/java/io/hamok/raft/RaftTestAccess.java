@@ -30,4 +30,13 @@ public final class RaftTestAccess {
     public static void changeBeforeTermCommit(RaftNode node) {
         node.breakage = RaftNode.Breakage.CHANGE_BEFORE_TERM_COMMIT;
     }
+
+    /**
+     * Nodes send votes and answers before the log mutations they depend on are durable: the
+     * {@code DurabilityGate} lets everything through (breaks paper Figure 2, persist before send).
+     */
+    public static void sendBeforeDurable(RaftNode node) {
+        node.breakage = RaftNode.Breakage.SEND_BEFORE_DURABLE;
+        node.gate.broken = true;
+    }
 }

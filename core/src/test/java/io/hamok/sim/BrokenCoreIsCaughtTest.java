@@ -49,6 +49,13 @@ class BrokenCoreIsCaughtTest {
         assertCaught("changeBeforeTermCommit", RaftTestAccess::changeBeforeTermCommit);
     }
 
+    @Test
+    @Tag("simulation")
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void shouldCatchNodesThatSendBeforeTheirWritesAreDurable() {
+        assertCaught("sendBeforeDurable", RaftTestAccess::sendBeforeDurable);
+    }
+
     private static void assertCaught(String breakage, Consumer<RaftNode> breaker) {
         final int seeds = Integer.getInteger("hamok.sim.seeds", 500);
         int otherFailures = 0;

@@ -6,10 +6,11 @@ import io.hamok.raft.RaftSnapshot;
 import org.agrona.DirectBuffer;
 
 /**
- * A {@link RaftLogs} that passes every call to the node's durable store (for example a
- * {@code MemoryRaftLogs}) and reports every change of the log to an {@link Observer}: this is how
- * the invariants check log matching incrementally, entry by entry, as logs grow, instead of
- * scanning whole logs after every step.
+ * A {@link RaftLogs} that passes every call to the node's store (a {@code MemoryRaftLogs}, durable
+ * when its methods return, or a write-behind {@link SimDisk}) and reports every change of the log
+ * to an {@link Observer}: this is how the invariants check log matching incrementally, entry by
+ * entry, as logs grow, instead of scanning whole logs after every step. A vote is reported once it
+ * is durable: at once for a store durable when its methods return, at the sync for a {@link SimDisk}.
  */
 public final class CheckedRaftLogs implements RaftLogs {
     /** Hears about log changes; called synchronously, after the store did the change. */
@@ -23,7 +24,7 @@ public final class CheckedRaftLogs implements RaftLogs {
         /** A snapshot from the leader was installed. */
         void onSnapshotInstalled(long index, long term);
 
-        /** The node durably voted for {@code candidate} in {@code term}. */
+        /** The node's vote for {@code candidate} in {@code term} is durable now. */
         void onVoted(long term, String candidate);
     }
 
@@ -35,6 +36,9 @@ public final class CheckedRaftLogs implements RaftLogs {
         this.nodeId = nodeId;
         this.store = store;
         this.observer = observer;
+        if (store instanceof SimDisk disk) {
+            disk.onDurableVote((term, candidate) -> this.observer.onVoted(term, candidate));
+        }
     }
 
     /** The wrapped store. */
@@ -100,9 +104,24 @@ public final class CheckedRaftLogs implements RaftLogs {
                     + term + " from " + vote + " to " + votedFor);
         }
         store.storeTermAndVote(term, votedFor);
-        if (votedFor != null) {
+        if (votedFor != null && !(store instanceof SimDisk)) {
             observer.onVoted(term, votedFor);
         }
+    }
+
+    @Override
+    public long writeSequence() {
+        return store.writeSequence();
+    }
+
+    @Override
+    public long durableSequence() {
+        return store.durableSequence();
+    }
+
+    @Override
+    public long durableIndex() {
+        return store.durableIndex();
     }
 
     @Override

@@ -17,7 +17,9 @@ import java.util.function.LongSupplier;
  * <ol type="a">
  *   <li>at most one leader per term (every leader ever seen is remembered with its term), and a
  *       leader of term T holds durable votes of term T from a quorum of its configuration's
- *       voters (every vote ever stored is remembered);</li>
+ *       voters (every vote that ever became durable is remembered; with a write-behind
+ *       {@link SimDisk} a vote counts from its sync on, so a grant sent before its vote was durable
+ *       shows here);</li>
  *   <li>log matching: every entry any log ever stored is remembered by (index, term) with its
  *       content hash and the term of the entry before it; another entry with the same index and
  *       term must have the same content and the same predecessor term, which by induction makes
@@ -27,8 +29,17 @@ import java.util.function.LongSupplier;
  *   <li>state machine safety: no two nodes commit or apply different entries at one index, the
  *       applied histories (hashes) agree, and a proposal id is applied at one index only (so at
  *       most once per node);</li>
- *   <li>the commit index of a node never decreases (per incarnation), nor passes the applied index.</li>
+ *   <li>the commit index of a node never decreases (per incarnation), nor passes the applied index;</li>
+ *   <li>durability: when a leader's commit index moves to c, the entry it holds at c is durable on
+ *       a quorum of its configuration's voters (in their durable logs, or covered by their durable
+ *       snapshots), so that no crash, not even of every node at once, can lose a committed entry.</li>
  * </ol>
+ * A crash with a write-behind {@link SimDisk} rolls a node's log back to its durable prefix. That is
+ * allowed: the log matching facts are about entries ever stored (an entry index and term still
+ * names one content), commits and applies are checked per incarnation, and leader completeness is
+ * checked on the logs as the new leaders hold them. Losing a committed entry from every node that
+ * could be elected shows as a leader completeness violation, and (f) shows the cause earlier: the
+ * entry was counted as committed before a quorum held it durably.
  * A broken property throws an {@link InvariantViolation} naming nodes, indexes, terms and time.
  * Each check costs O(1) per entry stored, committed or applied; only a new leader's completeness
  * check walks the committed entries its log holds.
@@ -65,6 +76,7 @@ public final class Invariants {
     private final Long2ObjectHashMap<String> appliedBy = new Long2ObjectHashMap<>();
     private final Long2LongHashMap indexOfProposal = new Long2LongHashMap(NONE);
     private final Map<String, Watch> watches = new HashMap<>();
+    private final Map<String, RaftLogs> durableLogs = new HashMap<>();
     private long maxCommitted;
 
     public Invariants(SimClock clock) {
@@ -76,6 +88,14 @@ public final class Invariants {
     /** A node starts (first boot or restart): its commit index may start lower than before. */
     public void nodeStarted(String nodeId) {
         watches.put(nodeId, new Watch());
+    }
+
+    /**
+     * What of {@code nodeId}'s log survives a crash (read only): the log itself when it is durable
+     * when its methods return, else {@link SimDisk#durable()}.
+     */
+    public void durableLogs(String nodeId, RaftLogs durable) {
+        durableLogs.put(nodeId, durable);
     }
 
     /** The observer of one node's log; {@code commitIndex} reads the node's current commit index. */
@@ -211,7 +231,11 @@ public final class Invariants {
             throw violation("(e) commit index never decreases", node.id() + "'s commit index went from "
                     + w.lastCommit + " down to " + commit);
         }
+        final boolean advanced = commit > w.lastCommit;
         w.lastCommit = commit;
+        if (advanced && raft.role() == RaftRole.LEADER) {
+            checkDurableOnQuorum(node.id(), raft, commit);
+        }
         if (raft.lastApplied() > commit) {
             throw violation("(e) commit index never decreases", node.id() + " applied up to " + raft.lastApplied()
                     + " beyond its commit index " + commit);
@@ -223,6 +247,41 @@ public final class Invariants {
             w.leaderTerm = raft.term();
             newLeader(node.id(), raft, w.leaderTerm);
         }
+    }
+
+    // ------------------------------------------------------------------ (f) durability
+
+    private void checkDurableOnQuorum(String node, RaftNode raft, long commit) {
+        final long term = raft.logs().termAt(commit);
+        if (term == RaftLogs.UNKNOWN_TERM) {
+            return;
+        }
+        final Membership m = raft.membership();
+        int durable = 0;
+        for (String voter : m.voters()) {
+            if (holdsDurably(voter, commit, term)) {
+                durable++;
+            }
+        }
+        if (durable < m.quorum()) {
+            final StringBuilder missing = new StringBuilder();
+            for (String voter : m.voters()) {
+                if (!holdsDurably(voter, commit, term)) {
+                    final RaftLogs logs = durableLogs.get(voter);
+                    missing.append(missing.length() == 0 ? "" : ", ").append(voter).append(logs == null ? ""
+                            : " (durable last index " + logs.lastIndex() + ", term " + logs.termAt(commit) + " there)");
+                }
+            }
+            throw violation("(f) durability", node + " commits index " + commit + " term " + term + " in term "
+                    + raft.term() + " but only " + durable + " of " + m + " hold it durably, fewer than a quorum of "
+                    + m.quorum() + "; not durable on " + missing);
+        }
+    }
+
+    /** Whether {@code node}'s durable log holds the entry, or its durable snapshot covers it. */
+    private boolean holdsDurably(String node, long index, long term) {
+        final RaftLogs logs = durableLogs.get(node);
+        return logs != null && (logs.snapshotIndex() >= index || logs.termAt(index) == term);
     }
 
     private void recordCommits(String node, RaftNode raft, Watch w, long commit) {

@@ -23,6 +23,9 @@ import java.util.function.Consumer;
  *       (restarted later, together or one by one, on their surviving logs), and restarts; a crashed
  *       node's messages in flight may still arrive (all, none or a seeded share), after its restart
  *       too, and messages to it arrive at its next incarnation if they land after the restart;</li>
+ *   <li>disks: every node writes behind to a {@link SimDisk} that syncs 0 to 5 virtual ms after a
+ *       write, and a crash loses what was not synced; slow disks (one node's or every node's) sync
+ *       only up to a few hundred virtual ms after a write, until the next calm;</li>
  *   <li>membership: leadership transfers, and a membership change that keeps 3 to 5 voters and now
  *       and then removes the leader itself; a removed node keeps running (half of them, up to 5
  *       virtual seconds), still campaigning and answering, before it stops for good;</li>
@@ -63,10 +66,11 @@ public final class RandomScenario {
 
     /**
      * What a run did, for reports: {@code nodesCreated} counts the initial nodes and the ones added
-     * later; {@code applied} and {@code lost} split the {@code accepted} proposals.
+     * later; {@code applied} and {@code lost} split the {@code accepted} proposals;
+     * {@code lostWrites} counts the disk writes crashes lost before their sync.
      */
     public record Result(long seed, int nodesCreated, long virtualMs, long steps, int accepted, int applied,
-                         int lost, String network) {
+                         int lost, long lostWrites, String network) {
     }
 
     private final SimCluster cluster;
@@ -109,7 +113,7 @@ public final class RandomScenario {
      * run (e.g. to install a {@link SimNetwork.Filter} that counts messages).
      */
     public static Result run(long seed, int nodes, Consumer<RaftNode> customizer, Consumer<SimCluster> setup) {
-        final SimCluster cluster = new SimCluster(seed, nodes, SimCluster.defaultConfig(), customizer);
+        final SimCluster cluster = new SimCluster(seed, nodes, SimCluster.defaultConfig(), customizer, true);
         setup.accept(cluster);
         return new RandomScenario(cluster).run();
     }
@@ -117,6 +121,7 @@ public final class RandomScenario {
     private Result run() {
         cluster.lingerRemoved(LINGER_PROBABILITY, LINGER_MAX_MS);
         cluster.afterDelivery(this::afterDelivery);
+        cluster.afterSync(this::afterSync);
         long nextFaultNs = (200 + random.nextInt(800)) * MS;
         final SimClient client = cluster.client();
         while (cluster.nowNs() < MIN_VIRTUAL_MS * MS || client.acceptedCount() < MIN_PROPOSALS) {
@@ -157,8 +162,12 @@ public final class RandomScenario {
             throw new AssertionError("liveness: the last probe " + last + " was not applied on the stable cluster; "
                     + cluster.describe());
         }
+        long lostWrites = 0;
+        for (SimNode n : cluster.nodes()) {
+            lostWrites += n.disk().lostWrites();
+        }
         return new Result(cluster.seed(), cluster.nodes().size(), cluster.nowNs() / MS, cluster.steps(),
-                client.acceptedCount(), outcome.applied(), outcome.lost(), cluster.network().stats());
+                client.acceptedCount(), outcome.applied(), outcome.lost(), lostWrites, cluster.network().stats());
     }
 
     private void fault() {
@@ -193,6 +202,8 @@ public final class RandomScenario {
             leaderChurn();
         } else if (roll < 89) {
             partialHeal();
+        } else if (roll < 93) {
+            slowDisks();
         } else {
             cluster.calm();
         }
@@ -280,7 +291,12 @@ public final class RandomScenario {
         }
     }
 
-    private void afterDelivery(SimNode node) {
+    /** A leader's commit index may move when its own disk syncs (it counts its log once durable). */
+    private void afterSync(SimNode node) {
+        deposeAtCommit(node);
+    }
+
+    private boolean deposeAtCommit(SimNode node) {
         if (doomedAtCommit != null && node.id().equals(doomedAtCommit)) {
             final RaftNode raft = node.raft();
             if (raft == null || raft.term() != doomedAtCommitTerm || node.removed()) {
@@ -288,8 +304,15 @@ public final class RandomScenario {
             } else if (raft.commitIndex() > doomedAtCommitIndex) {
                 doomedAtCommit = null;
                 depose(node.id(), 0);
-                return;
+                return true;
             }
+        }
+        return false;
+    }
+
+    private void afterDelivery(SimNode node) {
+        if (deposeAtCommit(node)) {
+            return;
         }
         if (doomed == null || !node.id().equals(doomed)) {
             return;
@@ -393,6 +416,21 @@ public final class RandomScenario {
         for (SimNode n : cluster.nodes()) {
             if (!n.alive() && !n.removed()) {
                 cluster.restart(n.id());
+            }
+        }
+    }
+
+    /** One disk, or every disk, syncs up to a few hundred virtual ms after a write, until the next calm. */
+    private void slowDisks() {
+        final long maxSyncMs = 20 + random.nextInt(400);
+        if (random.nextInt(3) == 0) {
+            for (String id : liveOrCrashedIds()) {
+                cluster.slowDisk(id, maxSyncMs);
+            }
+        } else {
+            final String id = randomNode(true);
+            if (id != null) {
+                cluster.slowDisk(id, maxSyncMs);
             }
         }
     }

@@ -22,11 +22,13 @@ import java.util.function.Consumer;
  * A deterministic Raft cluster on one thread: N {@link SimNode}s, a {@link SimNetwork}, a virtual
  * {@link SimClock}, a {@link SimClient} and the {@link Invariants}, all driven by one seed.
  *
- * <p>{@link #step()} advances virtual time to the next event, either the next message delivery or
- * the next tick (every {@link #TICK_MS} ms, all live nodes), feeds it to the node(s), applies what
- * they committed and checks the invariants. The fault vocabulary ({@link #drop}, {@link #delay},
+ * <p>{@link #step()} advances virtual time to the next event, either a disk sync (with
+ * {@link SimDisk write-behind disks}), the next message delivery or the next tick (every
+ * {@link #TICK_MS} ms, all live nodes), feeds it to the node(s), applies what they committed and
+ * checks the invariants. The fault vocabulary ({@link #drop}, {@link #delay},
  * {@link #duplicate}, {@link #reorder}, {@link #cut}, {@link #isolate}, {@link #partition},
- * {@link #heal}, {@link #crash}, {@link #restart}, and {@link #lingerRemoved removed nodes that run on})
+ * {@link #heal}, {@link #crash}, {@link #restart}, {@link #slowDisk}, and
+ * {@link #lingerRemoved removed nodes that run on})
  * changes the world between steps; {@link #stabilize()} heals it and asserts that the cluster
  * recovers, and {@link #checkLiveWith} heals only a majority and asserts that it makes progress.
  */
@@ -63,8 +65,14 @@ public final class SimCluster {
     private final List<Lingering> lingering = new ArrayList<>();
     private final SimClient client;
     private final SplittableRandom faultRandom;
+    /** Seeds the write-behind disks, or {@code null} when the logs are durable when their methods return. */
+    private final SplittableRandom diskRandom;
+    /** Every write-behind disk ever created (a discarded node's disk stays idle). */
+    private final List<SimDisk> disks = new ArrayList<>();
     private double lingerProbability;
     private Consumer<SimNode> afterDelivery = node -> {
+    };
+    private Consumer<SimNode> afterSync = node -> {
     };
     private long lingerMaxMs;
     private long nextTickNs = TICK_MS * MS;
@@ -81,6 +89,15 @@ public final class SimCluster {
      * @param customizer called with every {@link RaftNode} created (boots, restarts, added nodes)
      */
     public SimCluster(long seed, int size, RaftConfig config, Consumer<RaftNode> customizer) {
+        this(seed, size, config, customizer, false);
+    }
+
+    /**
+     * @param customizer  called with every {@link RaftNode} created (boots, restarts, added nodes)
+     * @param writeBehind whether every node gets a write-behind {@link SimDisk} that loses in a crash
+     *                    what it had not synced; otherwise a {@code MemoryRaftLogs} that a crash leaves whole
+     */
+    public SimCluster(long seed, int size, RaftConfig config, Consumer<RaftNode> customizer, boolean writeBehind) {
         this.seed = seed;
         this.config = config;
         this.customizer = customizer;
@@ -88,13 +105,14 @@ public final class SimCluster {
         this.network = new SimNetwork(clock, random.split());
         this.client = new SimClient(this, random.split());
         this.faultRandom = random.split();
+        this.diskRandom = writeBehind ? random.split() : null;
         final String[] ids = new String[size];
         for (int i = 0; i < size; i++) {
             ids[i] = "n" + (++nodeCounter);
         }
         final Membership bootstrap = Membership.ofVoters(ids);
         for (String id : ids) {
-            final SimNode node = new SimNode(id, config, bootstrap, network, invariants, customizer);
+            final SimNode node = new SimNode(id, config, bootstrap, network, invariants, customizer, newDisk());
             nodes.put(id, node);
             node.start(clock.nowNs(), random.split());
         }
@@ -120,12 +138,28 @@ public final class SimCluster {
 
     // ------------------------------------------------------------------ the step loop
 
-    /** Advances to the next event (a delivery, or a tick of every live node) and checks the invariants. */
+    private SimDisk newDisk() {
+        if (diskRandom == null) {
+            return null;
+        }
+        final SimDisk disk = new SimDisk(clock, diskRandom.split());
+        disks.add(disk);
+        return disk;
+    }
+
+    /**
+     * Advances to the next event (a disk sync, a delivery, or a tick of every live node) and checks
+     * the invariants.
+     */
     public void step() {
         steps++;
         try {
             final long deliveryNs = network.nextDeliveryNs();
-            if (deliveryNs <= nextTickNs) {
+            final long syncNs = nextSyncNs();
+            if (syncNs <= deliveryNs && syncNs <= nextTickNs) {
+                clock.advanceTo(syncNs);
+                syncDisks();
+            } else if (deliveryNs <= nextTickNs) {
                 clock.advanceTo(deliveryNs);
                 deliver(network.poll());
             } else {
@@ -153,6 +187,35 @@ public final class SimCluster {
         afterDelivery.accept(node);
     }
 
+    /** The next time a disk syncs, {@link SimDisk#NEVER} without write-behind disks or pending writes. */
+    private long nextSyncNs() {
+        long next = SimDisk.NEVER;
+        for (int i = 0; i < disks.size(); i++) {
+            next = Math.min(next, disks.get(i).syncAtNs());
+        }
+        return next;
+    }
+
+    private long nextEventNs() {
+        return Math.min(Math.min(network.nextDeliveryNs(), nextTickNs), nextSyncNs());
+    }
+
+    /**
+     * Every disk due syncs; each node whose disk made something durable is flushed (what the real
+     * loop does every duty cycle): the answers that waited for these writes leave, and a leader
+     * counts its newly durable entries.
+     */
+    private void syncDisks() {
+        final long now = clock.nowNs();
+        for (SimNode node : nodes.values()) {
+            if (node.disk().syncAtNs() <= now && node.disk().sync() && node.alive()) {
+                node.raft().flush();
+                settle(node);
+                afterSync.accept(node);
+            }
+        }
+    }
+
     /**
      * Calls {@code hook} with the receiver after every message delivered and handled (and the
      * invariants checked); the hook may crash or cut off nodes, so that a fault lands between two
@@ -160,6 +223,16 @@ public final class SimCluster {
      */
     public void afterDelivery(Consumer<SimNode> hook) {
         this.afterDelivery = hook == null ? node -> {
+        } : hook;
+    }
+
+    /**
+     * Calls {@code hook} with a live node whose disk synced, once it was flushed (its waiting
+     * answers sent, a leader's newly durable entries counted) and the invariants checked; like
+     * {@link #afterDelivery}, the hook may crash or cut off nodes.
+     */
+    public void afterSync(Consumer<SimNode> hook) {
+        this.afterSync = hook == null ? node -> {
         } : hook;
     }
 
@@ -200,7 +273,7 @@ public final class SimCluster {
     /** Runs steps for {@code ms} virtual milliseconds. */
     public void runFor(long ms) {
         final long untilNs = clock.nowNs() + ms * MS;
-        while (Math.min(network.nextDeliveryNs(), nextTickNs) <= untilNs) {
+        while (nextEventNs() <= untilNs) {
             step();
         }
         clock.advanceTo(untilNs);
@@ -215,7 +288,7 @@ public final class SimCluster {
     public boolean runUntil(BooleanSupplier condition, long maxMs) {
         final long untilNs = clock.nowNs() + maxMs * MS;
         while (!condition.getAsBoolean()) {
-            if (Math.min(network.nextDeliveryNs(), nextTickNs) > untilNs) {
+            if (nextEventNs() > untilNs) {
                 clock.advanceTo(untilNs);
                 return condition.getAsBoolean();
             }
@@ -252,10 +325,32 @@ public final class SimCluster {
         return this;
     }
 
-    /** Reliable, fast network again (topology unchanged). */
+    /** Reliable, fast network and disks again (topology unchanged). */
     public SimCluster calm() {
         network.calm();
+        if (diskRandom != null) {
+            for (SimNode node : nodes.values()) {
+                node.disk().fast();
+            }
+        }
         return this;
+    }
+
+    /**
+     * A slow disk: {@code id}'s writes wait up to {@code maxSyncMs} virtual milliseconds for their
+     * sync, until {@link #calm()} (nothing without write-behind disks).
+     */
+    public SimCluster slowDisk(String id, long maxSyncMs) {
+        final SimDisk disk = node(id).disk();
+        if (disk != null) {
+            disk.slow(maxSyncMs);
+        }
+        return this;
+    }
+
+    /** Whether the nodes have write-behind disks ({@link SimDisk}). */
+    public boolean writeBehind() {
+        return diskRandom != null;
     }
 
     public void cut(String a, String b) {
@@ -281,7 +376,10 @@ public final class SimCluster {
         network.heal();
     }
 
-    /** Crashes {@code id}: its node object, state machine and messages are lost; its logs survive. */
+    /**
+     * Crashes {@code id}: its node object, state machine and messages are lost; its logs survive
+     * (with a write-behind disk, only what it synced).
+     */
     public void crash(String id) {
         node(id).crash();
     }
@@ -377,7 +475,7 @@ public final class SimCluster {
             throw new IllegalArgumentException("node id already used: " + id);
         }
         final SimNode node = new SimNode(id, config, Membership.of(List.of(), List.of()), network, invariants,
-                customizer);
+                customizer, newDisk());
         nodes.put(id, node);
         node.start(clock.nowNs(), random.split());
         final RaftNode l = leader.raft();

@@ -3,6 +3,7 @@ package io.hamok.sim;
 import io.hamok.raft.MemoryRaftLogs;
 import io.hamok.raft.Membership;
 import io.hamok.raft.RaftConfig;
+import io.hamok.raft.RaftLogs;
 import io.hamok.raft.RaftNode;
 
 import java.util.SplittableRandom;
@@ -10,9 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * One simulated member: its {@link RaftNode} and {@link RegisterStateMachine} (both lost in a
- * crash) and its {@link MemoryRaftLogs} (the "disk", which survives crashes because
- * {@code RaftLogs} writes are durable when they return). The logs are wrapped in a
- * {@link CheckedRaftLogs} so the {@link Invariants} see every change.
+ * crash) and its disk: either a {@link MemoryRaftLogs}, which survives crashes whole (its writes are
+ * durable when they return), or a write-behind {@link SimDisk}, which loses in a crash what it had
+ * not synced yet. The logs are wrapped in a {@link CheckedRaftLogs} so the {@link Invariants} see
+ * every change.
  */
 public final class SimNode {
     private final String id;
@@ -22,6 +24,7 @@ public final class SimNode {
     private final Invariants invariants;
     private final Consumer<RaftNode> customizer;
     private final CheckedRaftLogs logs;
+    private final SimDisk disk;
     private RaftNode raft;
     private RegisterStateMachine stateMachine;
     private int incarnation;
@@ -33,13 +36,25 @@ public final class SimNode {
      */
     public SimNode(String id, RaftConfig config, Membership bootstrap, SimNetwork network, Invariants invariants,
                    Consumer<RaftNode> customizer) {
+        this(id, config, bootstrap, network, invariants, customizer, null);
+    }
+
+    /**
+     * @param disk the node's write-behind disk, or {@code null} for a {@link MemoryRaftLogs} that is
+     *             durable when its methods return
+     */
+    public SimNode(String id, RaftConfig config, Membership bootstrap, SimNetwork network, Invariants invariants,
+                   Consumer<RaftNode> customizer, SimDisk disk) {
         this.id = id;
         this.config = config;
         this.bootstrap = bootstrap;
         this.network = network;
         this.invariants = invariants;
         this.customizer = customizer;
-        this.logs = new CheckedRaftLogs(id, new MemoryRaftLogs(), invariants.logObserver(id, this::commitIndex));
+        this.disk = disk;
+        final RaftLogs store = disk == null ? new MemoryRaftLogs() : disk;
+        this.logs = new CheckedRaftLogs(id, store, invariants.logObserver(id, this::commitIndex));
+        invariants.durableLogs(id, disk == null ? store : disk.durable());
     }
 
     private long commitIndex() {
@@ -73,19 +88,26 @@ public final class SimNode {
         start(nowNs, random);
     }
 
-    /** Crash: the node object, its state machine and its messages in flight are lost; the logs stay. */
+    /**
+     * Crash: the node object, its state machine and its messages in flight are lost; the logs stay
+     * (what a write-behind disk had not synced is lost).
+     */
     public void crash() {
         crash(0);
     }
 
     /**
-     * Crash: the node object and its state machine are lost; the logs stay. Each message it sent
+     * Crash: the node object and its state machine are lost; the logs stay, except for what a
+     * write-behind disk had not synced yet. Each message it sent
      * before crashing still arrives with {@code keepSentProbability} (see
      * {@link SimNetwork#nodeDown(String, double)}).
      */
     public void crash(double keepSentProbability) {
         raft = null;
         stateMachine = null;
+        if (disk != null) {
+            disk.crash();
+        }
         network.nodeDown(id, keepSentProbability);
     }
 
@@ -120,9 +142,14 @@ public final class SimNode {
         return stateMachine;
     }
 
-    /** The durable store (survives crashes). */
+    /** The node's log as it reads it (with a write-behind disk, what a crash would keep is {@link SimDisk#durable()}). */
     public CheckedRaftLogs logs() {
         return logs;
+    }
+
+    /** The write-behind disk, or {@code null} when the logs are durable when their methods return. */
+    public SimDisk disk() {
+        return disk;
     }
 
     public boolean alive() {
@@ -143,6 +170,7 @@ public final class SimNode {
     public String toString() {
         return raft == null ? id + (removed ? "(removed)" : "(crashed)")
                 : id + "(" + (removed ? "removed, " : "") + raft.role() + " t" + raft.term() + " c" + raft.commitIndex() + " a" + raft.lastApplied()
-                + " l" + logs.lastIndex() + " s" + logs.snapshotIndex() + ")";
+                + " l" + logs.lastIndex() + (disk == null ? "" : " d" + disk.durableIndex()) + " s"
+                + logs.snapshotIndex() + ")";
     }
 }
