@@ -82,10 +82,14 @@ final class FileFormat {
     }
 
     private static long parseOrMinusOne(String digits) {
-        if (digits.isEmpty() || digits.length() > 19 || !digits.chars().allMatch(Character::isDigit)) {
+        if (digits.isEmpty() || digits.length() > 20 || !digits.chars().allMatch(Character::isDigit)) {
             return -1;
         }
-        return Long.parseLong(digits);
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return -1; // beyond a long: not one of ours
+        }
     }
 
     static void putSegmentHeader(ByteBuffer dst, long firstIndex) {
