@@ -120,6 +120,23 @@ final class FileFormat {
         return (int) crc.getValue();
     }
 
+    /** Writes a new file beside {@code name}, forces it, renames it over {@code name}, forces the directory. */
+    static void writeAtomically(FileIo io, String name, ByteBuffer... parts) throws IOException {
+        final String tmp = name + TMP_SUFFIX;
+        try (FileIo.Handle handle = io.open(tmp)) {
+            handle.truncate(0);
+            long at = 0;
+            for (ByteBuffer part : parts) {
+                final int length = part.remaining();
+                handle.write(part, at);
+                at += length;
+            }
+            handle.force();
+        }
+        io.rename(tmp, name);
+        io.syncDirectory();
+    }
+
     // ------------------------------------------------------------------ metadata
 
     /** The contents of the {@code meta} file. */

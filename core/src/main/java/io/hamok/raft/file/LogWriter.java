@@ -381,7 +381,7 @@ final class LogWriter implements MessageHandler {
         if ((flags & NEW_SNAPSHOT) != 0) {
             final RaftSnapshot snapshot = (RaftSnapshot) sideRecords.poll();
             written = FileFormat.snapshotName(snapshot.index(), snapshot.term());
-            writeAtomically(written, FileFormat.snapshotHeader(snapshot), snapshot.byteForm());
+            FileFormat.writeAtomically(io, written, FileFormat.snapshotHeader(snapshot), snapshot.byteForm());
             snapshotFile = written;
         }
         if ((flags & DROP_ALL) != 0) {
@@ -420,24 +420,7 @@ final class LogWriter implements MessageHandler {
     }
 
     private void writeMeta() throws IOException {
-        writeAtomically(FileFormat.META, new FileFormat.Meta(term, votedFor, logStart, termBeforeLogStart).encode());
-    }
-
-    /** Writes a new file beside {@code name}, forces it, renames it over {@code name}, forces the directory. */
-    private void writeAtomically(String name, ByteBuffer... parts) throws IOException {
-        final String tmp = name + FileFormat.TMP_SUFFIX;
-        try (FileIo.Handle handle = io.open(tmp)) {
-            handle.truncate(0);
-            long at = 0;
-            for (ByteBuffer part : parts) {
-                final int length = part.remaining();
-                handle.write(part, at);
-                at += length;
-            }
-            handle.force();
-        }
-        io.rename(tmp, name);
-        io.syncDirectory();
+        FileFormat.writeAtomically(io, FileFormat.META, new FileFormat.Meta(term, votedFor, logStart, termBeforeLogStart).encode());
     }
 
     private Segment tail() {

@@ -114,8 +114,10 @@ final class Recovery {
             if (index <= mirror.lastIndex() && mirror.termAt(index) == snapshot.term()) {
                 mirror.storeSnapshot(snapshot, mirror.firstIndex() - 1);
             } else {
-                // The log was being replaced by this snapshot when the process stopped (installSnapshot).
+                // The log was being replaced by this snapshot when the process stopped (installSnapshot):
+                // finish the job, so that new segments start after the snapshot.
                 mirror.installSnapshot(snapshot);
+                finishInstall();
             }
         }
         mirror.storeTermAndVote(meta.term(), meta.votedFor());
@@ -132,6 +134,16 @@ final class Recovery {
         names.sort(Comparator.comparingLong(FileFormat::snapshotIndexOf).reversed());
         snapshotFile = names.get(0);
         return FileFormat.decodeSnapshot(io.readAll(snapshotFile), io.describe(snapshotFile));
+    }
+
+    private void finishInstall() throws IOException {
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            io.delete(segments.get(i).name);
+        }
+        segments.clear();
+        io.syncDirectory();
+        meta = new FileFormat.Meta(meta.term(), meta.votedFor(), mirror.firstIndex(), mirror.termAt(mirror.firstIndex() - 1));
+        FileFormat.writeAtomically(io, FileFormat.META, meta.encode());
     }
 
     private void scanSegment(String name, boolean last) throws IOException {

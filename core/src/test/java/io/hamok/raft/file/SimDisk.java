@@ -37,6 +37,12 @@ final class SimDisk implements FileIo {
     private int failWritesFrom = Integer.MAX_VALUE;
     private boolean powerOff;
     private Inode torn;
+    private final List<String> trace = new ArrayList<>();
+
+    /** The operations so far, numbered by point; for failure messages. */
+    synchronized List<String> trace() {
+        return List.copyOf(trace);
+    }
 
     /** Cuts the power at point {@code point} (1-based): that operation and every later one throw. */
     synchronized SimDisk cutPowerAt(int point, Cut mode) {
@@ -93,6 +99,7 @@ final class SimDisk implements FileIo {
             throw new IOException("simulated power cut: the power is off (" + what + ")");
         }
         points++;
+        trace.add(points + ": " + what);
         if (points >= cutAt) {
             powerOff = true;
             throw new IOException("simulated power cut at point " + points + " (" + what + ")");
