@@ -450,6 +450,67 @@ class FileRaftLogsTest {
         }
     }
 
+    /**
+     * Steady state on the loop thread: append, read, termAt, the durability getters, a short
+     * truncation and a snapshot with compaction, while the writer thread writes the files. As in
+     * {@code MemoryRaftLogsTest}, one allocation-free window of cycles is required (the JIT may allocate
+     * a little on this thread while compiling). The one deliberate allocation is the side-queue node that
+     * carries each new snapshot to the writer (24 bytes a cycle).
+     */
+    @Test
+    void shouldNotAllocateOnTheLoopThreadInSteadyState() throws IOException {
+        final int entriesPerCycle = 10_000;
+        final int warmupCycles = 40;
+        final int cyclesPerWindow = 10;
+        final int windows = 5;
+        final RaftSnapshot[] snapshots = new RaftSnapshot[warmupCycles + windows * cyclesPerWindow];
+        for (int cycle = 0; cycle < snapshots.length; cycle++) {
+            snapshots[cycle] = RaftSnapshot.of((long) (cycle + 1) * entriesPerCycle, cycle + 1, MEMBERS, new byte[0]);
+        }
+        final UnsafeBuffer payload = payload(100, 7);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        final long[] allocatedPerWindow = new long[windows];
+        final FileLogConfig config = FileLogConfig.builder().fsyncPolicy(FsyncPolicy.NEVER).segmentBytes(4 << 20).build();
+        try (FileRaftLogs logs = FileRaftLogs.open(dir, config)) {
+            int cycle = 0;
+            while (cycle < warmupCycles) {
+                appendAndCompact(logs, snapshots[cycle++], payload, entriesPerCycle);
+            }
+            threads.getCurrentThreadAllocatedBytes();
+            long fewest = Long.MAX_VALUE;
+            long checksum = 0;
+            for (int window = 0; window < windows && fewest >= 1024; window++) {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < cyclesPerWindow; i++) {
+                    checksum += appendAndCompact(logs, snapshots[cycle++], payload, entriesPerCycle);
+                }
+                allocatedPerWindow[window] = threads.getCurrentThreadAllocatedBytes() - before;
+                fewest = Math.min(fewest, allocatedPerWindow[window]);
+            }
+            assertTrue(fewest < 1024, "bytes allocated per window of " + cyclesPerWindow + " cycles: "
+                + java.util.Arrays.toString(allocatedPerWindow));
+            assertTrue(checksum > 0, "the reads were used");
+            assertNull(logs.failure());
+        }
+    }
+
+    private long appendAndCompact(FileRaftLogs logs, RaftSnapshot snapshot, UnsafeBuffer payload, int count) {
+        final long term = snapshot.term();
+        long checksum = 0;
+        for (int i = 0; i < count; i++) {
+            final long index = logs.append(term, i, LogEntryView.NORMAL, payload, 0, payload.capacity());
+            checksum += logs.read(index, view).payloadLength() + logs.termAt(index) + logs.durableIndex()
+                + logs.durableSequence();
+        }
+        logs.truncateFrom(logs.lastIndex() - 9);
+        for (int i = 0; i < 10; i++) {
+            logs.append(term, i, LogEntryView.NORMAL, payload, 0, payload.capacity());
+        }
+        logs.storeSnapshot(snapshot, snapshot.index() - count / 10);
+        return checksum + logs.sizeInBytes();
+    }
+
     @Test
     void shouldRejectBadConfiguration() {
         assertThrows(IllegalArgumentException.class, () -> FileLogConfig.builder().segmentBytes(100).build());
