@@ -407,6 +407,11 @@ public final class FileRaftLogs implements RaftLogs, AutoCloseable {
             + writeSequence + ", durable " + durableSequence() + '}';
     }
 
+    /** Whether this log was opened without a writer thread (the caller drives {@link #writer()}). */
+    boolean writerThreadless() {
+        return writerThread == null;
+    }
+
     /** The writer, for tests that drive it on their own thread (opened without a writer thread). */
     LogWriter writer() {
         return writer;
