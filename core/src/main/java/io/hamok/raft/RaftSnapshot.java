@@ -69,6 +69,14 @@ public final class RaftSnapshot {
         return bytes;
     }
 
+    /**
+     * The whole byte form as a read-only view, without copying: what a durable log writes to disk
+     * and reads back with {@link #fromBytes}.
+     */
+    public ByteBuffer byteForm() {
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
     public int length() {
         return bytes.length;
     }
