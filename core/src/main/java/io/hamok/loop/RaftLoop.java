@@ -233,6 +233,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
         closed = true;
         extension.onClose();
         transport.close();
+        closeLogs();
         final HamokClosedException e = new HamokClosedException(roleName() + " is closed");
         pending.values().forEach(p -> p.future.completeExceptionally(e));
         pending.clear();
@@ -241,6 +242,17 @@ public final class RaftLoop implements Agent, AutoCloseable {
         Command c;
         while ((c = commands.poll()) != null) {
             c.fail(e);
+        }
+    }
+
+    /** A log that holds resources (files, a writer thread) is closed with the loop that owns it. */
+    private void closeLogs() {
+        if (node.logs() instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.error("{}: closing the Raft log failed", roleName(), e);
+            }
         }
     }
 

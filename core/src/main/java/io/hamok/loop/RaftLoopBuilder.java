@@ -51,7 +51,11 @@ public final class RaftLoopBuilder {
         return this;
     }
 
-    /** Durable Raft state; default a new {@link MemoryRaftLogs}. */
+    /**
+     * Durable Raft state; default a new {@link MemoryRaftLogs}. The loop owns it from then on: a log
+     * that is {@link AutoCloseable} (the file log) is closed when the loop closes, so a restart opens
+     * the log again from its directory.
+     */
     public RaftLoopBuilder raftLogs(RaftLogs raftLogs) {
         this.raftLogs = raftLogs;
         return this;

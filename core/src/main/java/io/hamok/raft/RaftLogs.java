@@ -155,4 +155,13 @@ public interface RaftLogs {
      */
     default void durabilityListener(Runnable listener) {
     }
+
+    /**
+     * Why the log can make nothing durable any more (an I/O error, a full disk), or {@code null}. The
+     * node halts once it sees one (see {@link RaftListener#onHalted}): it can no longer keep the
+     * promises a vote or an acknowledgement makes.
+     */
+    default Throwable failure() {
+        return null;
+    }
 }

@@ -144,6 +144,11 @@ public final class RaftNode implements RaftMessageHandler {
         if (haltReason != null) {
             return;
         }
+        final Throwable logFailure = logs.failure();
+        if (logFailure != null) {
+            halt("its log can make nothing durable any more: " + logFailure);
+            return;
+        }
         if (role == RaftRole.LEADER) {
             replicator.tick();
         } else if (nowNs >= electionDeadlineNs) {

@@ -344,7 +344,14 @@ public final class FileRaftLogs implements RaftLogs, AutoCloseable {
         return index;
     }
 
+    /** Called on the writer thread after every advance of {@link #durableSequence()}, besides the config's callback. */
+    @Override
+    public void durabilityListener(Runnable listener) {
+        writer.durabilityListener(listener);
+    }
+
     /** The failure that stopped the writer, or {@code null}. */
+    @Override
     public Throwable failure() {
         return writer.failure();
     }

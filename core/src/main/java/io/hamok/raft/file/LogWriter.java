@@ -63,6 +63,8 @@ final class LogWriter implements MessageHandler {
     private final RingBuffer journal;
     private final Queue<Object> sideRecords;
     private final Runnable onDurable;
+    /** The loop's wake-up ({@link io.hamok.raft.RaftLogs#durabilityListener}), set once before it runs. */
+    private volatile Runnable durabilityListener;
     private final List<Segment> segments;
     private final ByteBuffer stage;
     private final UnsafeBuffer bigRecord = new UnsafeBuffer(0, 0);
@@ -235,7 +237,15 @@ final class LogWriter implements MessageHandler {
             if (onDurable != null) {
                 onDurable.run();
             }
+            final Runnable listener = durabilityListener;
+            if (listener != null) {
+                listener.run();
+            }
         }
+    }
+
+    void durabilityListener(Runnable listener) {
+        durabilityListener = listener;
     }
 
     // ------------------------------------------------------------------ entries

@@ -129,11 +129,11 @@ class FileRaftLogsPowerCutTest {
     }
 
     /** Runs the script until a mutation is refused; returns {writeSequence, durableSequence}. */
-    private long[] run(SimDisk disk, FsyncPolicy policy) throws IOException {
+    private long[] run(SimFileSystem disk, FsyncPolicy policy) throws IOException {
         return run(disk, policy, false);
     }
 
-    private long[] run(SimDisk disk, FsyncPolicy policy, boolean writerThread) throws IOException {
+    private long[] run(SimFileSystem disk, FsyncPolicy policy, boolean writerThread) throws IOException {
         final FileRaftLogs logs = FileRaftLogs.open(disk, FileRaftLogsTest.config(policy), writerThread);
         int seed = 0;
         try {
@@ -165,13 +165,13 @@ class FileRaftLogsPowerCutTest {
 
     @Test
     void shouldStayPrefixConsistentWithNeverAndBoundWhatIsLost() throws IOException {
-        final SimDisk clean = new SimDisk();
+        final SimFileSystem clean = new SimFileSystem();
         run(clean, FsyncPolicy.NEVER);
         int worstLoss = 0;
         int cutsThatLost = 0;
         for (int point = 1; point <= clean.points() + 1; point++) {
-            for (SimDisk.Cut mode : List.of(SimDisk.Cut.LOSE_UNSYNCED, SimDisk.Cut.TORN_WRITE)) {
-                final SimDisk disk = new SimDisk().cutPowerAt(point, mode);
+            for (SimFileSystem.Cut mode : List.of(SimFileSystem.Cut.LOSE_UNSYNCED, SimFileSystem.Cut.TORN_WRITE)) {
+                final SimFileSystem disk = new SimFileSystem().cutPowerAt(point, mode);
                 final long[] sequences = run(disk, FsyncPolicy.NEVER);
                 final int recovered = recoveredPrefix(disk.restart(), 0, (int) sequences[0], point, mode);
                 final int loss = (int) Math.max(0, sequences[1] - recovered);
@@ -179,9 +179,9 @@ class FileRaftLogsPowerCutTest {
                 cutsThatLost += loss > 0 ? 1 : 0;
             }
             // A process crash (the OS keeps what was written) loses nothing reported durable, even with NEVER.
-            final SimDisk crashed = new SimDisk().cutPowerAt(point, SimDisk.Cut.KEEP_UNSYNCED);
+            final SimFileSystem crashed = new SimFileSystem().cutPowerAt(point, SimFileSystem.Cut.KEEP_UNSYNCED);
             final long[] sequences = run(crashed, FsyncPolicy.NEVER);
-            recoveredPrefix(crashed.restart(), (int) sequences[1], (int) sequences[0], point, SimDisk.Cut.KEEP_UNSYNCED);
+            recoveredPrefix(crashed.restart(), (int) sequences[1], (int) sequences[0], point, SimFileSystem.Cut.KEEP_UNSYNCED);
         }
         // With NEVER the unforced tail of the last segment is at risk: at most what was written since the
         // last forced point (a roll, a vote, a snapshot, a truncation in this script).
@@ -195,27 +195,27 @@ class FileRaftLogsPowerCutTest {
     @Test
     void shouldLoseNothingReportedDurableWithAWriterThread() throws IOException {
         for (FsyncPolicy policy : List.of(FsyncPolicy.ALWAYS, FsyncPolicy.BATCH)) {
-            final SimDisk clean = new SimDisk();
+            final SimFileSystem clean = new SimFileSystem();
             run(clean, policy, true);
             for (int point = 1; point <= clean.points() + 1; point += 3) {
-                final SimDisk disk = new SimDisk().cutPowerAt(point, SimDisk.Cut.TORN_WRITE);
+                final SimFileSystem disk = new SimFileSystem().cutPowerAt(point, SimFileSystem.Cut.TORN_WRITE);
                 final long[] sequences = run(disk, policy, true);
-                recoveredPrefix(disk.restart(), (int) sequences[1], (int) sequences[0], point, SimDisk.Cut.TORN_WRITE);
+                recoveredPrefix(disk.restart(), (int) sequences[1], (int) sequences[0], point, SimFileSystem.Cut.TORN_WRITE);
             }
         }
     }
 
     private void assertNothingDurableLost(FsyncPolicy policy) throws IOException {
-        final SimDisk clean = new SimDisk();
+        final SimFileSystem clean = new SimFileSystem();
         final long[] full = run(clean, policy);
         assertEquals(mutations.size(), full[0]);
         assertEquals(full[0], full[1], "a clean run makes everything durable");
         final int points = clean.points();
         assertTrue(points > 100, "the script has many cut points: " + points);
-        System.out.println(policy + ": " + points + " cut points, each tried with " + List.of(SimDisk.Cut.values()));
+        System.out.println(policy + ": " + points + " cut points, each tried with " + List.of(SimFileSystem.Cut.values()));
         for (int point = 1; point <= points + 1; point++) {
-            for (SimDisk.Cut mode : SimDisk.Cut.values()) {
-                final SimDisk disk = new SimDisk().cutPowerAt(point, mode);
+            for (SimFileSystem.Cut mode : SimFileSystem.Cut.values()) {
+                final SimFileSystem disk = new SimFileSystem().cutPowerAt(point, mode);
                 final long[] sequences = run(disk, policy);
                 recoveredPrefix(disk.restart(), (int) sequences[1], (int) sequences[0], point, mode);
             }
@@ -227,7 +227,7 @@ class FileRaftLogsPowerCutTest {
      * it is one of the acceptable states for a count in [{@code atLeast}, {@code atMost}], and that the
      * recovered log takes new entries and survives another reopen.
      */
-    private int recoveredPrefix(SimDisk disk, int atLeast, int atMost, int point, SimDisk.Cut mode) throws IOException {
+    private int recoveredPrefix(SimFileSystem disk, int atLeast, int atMost, int point, SimFileSystem.Cut mode) throws IOException {
         final String where = "cut at point " + point + " (" + mode + "), durable " + atLeast + ", written " + atMost;
         final LogState state;
         final LogState extended;

@@ -123,7 +123,7 @@ class FileRaftLogsTest {
 
     @Test
     void shouldLowerDurableIndexBelowATruncationUntilItIsDurable() throws IOException {
-        final SimDisk disk = new SimDisk();
+        final SimFileSystem disk = new SimFileSystem();
         try (FileRaftLogs logs = FileRaftLogs.open(disk, config(FsyncPolicy.BATCH), false)) {
             for (int i = 0; i < 10; i++) {
                 append(logs, 1, 10, i);
@@ -231,7 +231,7 @@ class FileRaftLogsTest {
         final long seed = Long.getLong("hamok.filelog.seed", 20240807L);
         final SplittableRandom random = new SplittableRandom(seed);
         final MemoryRaftLogs model = new MemoryRaftLogs();
-        SimDisk disk = new SimDisk();
+        SimFileSystem disk = new SimFileSystem();
         FileRaftLogs logs = FileRaftLogs.open(disk, config(FsyncPolicy.BATCH), false);
         try {
             for (int op = 0; op < 6000; op++) {
@@ -274,7 +274,7 @@ class FileRaftLogsTest {
 
     @Test
     void shouldCutATornTailAndKeepEverythingBeforeIt() throws IOException {
-        final SimDisk disk = new SimDisk();
+        final SimFileSystem disk = new SimFileSystem();
         final LogState expected;
         try (FileRaftLogs logs = FileRaftLogs.open(disk, config(FsyncPolicy.BATCH), false)) {
             for (int i = 0; i < 20; i++) {
@@ -300,7 +300,7 @@ class FileRaftLogsTest {
 
     @Test
     void shouldCutALastRecordThatFailsItsChecksum() throws IOException {
-        final SimDisk disk = new SimDisk();
+        final SimFileSystem disk = new SimFileSystem();
         try (FileRaftLogs logs = FileRaftLogs.open(disk, config(FsyncPolicy.BATCH), false)) {
             for (int i = 0; i < 20; i++) {
                 append(logs, 1, 50, i);
@@ -319,7 +319,7 @@ class FileRaftLogsTest {
 
     @Test
     void shouldRefuseABadRecordFollowedByValidDataNamingFileAndOffset() throws IOException {
-        final SimDisk disk = new SimDisk();
+        final SimFileSystem disk = new SimFileSystem();
         try (FileRaftLogs logs = FileRaftLogs.open(disk, config(FsyncPolicy.BATCH), false)) {
             for (int i = 0; i < 20; i++) {
                 append(logs, 1, 50, i);
@@ -340,7 +340,7 @@ class FileRaftLogsTest {
 
     @Test
     void shouldRefuseABadRecordInAnEarlierSegment() throws IOException {
-        final SimDisk disk = new SimDisk();
+        final SimFileSystem disk = new SimFileSystem();
         try (FileRaftLogs logs = FileRaftLogs.open(disk, config(FsyncPolicy.BATCH), false)) {
             for (int i = 0; i < 200; i++) {
                 append(logs, 1, 100, i);
@@ -389,7 +389,7 @@ class FileRaftLogsTest {
 
     @Test
     void shouldSurfaceAFullDiskAsATypedFailureAndReportNothingMoreDurable() throws IOException {
-        final SimDisk disk = new SimDisk();
+        final SimFileSystem disk = new SimFileSystem();
         try (FileRaftLogs logs = FileRaftLogs.open(disk, config(FsyncPolicy.BATCH), false)) {
             for (int i = 0; i < 10; i++) {
                 append(logs, 1, 50, i);
@@ -436,7 +436,7 @@ class FileRaftLogsTest {
 
     @Test
     void shouldRejectInvalidMutationsWithoutJournalingThem() throws IOException {
-        final SimDisk disk = new SimDisk();
+        final SimFileSystem disk = new SimFileSystem();
         try (FileRaftLogs logs = FileRaftLogs.open(disk, config(FsyncPolicy.BATCH), false)) {
             append(logs, 1, 10, 1);
             assertThrows(IllegalArgumentException.class, () -> logs.truncateFrom(5));

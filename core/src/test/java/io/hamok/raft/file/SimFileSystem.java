@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>Thread-safe (the writer thread and the test thread both use it).
  */
-final class SimDisk implements FileIo {
+final class SimFileSystem implements FileIo {
     enum Cut { LOSE_UNSYNCED, TORN_WRITE, KEEP_UNSYNCED }
 
     private static final class Inode {
@@ -45,14 +45,14 @@ final class SimDisk implements FileIo {
     }
 
     /** Cuts the power at point {@code point} (1-based): that operation and every later one throw. */
-    synchronized SimDisk cutPowerAt(int point, Cut mode) {
+    synchronized SimFileSystem cutPowerAt(int point, Cut mode) {
         this.cutAt = point;
         this.cut = mode;
         return this;
     }
 
     /** Makes every write from point {@code point} on throw "No space left on device". */
-    synchronized SimDisk failWritesFrom(int point) {
+    synchronized SimFileSystem failWritesFrom(int point) {
         this.failWritesFrom = point;
         return this;
     }
@@ -66,8 +66,8 @@ final class SimDisk implements FileIo {
     }
 
     /** The disk as a restarted machine finds it after the power cut (or now, for a process crash). */
-    synchronized SimDisk restart() {
-        final SimDisk next = new SimDisk();
+    synchronized SimFileSystem restart() {
+        final SimFileSystem next = new SimFileSystem();
         final boolean keepAll = cut == Cut.KEEP_UNSYNCED || !powerOff;
         final Map<String, Inode> survivors = keepAll ? names : durableNames;
         for (Map.Entry<String, Inode> entry : survivors.entrySet()) {
@@ -165,14 +165,14 @@ final class SimDisk implements FileIo {
 
         @Override
         public long size() {
-            synchronized (SimDisk.this) {
+            synchronized (SimFileSystem.this) {
                 return inode.current.length;
             }
         }
 
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
-            synchronized (SimDisk.this) {
+            synchronized (SimFileSystem.this) {
                 final byte[] data = new byte[src.remaining()];
                 src.get(data);
                 if (points + 1 >= failWritesFrom && !powerOff && points + 1 < cutAt) {
@@ -202,7 +202,7 @@ final class SimDisk implements FileIo {
 
         @Override
         public int read(ByteBuffer dst, long position) {
-            synchronized (SimDisk.this) {
+            synchronized (SimFileSystem.this) {
                 if (position >= inode.current.length) {
                     return -1;
                 }
@@ -214,7 +214,7 @@ final class SimDisk implements FileIo {
 
         @Override
         public void truncate(long size) throws IOException {
-            synchronized (SimDisk.this) {
+            synchronized (SimFileSystem.this) {
                 point("truncate " + name + " to " + size);
                 if (size < inode.current.length) {
                     inode.current = Arrays.copyOf(inode.current, (int) size);
@@ -224,7 +224,7 @@ final class SimDisk implements FileIo {
 
         @Override
         public void force() throws IOException {
-            synchronized (SimDisk.this) {
+            synchronized (SimFileSystem.this) {
                 point("force " + name);
                 inode.durable = inode.current.clone();
             }
