@@ -8,7 +8,6 @@ import io.hamok.HamokMapConfig;
 import io.hamok.HamokRecord;
 import io.hamok.HamokRecordConfig;
 import io.hamok.JsonRecordCodec;
-import io.hamok.raft.MemoryRaftLogs;
 import io.hamok.transport.netty.HamokProperties;
 import io.hamok.transport.netty.NettyTransport;
 import io.hamok.transport.netty.PeerAddress;
@@ -27,9 +26,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * The main demo (README command 1): a three-node Hamok cluster over real loopback TCP, in ONE
  * process with three instances, each configured from its own properties file
- * ({@code examples/config/demo-node1..3.properties}). It writes a map and a record, stops the
- * leader, shows the re-election and that no acknowledged write was lost, brings the node back and
- * shows it caught up. Exits 0 when every check holds, 1 with the reason otherwise.
+ * ({@code examples/config/demo-node1..3.properties}), each keeping its Raft log in its own data
+ * directory ({@code target/demo-data/node-N}, emptied at start: every run is a new cluster). It
+ * writes a map and a record, stops the leader, shows the re-election and that no acknowledged write
+ * was lost, starts the node again from its data directory alone and shows it caught up. Exits 0 when
+ * every check holds, 1 with the reason otherwise.
  */
 public final class ClusterDemo {
     /** The shared settings of the demo cluster, kept in a replicated record. */
@@ -43,7 +44,6 @@ public final class ClusterDemo {
         "examples/config/demo-node3.properties"};
 
     private final List<HamokProperties> configs = new ArrayList<>();
-    private final Map<String, MemoryRaftLogs> disks = new HashMap<>();
     private final Map<String, Hamok> nodes = new HashMap<>();
     private final Map<String, Long> acknowledged = new HashMap<>();
     private int step;
@@ -67,8 +67,13 @@ public final class ClusterDemo {
         for (String file : FILES) {
             configs.add(HamokProperties.load(Path.of(file)));
         }
+        for (HamokProperties c : configs) {
+            deleteRecursively(c.dataDir()); // a new cluster every run
+        }
         step("Reading " + FILES.length + " config files. Each names one node and lists the same peers: "
                 + configs.get(0).transportConfig().peers());
+        say("   Each node keeps its Raft log in its own data directory: "
+                + configs.stream().map(c -> String.valueOf(c.dataDir())).toList() + ".");
         step("Starting three Hamok instances in this process, each listening on its own TCP port.");
         final List<CompletableFuture<Void>> joins = new ArrayList<>();
         for (HamokProperties c : configs) {
@@ -97,7 +102,7 @@ public final class ClusterDemo {
         say("   Every node reads the same 60 items and the same settings from its own local replica.");
 
         final String stopped = first.localPeerId();
-        step("Stopping the leader, " + stopped + " (its in-memory log is kept, as a disk would be).");
+        step("Stopping the leader, " + stopped + " (its process state is gone; its data directory stays).");
         nodes.remove(stopped).close();
         final Hamok second = awaitLeader(nodes.values());
         check(!second.localPeerId().equals(stopped), "the stopped node cannot lead");
@@ -114,7 +119,7 @@ public final class ClusterDemo {
         record(second).set("maxUsers", 250).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         say("   With two of three nodes the cluster still has a majority: 40 more items and maxUsers=250 committed.");
 
-        step("Bringing " + stopped + " back with the log it had.");
+        step("Starting " + stopped + " again from its data directory: term, vote and log are read back from disk.");
         final HamokProperties back = configs.stream()
                 .filter(c -> c.transportConfig().localPeerId().equals(stopped)).findFirst().orElseThrow();
         start(back).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -135,7 +140,7 @@ public final class ClusterDemo {
                 .peers(c.transportConfig().peers().stream().map(PeerAddress::peerId).toList())
                 .transport(new NettyTransport(c.transportConfig()))
                 .raftConfig(c.raftConfig())
-                .raftLogs(disks.computeIfAbsent(id, k -> new MemoryRaftLogs()))
+                .raftLogs(c.openRaftLogs()) // the instance closes it when it closes
                 .build());
         nodes.put(id, hamok);
         hamok.getOrCreateMap(HamokMapConfig.<String, Long>builder().mapId("inventory")
@@ -143,6 +148,17 @@ public final class ClusterDemo {
         hamok.getOrCreateRecord(HamokRecordConfig.<Settings>builder().recordId("settings")
                 .codec(JsonRecordCodec.of(Settings.class)).build());
         return hamok.join(WAIT);
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (dir == null || !java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     private void write(Hamok writer, String key, long value) throws Exception {

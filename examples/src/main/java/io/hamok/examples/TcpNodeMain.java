@@ -31,6 +31,7 @@ public final class TcpNodeMain {
         final HamokProperties config = HamokProperties.load(Path.of(args[0]));
         final String id = config.transportConfig().localPeerId();
         final RaftLoop loop = RaftLoop.builder().peerId(id).raftConfig(config.raftConfig())
+                .raftLogs(config.openRaftLogs()) // hamok.raft.logs=file keeps the log in hamok.raft.dataDir
                 .transport(new NettyTransport(config.transportConfig()))
                 .bootstrapVoters(config.transportConfig().peers().stream().map(PeerAddress::peerId).toList())
                 .stateMachine(new PrintingMachine(id)).build().start();

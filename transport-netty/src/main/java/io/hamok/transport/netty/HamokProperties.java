@@ -1,6 +1,11 @@
 package io.hamok.transport.netty;
 
+import io.hamok.raft.MemoryRaftLogs;
 import io.hamok.raft.RaftConfig;
+import io.hamok.raft.RaftLogs;
+import io.hamok.raft.file.FileLogConfig;
+import io.hamok.raft.file.FileRaftLogs;
+import io.hamok.raft.file.FsyncPolicy;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -28,6 +33,9 @@ import java.util.function.Supplier;
  * hamok.clusterId=orders                           # default hamok
  * hamok.transport.&lt;setting&gt;=...                    # any NettyTransportConfig setting, e.g. maxFrameBytes
  * hamok.raft.&lt;setting&gt;=...                         # any RaftConfig setting, e.g. heartbeatMs
+ * hamok.raft.logs=memory                           # memory (default) or file: where Raft keeps its log
+ * hamok.raft.dataDir=/var/lib/hamok/a              # the file log's directory (required with logs=file)
+ * hamok.raft.fsync=batch                           # always, batch (default) or never (see FsyncPolicy)
  * </pre>
  *
  * Keys outside {@code hamok.*} are ignored, so the file may hold other settings. Every problem
@@ -45,12 +53,22 @@ public final class HamokProperties {
             transportKeys();
     private static final Map<String, BiConsumer<RaftConfig.Builder, PropertyValue>> RAFT_KEYS = raftKeys();
 
+    static final String LOGS = RAFT + "logs";
+    static final String DATA_DIR = RAFT + "dataDir";
+    static final String FSYNC = RAFT + "fsync";
+    private static final Set<String> LOG_KEYS = Set.of(LOGS, DATA_DIR, FSYNC);
+
     private final NettyTransportConfig transportConfig;
     private final RaftConfig raftConfig;
+    private final Path dataDir;
+    private final FsyncPolicy fsyncPolicy;
 
-    private HamokProperties(NettyTransportConfig transportConfig, RaftConfig raftConfig) {
+    private HamokProperties(NettyTransportConfig transportConfig, RaftConfig raftConfig, Path dataDir,
+                            FsyncPolicy fsyncPolicy) {
         this.transportConfig = transportConfig;
         this.raftConfig = raftConfig;
+        this.dataDir = dataDir;
+        this.fsyncPolicy = fsyncPolicy;
     }
 
     /**
@@ -76,7 +94,7 @@ public final class HamokProperties {
         NettyTransportConfig.Builder transport = NettyTransportConfig.builder();
         RaftConfig.Builder raft = RaftConfig.builder();
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-            if (key.startsWith(PREFIX)) {
+            if (key.startsWith(PREFIX) && !LOG_KEYS.contains(key)) {
                 apply(new PropertyValue(key, properties.getProperty(key)), transport, raft);
             }
         }
@@ -85,13 +103,70 @@ public final class HamokProperties {
         }
         return new HamokProperties(
                 build(() -> transport.build(), properties, "hamok.transport settings"),
-                build(() -> raft.build(), properties, "hamok.raft settings"));
+                build(() -> raft.build(), properties, "hamok.raft settings"),
+                dataDirOf(properties), fsyncOf(properties));
+    }
+
+    /** The file log's directory, or {@code null} for the in-memory log. */
+    private static Path dataDirOf(Properties properties) {
+        final String kind = properties.getProperty(LOGS, "memory").trim();
+        final String dir = properties.getProperty(DATA_DIR);
+        if (kind.equals("memory")) {
+            if (dir != null) {
+                throw new IllegalArgumentException("invalid " + DATA_DIR + "=" + dir + ": a data directory needs "
+                        + LOGS + "=file (now " + LOGS + "=memory)");
+            }
+            return null;
+        }
+        if (!kind.equals("file")) {
+            throw new IllegalArgumentException("invalid " + LOGS + "=" + kind + ": expected memory or file");
+        }
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalArgumentException(DATA_DIR + " is required with " + LOGS
+                    + "=file: the directory of this peer's log, e.g. " + DATA_DIR + "=/var/lib/hamok/a");
+        }
+        return Path.of(dir.trim());
+    }
+
+    private static FsyncPolicy fsyncOf(Properties properties) {
+        final String raw = properties.getProperty(FSYNC, "batch").trim();
+        try {
+            return FsyncPolicy.valueOf(raw.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid " + FSYNC + "=" + raw + ": expected always, batch or never",
+                    e);
+        }
+    }
+
+    /**
+     * Opens the Raft log these settings name: a new {@link MemoryRaftLogs}, or the {@link FileRaftLogs}
+     * in {@code hamok.raft.dataDir} (created when missing, recovered when not). Call once per instance:
+     * the instance's loop closes the log when it closes.
+     *
+     * @throws UncheckedIOException when the directory cannot be opened or its log is corrupt (the
+     *                              message names the file and offset)
+     */
+    public RaftLogs openRaftLogs() {
+        if (dataDir == null) {
+            return new MemoryRaftLogs();
+        }
+        try {
+            return FileRaftLogs.open(dataDir, FileLogConfig.builder().fsyncPolicy(fsyncPolicy).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the Raft log in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file log's directory, or {@code null} when the log is in memory. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** Every {@code hamok.*} key this loader knows, sorted. */
     public static Set<String> knownKeys() {
         Set<String> keys = new TreeSet<>(TRANSPORT_KEYS.keySet());
         keys.addAll(RAFT_KEYS.keySet());
+        keys.addAll(LOG_KEYS);
         return Collections.unmodifiableSet(keys);
     }
 

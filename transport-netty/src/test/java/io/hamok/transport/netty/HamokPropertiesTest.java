@@ -169,6 +169,40 @@ class HamokPropertiesTest {
         assertTrue(e.getMessage().startsWith(expected), "message: " + e.getMessage() + "\nexpected: " + expected);
     }
 
+    @Test
+    void shouldOpenAFileLogInTheDataDirectoryAndReadItBack(@TempDir Path dir) throws Exception {
+        final Path data = dir.resolve("a");
+        HamokProperties loaded = HamokProperties.load(props("hamok.peerId", "a", "hamok.peers", "a@localhost:7000",
+                "hamok.raft.logs", "file", "hamok.raft.dataDir", data.toString(), "hamok.raft.fsync", "always"));
+        assertEquals(data, loaded.dataDir());
+        try (var logs = (io.hamok.raft.file.FileRaftLogs) loaded.openRaftLogs()) {
+            logs.storeTermAndVote(3, "a");
+        }
+        try (var logs = (io.hamok.raft.file.FileRaftLogs) loaded.openRaftLogs()) {
+            assertEquals(3, logs.currentTerm(), "read back from " + data);
+            assertEquals("a", logs.votedFor());
+        }
+        assertTrue(HamokProperties.load(props("hamok.peerId", "a", "hamok.peers", "a@localhost:7000"))
+                .openRaftLogs() instanceof io.hamok.raft.MemoryRaftLogs, "memory by default");
+    }
+
+    @Test
+    void shouldNameTheLogKeyThatIsWrong() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> HamokProperties.load(
+                props("hamok.peerId", "a", "hamok.peers", "a@localhost:7000", "hamok.raft.logs", "file")));
+        assertTrue(missing.getMessage().startsWith("hamok.raft.dataDir is required"), missing.getMessage());
+        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> HamokProperties.load(
+                props("hamok.peerId", "a", "hamok.peers", "a@localhost:7000", "hamok.raft.logs", "disk")));
+        assertTrue(kind.getMessage().startsWith("invalid hamok.raft.logs=disk"), kind.getMessage());
+        IllegalArgumentException fsync = assertThrows(IllegalArgumentException.class, () -> HamokProperties.load(
+                props("hamok.peerId", "a", "hamok.peers", "a@localhost:7000", "hamok.raft.logs", "file",
+                        "hamok.raft.dataDir", "/tmp/x", "hamok.raft.fsync", "sometimes")));
+        assertTrue(fsync.getMessage().startsWith("invalid hamok.raft.fsync=sometimes"), fsync.getMessage());
+        IllegalArgumentException dirWithoutFile = assertThrows(IllegalArgumentException.class, () -> HamokProperties
+                .load(props("hamok.peerId", "a", "hamok.peers", "a@localhost:7000", "hamok.raft.dataDir", "/tmp/x")));
+        assertTrue(dirWithoutFile.getMessage().startsWith("invalid hamok.raft.dataDir"), dirWithoutFile.getMessage());
+    }
+
     private static Properties props(String... keyValues) {
         Properties p = new Properties();
         for (int i = 0; i < keyValues.length; i += 2) {
