@@ -69,6 +69,8 @@ public final class RaftNode implements RaftMessageHandler {
     private long electionDeadlineNs;
     private long lastLeaderContactNs = Long.MIN_VALUE / 2;
     private final VoteTally votes = new VoteTally();
+    /** Booted with term 0 and an empty log: a new cluster, or lost state (see mayVoteWhileEmpty). */
+    private final boolean bootedWithoutState;
     // The AppendEntries being handled: what its answer echoes.
     private long requestTerm;
     private long requestAppendId;
@@ -99,6 +101,7 @@ public final class RaftNode implements RaftMessageHandler {
         this.electionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs());
         this.heartbeatNs = TimeUnit.MILLISECONDS.toNanos(config.heartbeatMs());
         this.nowNs = nowNs;
+        this.bootedWithoutState = logs.currentTerm() == 0 && logs.lastIndex() == 0 && logs.snapshot() == null;
         final RaftSnapshot snapshot = logs.snapshot();
         if (snapshot != null) {
             memberships = new MembershipLog(snapshot.membership(), snapshot.index());
@@ -430,19 +433,24 @@ public final class RaftNode implements RaftMessageHandler {
     }
 
     /**
-     * The empty-log guard (issue 8). A node whose log is empty (no entry, no snapshot) cannot tell a
-     * new cluster from a running one whose state it lost (a wiped disk, an in-memory log restarted
-     * under the same id): its vote could elect a candidate that lacks entries this node helped commit.
-     * So while empty it votes only for a candidate whose log is empty too (a new cluster still elects
-     * its first leader), or, with {@link RaftConfig#neverVoteWhileEmpty()}, for nobody until a
-     * leader has given it a log or a snapshot. Derived from the log, so it holds across restarts and
-     * whatever terms the node has seen meanwhile.
+     * The empty-log guard (issue 8). A node that boots with no durable state at all (term 0, no entry,
+     * no snapshot) cannot tell a new cluster from a running one whose state it lost (a wiped disk, an
+     * in-memory log restarted under the same id): its vote could elect a candidate that lacks entries
+     * this node helped commit. So until it holds a log, it votes only for a candidate whose log is
+     * empty too (a new cluster still elects its first leader). A node with a durable term but an empty
+     * log votes as usual: it never durably held an entry (acknowledgements wait for durability, and
+     * only uncommitted entries are ever truncated), so its vote cannot drop a committed one. With
+     * {@link RaftConfig#neverVoteWhileEmpty()} an empty node votes for nobody and does not campaign
+     * until a leader has given it a log or a snapshot.
      */
     private boolean mayVoteWhileEmpty(long candidateLastIndex, long candidateLastTerm) {
         if (!logEmpty()) {
             return true;
         }
-        return !config.neverVoteWhileEmpty() && candidateLastIndex == 0 && candidateLastTerm == 0;
+        if (config.neverVoteWhileEmpty()) {
+            return false;
+        }
+        return !bootedWithoutState || (candidateLastIndex == 0 && candidateLastTerm == 0);
     }
 
     private boolean logEmpty() {
