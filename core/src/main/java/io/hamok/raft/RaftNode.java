@@ -47,13 +47,14 @@ public final class RaftNode implements RaftMessageHandler {
     /** Why this node stopped for good (a committed entry would be replaced), or null while it runs. */
     private String haltReason;
     private final RandomGenerator random;
-    private final MembershipLog memberships;
+    final MembershipLog memberships;
     final Replicator replicator;
-    final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
+    /** The follower's side of replication and snapshots. */
+    final Follower follower;
     private final CompactionPolicy compaction;
     private final LogEntryView applyView = new LogEntryView();
     private final UnsafeBuffer emptyBuffer = new UnsafeBuffer(new byte[0]);
-    private final long followerMaxIdleNs;
+    final long followerMaxIdleNs;
     private final long electionTimeoutNs;
     private final long heartbeatNs;
     private RaftListener listener = new RaftListener() {
@@ -67,16 +68,12 @@ public final class RaftNode implements RaftMessageHandler {
     long nowNs;
     long epochMs;
     private long electionDeadlineNs;
-    private long lastLeaderContactNs = Long.MIN_VALUE / 2;
+    long lastLeaderContactNs = Long.MIN_VALUE / 2;
     private final VoteTally votes = new VoteTally();
-    /** Booted with term 0 and an empty log: a new cluster, or lost state (see mayVoteWhileEmpty). */
-    private final boolean bootedWithoutState;
-    // The AppendEntries being handled: what its answer echoes.
-    private long requestTerm;
-    private long requestAppendId;
-    private long requestReadRound;
-    private final RaftCounters counters = new RaftCounters();
-    private final InboundChecks checks = new InboundChecks(counters);
+    /** The voter's side of elections: which (pre-)votes this node grants. */
+    private final Voter voter;
+    final RaftCounters counters = new RaftCounters();
+    final InboundChecks checks = new InboundChecks(counters);
 
     /**
      * Creates a node. When {@code logs} holds nothing (first boot) the node starts with
@@ -101,7 +98,7 @@ public final class RaftNode implements RaftMessageHandler {
         this.electionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs());
         this.heartbeatNs = TimeUnit.MILLISECONDS.toNanos(config.heartbeatMs());
         this.nowNs = nowNs;
-        this.bootedWithoutState = logs.currentTerm() == 0 && logs.lastIndex() == 0 && logs.snapshot() == null;
+        this.voter = new Voter(this, logs.currentTerm() == 0 && logs.lastIndex() == 0 && logs.snapshot() == null);
         final RaftSnapshot snapshot = logs.snapshot();
         if (snapshot != null) {
             memberships = new MembershipLog(snapshot.membership(), snapshot.index());
@@ -115,6 +112,7 @@ public final class RaftNode implements RaftMessageHandler {
         }
         recoverMembershipsFromLog();
         this.replicator = new Replicator(this);
+        this.follower = new Follower(this);
         this.compaction = new CompactionPolicy(config, logs, stateMachine);
         resetElectionDeadline();
     }
@@ -341,7 +339,7 @@ public final class RaftNode implements RaftMessageHandler {
     }
 
     private boolean canCampaign() {
-        return !config.onlyFollower() && membership().isVoter(id) && !(config.neverVoteWhileEmpty() && logEmpty());
+        return !config.onlyFollower() && membership().isVoter(id) && !(config.neverVoteWhileEmpty() && voter.logEmpty());
     }
 
     private void becomePreCandidate() {
@@ -394,74 +392,7 @@ public final class RaftNode implements RaftMessageHandler {
         if (haltReason != null) {
             return;
         }
-        if (!checks.voteRequest(from, term, lastLogIndex, lastLogTerm)) {
-            return;
-        }
-        // Leader stickiness (thesis §4.2.3): while a leader is heard from, ignore disruptive votes.
-        if (!leadershipTransfer && term > term() && inLeaderLease()) {
-            outbox.sendVoteResponse(from, term(), false, preVote);
-            return;
-        }
-        if (term < term()) {
-            outbox.sendVoteResponse(from, term(), false, preVote);
-            return;
-        }
-        if (preVote) {
-            // Pre-vote (thesis §9.6): answer as if for a real vote, change nothing.
-            final boolean grant = isUpToDate(lastLogIndex, lastLogTerm) && mayVoteWhileEmpty(lastLogIndex, lastLogTerm);
-            outbox.sendVoteResponse(from, grant ? term : term(), grant, true);
-            return;
-        }
-        if (term > term()) {
-            becomeFollower(term, null);
-        }
-        final String votedFor = logs.votedFor();
-        final boolean grant = (votedFor == null || votedFor.equals(from)) && isUpToDate(lastLogIndex, lastLogTerm)
-                && mayVoteWhileEmpty(lastLogIndex, lastLogTerm);
-        if (grant) {
-            // Paper Figure 2: the vote is durable before the answer leaves.
-            logs.storeTermAndVote(term(), from);
-            resetElectionDeadline();
-        }
-        outbox.sendVoteResponse(from, term(), grant, false);
-    }
-
-    /** Stickiness relies on check-quorum to depose a leader that lost its quorum (thesis §4.2.3, §6.2). */
-    private boolean inLeaderLease() {
-        return config.checkQuorum()
-                && (role == RaftRole.LEADER || (leaderId != null && nowNs - lastLeaderContactNs < followerMaxIdleNs));
-    }
-
-    /**
-     * The empty-log guard (issue 8). A node that boots with no durable state at all (term 0, no entry,
-     * no snapshot) cannot tell a new cluster from a running one whose state it lost (a wiped disk, an
-     * in-memory log restarted under the same id): its vote could elect a candidate that lacks entries
-     * this node helped commit. So until it holds a log, it votes only for a candidate whose log is
-     * empty too (a new cluster still elects its first leader). A node with a durable term but an empty
-     * log votes as usual: it never durably held an entry (acknowledgements wait for durability, and
-     * only uncommitted entries are ever truncated), so its vote cannot drop a committed one. With
-     * {@link RaftConfig#neverVoteWhileEmpty()} an empty node votes for nobody and does not campaign
-     * until a leader has given it a log or a snapshot.
-     */
-    private boolean mayVoteWhileEmpty(long candidateLastIndex, long candidateLastTerm) {
-        if (!logEmpty()) {
-            return true;
-        }
-        if (config.neverVoteWhileEmpty()) {
-            return false;
-        }
-        return !bootedWithoutState || (candidateLastIndex == 0 && candidateLastTerm == 0);
-    }
-
-    private boolean logEmpty() {
-        return logs.lastIndex() == 0 && logs.snapshotIndex() == 0;
-    }
-
-    /** Paper §5.4.1: the candidate's log ends in a later term, or the same term and at least as far. */
-    private boolean isUpToDate(long lastLogIndex, long lastLogTerm) {
-        final long myLastIndex = logs.lastIndex();
-        final long myLastTerm = logs.termAt(myLastIndex);
-        return lastLogTerm > myLastTerm || (lastLogTerm == myLastTerm && lastLogIndex >= myLastIndex);
+        voter.onVoteRequest(from, term, lastLogIndex, lastLogTerm, preVote, leadershipTransfer);
     }
 
     @Override
@@ -565,7 +496,7 @@ public final class RaftNode implements RaftMessageHandler {
     private void changeRole(RaftRole newRole) {
         if (role != newRole) {
             role = newRole;
-            snapshotReceiver.abandon(); // a transfer of the old role's leader will not go on
+            follower.abandonSnapshot(); // a transfer of the old role's leader will not go on
             listener.onRoleChanged(newRole, term());
         }
     }
@@ -577,7 +508,7 @@ public final class RaftNode implements RaftMessageHandler {
         }
     }
 
-    private void resetElectionDeadline() {
+    void resetElectionDeadline() {
         final long base = role == RaftRole.FOLLOWER ? followerMaxIdleNs : electionTimeoutNs;
         electionDeadlineNs = nowNs + base + random.nextLong(base);
     }
@@ -606,71 +537,11 @@ public final class RaftNode implements RaftMessageHandler {
         if (haltReason != null) {
             return;
         }
-        requestTerm = term;
-        requestAppendId = appendId;
-        requestReadRound = readRound;
-        if (!checks.appendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries)) {
-            return;
-        }
-        if (term < term()) {
-            respondAppend(from, false, prevLogIndex, logs.lastIndex(), 0, 0);
-            return;
-        }
-        if (!heardFromLeader(from, term)) {
-            return;
-        }
-        if (prevLogIndex < commitIndex) {
-            // Everything up to commitIndex is committed here and must match the leader's log
-            // (§5.4.3): compare what is still held, then skip the part of the batch it covers.
-            final long skip = Math.min(commitIndex - prevLogIndex, entries.count());
-            if (contradictsCommitted(from, prevLogIndex, prevLogTerm, entries, (int) skip)) {
-                return;
-            }
-            acceptEntries(from, prevLogIndex, leaderCommit, entries, (int) skip);
-            return;
-        }
-        final long localTerm = logs.termAt(prevLogIndex);
-        if (localTerm != prevLogTerm && breakage != Breakage.SKIP_PREV_LOG_CHECK) {
-            if (prevLogIndex <= commitIndex && contradictsCommitted(from, prevLogIndex, prevLogTerm, entries, 0)) {
-                return;
-            }
-            rejectAppend(from, prevLogIndex, localTerm);
-            return;
-        }
-        acceptEntries(from, prevLogIndex, leaderCommit, entries, 0);
-    }
-
-    /**
-     * Whether the leader's log, as this append shows it, contradicts an entry this node has committed
-     * (its term at prevLogIndex, or at one of the first {@code skip} entries, where this node still
-     * holds the term). That cannot happen in a correct cluster: it means lost or corrupted state
-     * somewhere, so this node halts instead of skipping the entries silently.
-     */
-    private boolean contradictsCommitted(String from, long prevLogIndex, long prevLogTerm, EntryBatch entries,
-                                         int skip) {
-        final long localPrevTerm = logs.termAt(prevLogIndex);
-        if (localPrevTerm != RaftLogs.UNKNOWN_TERM && localPrevTerm != prevLogTerm) {
-            halt("leader " + from + " of term " + term() + " has term " + prevLogTerm + " at index " + prevLogIndex
-                    + ", but this node committed term " + localPrevTerm + " there (commit index " + commitIndex
-                    + "): the replicas have diverged");
-            return true;
-        }
-        for (int i = 0; i < skip; i++) {
-            final long index = prevLogIndex + 1 + i;
-            final long local = logs.termAt(index);
-            final long theirs = entries.read(i, applyView).term();
-            if (local != RaftLogs.UNKNOWN_TERM && local != theirs) {
-                halt("leader " + from + " of term " + term() + " sent entry " + index + " of term " + theirs
-                        + ", but this node committed entry " + index + " of term " + local + " (commit index "
-                        + commitIndex + "): the replicas have diverged");
-                return true;
-            }
-        }
-        return false;
+        follower.onAppendEntries(from, term, prevLogIndex, prevLogTerm, leaderCommit, entries, readRound, appendId);
     }
 
     /** Stops this node for good; see {@link RaftListener#onHalted}. */
-    private void halt(String reason) {
+    void halt(String reason) {
         haltReason = reason;
         if (role == RaftRole.LEADER) {
             replicator.stepDown();
@@ -686,19 +557,12 @@ public final class RaftNode implements RaftMessageHandler {
         return haltReason;
     }
 
-    /** Answers the AppendEntries being handled (its term, append id and read round are echoed). */
-    private void respondAppend(String to, boolean success, long prevLogIndex, long matchIndex, long conflictTerm,
-                               long conflictIndex) {
-        outbox.sendAppendEntriesResponse(to, term(), success, prevLogIndex, matchIndex, conflictTerm, conflictIndex,
-                requestReadRound, requestTerm, requestAppendId);
-    }
-
     /**
      * A leader's AppendEntries or InstallSnapshot of at least this node's term arrived. False when
      * this node leads that very term: two leaders in one term cannot exist (paper §5.2, Election
      * Safety), so the message is a fault or an attack; it is counted and ignored.
      */
-    private boolean heardFromLeader(String from, long term) {
+    boolean heardFromLeader(String from, long term) {
         if (role == RaftRole.LEADER && term == term()) {
             counters.refuse(RaftRefusal.APPEND_TO_LEADER, from, term);
             return false;
@@ -713,57 +577,6 @@ public final class RaftNode implements RaftMessageHandler {
         return true;
     }
 
-    private void rejectAppend(String from, long prevLogIndex, long localTerm) {
-        final long lastIndex = logs.lastIndex();
-        if (prevLogIndex > lastIndex || localTerm == RaftLogs.UNKNOWN_TERM) {
-            respondAppend(from, false, prevLogIndex, lastIndex, 0, lastIndex + 1);
-            return;
-        }
-        // Conflict hint (paper §5.3, end): the first index of the conflicting term.
-        long first = prevLogIndex;
-        while (first - 1 > commitIndex && logs.termAt(first - 1) == localTerm) {
-            first--;
-        }
-        respondAppend(from, false, prevLogIndex, lastIndex, localTerm, first);
-    }
-
-    private void acceptEntries(String from, long prevLogIndex, long leaderCommit, EntryBatch entries, int skip) {
-        final int count = entries.count();
-        for (int i = skip; i < count; i++) {
-            final long index = prevLogIndex + 1 + i;
-            final LogEntryView e = entries.read(i, applyView);
-            if (index <= logs.lastIndex()) {
-                if (logs.termAt(index) == e.term()) {
-                    continue;
-                }
-                if (index <= commitIndex) {
-                    halt("leader " + from + " of term " + term() + " sent entry " + index + " of term " + e.term()
-                            + ", but this node committed entry " + index + " of term " + logs.termAt(index)
-                            + " (commit index " + commitIndex + "): the replicas have diverged");
-                    return;
-                }
-                logs.truncateFrom(index);
-                memberships.truncatedFrom(index);
-                listener.onMembershipChanged(membership());
-            }
-            appendReceived(e);
-        }
-        final long lastNew = Math.min(prevLogIndex + count, logs.lastIndex());
-        final long newCommit = Math.min(leaderCommit, lastNew);
-        if (newCommit > commitIndex) {
-            commitIndex = newCommit;
-        }
-        respondAppend(from, true, prevLogIndex, lastNew, 0, 0);
-    }
-
-    private void appendReceived(LogEntryView e) {
-        final long index = logs.append(e.term(), e.timestampMs(), e.type(), e.payload(), 0, e.payloadLength());
-        if (e.type() == LogEntryView.CONFIG) {
-            memberships.appended(index, Membership.fromEntry(e));
-            listener.onMembershipChanged(membership());
-        }
-    }
-
     // ------------------------------------------------------------------ snapshots, follower side (paper §7)
 
     @Override
@@ -773,71 +586,8 @@ public final class RaftNode implements RaftMessageHandler {
         if (haltReason != null) {
             return;
         }
-        if (!checks.installSnapshot(from, term, snapshotIndex, snapshotTerm, chunkOffset, snapshotLength)) {
-            return;
-        }
-        if (term < term()) {
-            outbox.sendInstallSnapshotResponse(from, term(), false, snapshotIndex, 0);
-            return;
-        }
-        if (!heardFromLeader(from, term)) {
-            return;
-        }
-        final long localSnapshotTerm = logs.termAt(snapshotIndex);
-        if (snapshotIndex <= commitIndex && localSnapshotTerm != RaftLogs.UNKNOWN_TERM
-                && localSnapshotTerm != snapshotTerm) {
-            halt("leader " + from + " of term " + term() + " sent a snapshot ending at index " + snapshotIndex
-                    + " of term " + snapshotTerm + ", but this node committed term " + localSnapshotTerm
-                    + " there (commit index " + commitIndex + "): the replicas have diverged");
-            return;
-        }
-        if (snapshotIndex <= commitIndex || localSnapshotTerm == snapshotTerm) {
-            // Already has everything it covers: by Log Matching its log agrees up to snapshotIndex.
-            outbox.sendInstallSnapshotResponse(from, term(), true, snapshotIndex, snapshotLength);
-            return;
-        }
-        if (!checks.snapshotChunk(from, config, chunkOffset, dataLength, snapshotLength)) {
-            return; // no answer: the leader resends at most once per heartbeat
-        }
-        final long next = snapshotReceiver.accept(snapshotIndex, snapshotTerm, chunkOffset, data, dataOffset,
-                dataLength, snapshotLength, checksum);
-        if (next < 0) {
-            outbox.sendInstallSnapshotResponse(from, term(), false, snapshotIndex, snapshotReceiver.expectedOffset());
-            return;
-        }
-        if (!done || next < snapshotLength) {
-            outbox.sendInstallSnapshotResponse(from, term(), true, snapshotIndex, next);
-            return;
-        }
-        final RaftSnapshot snapshot = snapshotReceiver.complete();
-        if (snapshot == null) {
-            outbox.sendInstallSnapshotResponse(from, term(), false, snapshotIndex, 0);
-            return;
-        }
-        final boolean installed = installSnapshot(from, snapshot);
-        outbox.sendInstallSnapshotResponse(from, term(), installed, snapshotIndex, installed ? snapshotLength : 0);
-    }
-
-    /**
-     * Restores the state machine first and replaces the log only once that worked: a state machine
-     * that cannot take the snapshot (its {@code restore} throws, leaving its state as it was) leaves
-     * the node on its previous log and state, still a working follower. False then, counted.
-     */
-    private boolean installSnapshot(String from, RaftSnapshot snapshot) {
-        try {
-            stateMachine.restore(snapshot.stateMachineData(), snapshot.index());
-        } catch (RuntimeException e) {
-            counters.restoreFailed(from, snapshot.index(), e);
-            return false;
-        }
-        logs.installSnapshot(snapshot);
-        memberships.snapshotInstalled(snapshot.index(), snapshot.membership());
-        memberships.truncatedFrom(logs.lastIndex() + 1);
-        commitIndex = Math.max(commitIndex, snapshot.index());
-        lastApplied = snapshot.index();
-        listener.onSnapshotInstalled(snapshot.index());
-        listener.onMembershipChanged(membership());
-        return true;
+        follower.onInstallSnapshot(from, term, snapshotIndex, snapshotTerm, chunkOffset, data, dataOffset, dataLength,
+                done, snapshotLength, checksum);
     }
 
     // ------------------------------------------------------------------ leader-side messages (Replicator)
@@ -914,6 +664,12 @@ public final class RaftNode implements RaftMessageHandler {
 
     void commitTo(long index) {
         commitIndex = index;
+    }
+
+    /** A snapshot replaced the state machine: everything up to {@code index} counts as committed and applied. */
+    void snapshotApplied(long index) {
+        commitIndex = Math.max(commitIndex, index);
+        lastApplied = index;
     }
 
     void appendConfig(Membership next) {

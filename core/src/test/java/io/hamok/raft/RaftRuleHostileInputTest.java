@@ -208,15 +208,15 @@ class RaftRuleHostileInputTest {
         b.node.onInstallSnapshot("a", 1, 9, 1, 0, chunk, 0, 16, false, 64 * 1024 + 1, 0);
         assertEquals(2, b.node.counters().refused(RaftRefusal.SNAPSHOT_TOO_LARGE));
         assertEquals(64 * 1024 + 1, b.node.counters().lastValue(RaftRefusal.SNAPSHOT_TOO_LARGE));
-        assertEquals(0, b.node.snapshotReceiver.bufferedBytes());
+        assertEquals(0, b.node.follower.snapshotBufferedBytes());
         assertTrue(b.out.isEmpty(), "no answer, so the leader resends once per heartbeat at most: " + b.out);
 
         // Within the budget, memory follows the bytes received, not the announced length.
         b.node.onInstallSnapshot("a", 1, 9, 1, 0, chunk, 0, 16, false, 64 * 1024, 0);
         assertEquals(List.of(new InstallSnapshotResponse("a", 1, true, 9, 16)),
                 b.out.ofKind(InstallSnapshotResponse.class));
-        assertTrue(b.node.snapshotReceiver.bufferedBytes() <= 32,
-                "buffered " + b.node.snapshotReceiver.bufferedBytes() + " bytes for 16 received");
+        assertTrue(b.node.follower.snapshotBufferedBytes() <= 32,
+                "buffered " + b.node.follower.snapshotBufferedBytes() + " bytes for 16 received");
     }
 
     @Test
@@ -229,7 +229,7 @@ class RaftRuleHostileInputTest {
         b.node.onInstallSnapshot("a", 1, 9, 1, 56, data, 0, 16, true, 64, 0);
         assertEquals(3, b.node.counters().refused(RaftRefusal.SNAPSHOT_CHUNK_REFUSED));
         assertTrue(b.out.isEmpty(), b.out.toString());
-        assertEquals(0, b.node.snapshotReceiver.bufferedBytes());
+        assertEquals(0, b.node.follower.snapshotBufferedBytes());
     }
 
     // ------------------------------------------------------------------ finding 5: restore before replace
