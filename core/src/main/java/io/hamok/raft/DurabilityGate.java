@@ -32,7 +32,6 @@ final class DurabilityGate implements RaftOutbox {
     private long[] fields = new long[16 * FIELDS];
     private int head;
     private int count;
-    private long held;
     /** Test only (RaftNode.Breakage.SEND_BEFORE_DURABLE): nothing waits. */
     boolean broken;
 
@@ -58,11 +57,6 @@ final class DurabilityGate implements RaftOutbox {
     /** Messages waiting for durability now. */
     int waiting() {
         return count;
-    }
-
-    /** Messages that had to wait for durability since the node was created. */
-    long heldTotal() {
-        return held;
     }
 
     // ------------------------------------------------------------------ leader to follower: at once
@@ -183,7 +177,6 @@ final class DurabilityGate implements RaftOutbox {
         fields[at + 8] = f8;
         fields[at + 9] = f9;
         count++;
-        held++;
     }
 
     private void send(int slot) {
@@ -227,6 +220,6 @@ final class DurabilityGate implements RaftOutbox {
 
     @Override
     public String toString() {
-        return "DurabilityGate{waiting=" + count + ", held=" + held + "}";
+        return "DurabilityGate{waiting=" + count + "}";
     }
 }
