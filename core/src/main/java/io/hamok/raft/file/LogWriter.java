@@ -56,6 +56,8 @@ final class LogWriter implements MessageHandler {
     private static final int MIN_STAGE_BYTES = 1 << 20;
     private static final int YIELDS_BEFORE_PARK = 20;
     private static final long PARK_NS = 100_000_000L; // a safety net only: the loop unparks the writer
+    /** Offsets arrays of deleted segments kept for the next segments (each as large as a full segment needs). */
+    private static final int SPARE_OFFSETS = 2;
 
     private final FileIo io;
     private final FsyncPolicy policy;
@@ -69,6 +71,14 @@ final class LogWriter implements MessageHandler {
     private final ByteBuffer stage;
     private final UnsafeBuffer bigRecord = new UnsafeBuffer(0, 0);
     private final CRC32C crc = new CRC32C();
+    /**
+     * Offsets arrays of deleted segments, for new segments: a segment's array grows (by doubling) to
+     * its entry count, 8 bytes an entry, so a new array per segment would leave about 24 bytes of
+     * garbage per entry (measured with 64-byte entries). With compaction every rolled segment is
+     * eventually deleted, so new segments past the first allocate no offsets.
+     */
+    private final long[][] spareOffsets = new long[SPARE_OFFSETS][];
+    private int spareOffsetsCount;
     private long stagePosition;
     private boolean dirty;
 
@@ -296,7 +306,8 @@ final class LogWriter implements MessageHandler {
             forceSegment(); // always, whatever the policy: unforced data is only ever in the last segment
             previous.closeQuietly();
         }
-        final Segment segment = new Segment(FileFormat.segmentName(firstIndex), firstIndex, SEGMENT_HEADER_LENGTH);
+        final Segment segment = new Segment(FileFormat.segmentName(firstIndex), firstIndex, SEGMENT_HEADER_LENGTH,
+            takeSpareOffsets());
         final FileIo.Handle handle = segment.open(io);
         handle.truncate(0);
         final ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER_LENGTH).order(ORDER);
@@ -357,6 +368,7 @@ final class LogWriter implements MessageHandler {
             final Segment segment = segments.remove(segments.size() - 1);
             segment.closeQuietly();
             io.delete(segment.name);
+            keepSpareOffsets(segment);
             deleted = true;
             dirty = false; // the remaining segments were forced when they were rolled
         }
@@ -411,6 +423,7 @@ final class LogWriter implements MessageHandler {
             final Segment segment = segments.remove(0);
             segment.closeQuietly();
             io.delete(segment.name);
+            keepSpareOffsets(segment);
             if (segments.isEmpty()) {
                 dirty = false;
                 stagePosition = 0;
@@ -431,6 +444,41 @@ final class LogWriter implements MessageHandler {
 
     private void writeMeta() throws IOException {
         FileFormat.writeAtomically(io, FileFormat.META, new FileFormat.Meta(term, votedFor, logStart, termBeforeLogStart).encode());
+    }
+
+    /** Keeps a deleted segment's offsets array for a later segment (the largest ones, up to {@link #SPARE_OFFSETS}). */
+    private void keepSpareOffsets(Segment deleted) {
+        final long[] offsets = deleted.releaseOffsets();
+        if (spareOffsetsCount < SPARE_OFFSETS) {
+            spareOffsets[spareOffsetsCount++] = offsets;
+            return;
+        }
+        int smallest = 0;
+        for (int i = 1; i < SPARE_OFFSETS; i++) {
+            if (spareOffsets[i].length < spareOffsets[smallest].length) {
+                smallest = i;
+            }
+        }
+        if (offsets.length > spareOffsets[smallest].length) {
+            spareOffsets[smallest] = offsets;
+        }
+    }
+
+    /** A spare offsets array, the largest, or {@code null} when none is kept. */
+    private long[] takeSpareOffsets() {
+        if (spareOffsetsCount == 0) {
+            return null;
+        }
+        int largest = 0;
+        for (int i = 1; i < spareOffsetsCount; i++) {
+            if (spareOffsets[i].length > spareOffsets[largest].length) {
+                largest = i;
+            }
+        }
+        final long[] offsets = spareOffsets[largest];
+        spareOffsets[largest] = spareOffsets[--spareOffsetsCount];
+        spareOffsets[spareOffsetsCount] = null;
+        return offsets;
     }
 
     private Segment tail() {

@@ -14,13 +14,19 @@ final class Segment {
     long lastIndex;
     long size;
     FileIo.Handle handle;
-    private long[] offsets = new long[64];
+    private long[] offsets;
 
     Segment(String name, long firstIndex, long size) {
+        this(name, firstIndex, size, null);
+    }
+
+    /** A segment that keeps its record offsets in {@code offsets} (one a deleted segment gave back), or a new array. */
+    Segment(String name, long firstIndex, long size, long[] offsets) {
         this.name = name;
         this.firstIndex = firstIndex;
         this.lastIndex = firstIndex - 1;
         this.size = size;
+        this.offsets = offsets != null ? offsets : new long[64];
     }
 
     boolean isEmpty() {
@@ -46,6 +52,16 @@ final class Segment {
     void dropFrom(long index) {
         size = offsetOf(index);
         lastIndex = index - 1;
+    }
+
+    /**
+     * Hands over the offsets array of a segment that is gone (deleted), for a new segment to reuse;
+     * this segment must not be used afterwards.
+     */
+    long[] releaseOffsets() {
+        final long[] released = offsets;
+        offsets = null;
+        return released;
     }
 
     FileIo.Handle open(FileIo io) throws IOException {

@@ -495,6 +495,67 @@ class FileRaftLogsTest {
         }
     }
 
+    /**
+     * Steady state on both sides: the writer is driven on the test thread (no writer thread), so the
+     * thread allocation counter sees the loop side and the writer together. Segments of 1 MiB roll
+     * about once per cycle of 10,000 entries and compaction deletes them, so what remains is per cycle
+     * (the new segment file, the snapshot and meta files, the snapshot's queue node), not per entry:
+     * about 1 byte an entry here. Before the writer reused the offsets arrays of deleted segments, each
+     * new segment grew its own by doubling: about 18 bytes an entry here. The least of a few windows
+     * counts (the JIT may allocate a little while compiling).
+     */
+    @Test
+    void shouldNotAllocatePerEntryOnTheWriterSideInSteadyState() throws IOException {
+        final int entriesPerCycle = 10_000;
+        final int warmupCycles = 30;
+        final int cyclesPerWindow = 5;
+        final int windows = 5;
+        final RaftSnapshot[] snapshots = new RaftSnapshot[warmupCycles + windows * cyclesPerWindow];
+        for (int cycle = 0; cycle < snapshots.length; cycle++) {
+            snapshots[cycle] = RaftSnapshot.of((long) (cycle + 1) * entriesPerCycle, 1, MEMBERS, new byte[0]);
+        }
+        final UnsafeBuffer payload = payload(100, 3);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        final double[] bytesPerEntry = new double[windows];
+        final FileLogConfig config = FileLogConfig.builder().fsyncPolicy(FsyncPolicy.NEVER).segmentBytes(1 << 20).build();
+        try (FileRaftLogs logs = FileRaftLogs.open(new RealFileIo(dir), config, false)) {
+            int cycle = 0;
+            while (cycle < warmupCycles) {
+                appendWriteAndCompact(logs, snapshots[cycle++], payload, entriesPerCycle);
+            }
+            threads.getCurrentThreadAllocatedBytes();
+            double fewest = Double.MAX_VALUE;
+            for (int window = 0; window < windows && fewest >= 2.0; window++) {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < cyclesPerWindow; i++) {
+                    appendWriteAndCompact(logs, snapshots[cycle++], payload, entriesPerCycle);
+                }
+                bytesPerEntry[window] = (threads.getCurrentThreadAllocatedBytes() - before)
+                    / (double) (cyclesPerWindow * entriesPerCycle);
+                fewest = Math.min(fewest, bytesPerEntry[window]);
+            }
+            assertTrue(fewest < 2.0, "bytes allocated per entry, loop and writer side, per window of "
+                + cyclesPerWindow + " cycles: " + java.util.Arrays.toString(bytesPerEntry));
+            assertTrue(logs.writer().fsyncs() > 0, "segments were rolled");
+            assertNull(logs.failure());
+            assertEquals(logs.lastIndex(), logs.durableIndex());
+        }
+    }
+
+    private static void appendWriteAndCompact(FileRaftLogs logs, RaftSnapshot snapshot, UnsafeBuffer payload, int count) {
+        for (int i = 0; i < count; i++) {
+            logs.append(snapshot.term(), i, LogEntryView.NORMAL, payload, 0, payload.capacity());
+            if ((i & 1023) == 1023) {
+                logs.writer().doWork();
+            }
+        }
+        logs.storeSnapshot(snapshot, snapshot.index() - count / 2);
+        while (logs.writer().doWork() > 0) {
+            // drain
+        }
+    }
+
     private long appendAndCompact(FileRaftLogs logs, RaftSnapshot snapshot, UnsafeBuffer payload, int count) {
         final long term = snapshot.term();
         long checksum = 0;
