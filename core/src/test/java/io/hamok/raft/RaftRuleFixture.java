@@ -116,13 +116,17 @@ final class RaftRuleFixture {
     static final class Peer {
         final String id;
         final RaftConfig config;
-        final MemoryRaftLogs logs;
+        final RaftLogs logs;
         final RecordingOutbox out = new RecordingOutbox();
         RecordingStateMachine sm = new RecordingStateMachine();
         RaftNode node;
         long nowNs;
 
-        Peer(String id, RaftConfig config, MemoryRaftLogs logs, Membership bootstrap, long seed) {
+        /**
+         * @param logs the node's durable state: usually a {@link MemoryRaftLogs}; a write-behind log
+         *             (the file log) works too, since {@link Cluster} waits for it before every flush
+         */
+        Peer(String id, RaftConfig config, RaftLogs logs, Membership bootstrap, long seed) {
             this.id = id;
             this.config = config;
             this.logs = logs;
@@ -135,6 +139,25 @@ final class RaftRuleFixture {
 
         long epochMs() {
             return EPOCH_MS + nowNs / MS;
+        }
+
+        /**
+         * Waits (in real time, at most 10 s) until every mutation of a write-behind log is durable, so
+         * that the next {@link RaftNode#flush()} releases everything its durability gate holds: the
+         * run then does not depend on how fast the disk is. Returns at once for a log durable when
+         * its methods return.
+         */
+        void awaitDurable() {
+            final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+            while (logs.durableSequence() < logs.writeSequence()) {
+                if (logs.failure() != null) {
+                    throw new AssertionError(id + "'s log failed", logs.failure());
+                }
+                if (System.nanoTime() > deadlineNs) {
+                    throw new AssertionError(id + "'s log made nothing durable for 10 s: " + logs);
+                }
+                Thread.onSpinWait();
+            }
         }
 
         /** Sets the clock to {@code nowNs} and ticks once. */
@@ -239,8 +262,9 @@ final class RaftRuleFixture {
 
     /**
      * A few peers wired by hand: {@link #deliverAll()} moves every recorded message to its
-     * addressee (unless {@link #drop} says otherwise), flushes every node like a duty cycle would,
-     * and repeats until nothing is left in flight. One shared virtual clock.
+     * addressee (unless {@link #drop} says otherwise), lets every write-behind log become durable,
+     * flushes every node like a duty cycle would, and repeats until nothing is left in flight. One
+     * shared virtual clock.
      */
     static final class Cluster {
         final Map<String, Peer> peers = new LinkedHashMap<>();
@@ -276,6 +300,7 @@ final class RaftRuleFixture {
                     }
                 }
                 for (Peer p : peers.values()) {
+                    p.awaitDurable();
                     p.node.flush();
                 }
                 if (peers.values().stream().allMatch(p -> p.out.isEmpty())) {
