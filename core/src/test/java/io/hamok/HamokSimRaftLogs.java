@@ -124,6 +124,16 @@ final class HamokSimRaftLogs implements RaftLogs {
     }
 
     @Override
+    public boolean emptyLogGuard() {
+        return store.emptyLogGuard();
+    }
+
+    @Override
+    public void storeEmptyLogGuard(boolean on) {
+        store.storeEmptyLogGuard(on);
+    }
+
+    @Override
     public void storeTermAndVote(long term, String votedFor) {
         store.storeTermAndVote(term, votedFor);
     }

@@ -153,6 +153,7 @@ final class Follower {
         if (newCommit > node.commitIndex()) {
             node.commitTo(newCommit);
         }
+        node.voter.onLeaderLog(lastNew, leaderCommit);
         respondAppend(from, true, prevLogIndex, lastNew, 0, 0);
     }
 

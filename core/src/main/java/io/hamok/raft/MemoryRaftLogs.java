@@ -58,6 +58,7 @@ public final class MemoryRaftLogs implements RaftLogs {
     private long snapshotTerm;
     private long currentTerm;
     private String votedFor;
+    private boolean emptyLogGuard;
 
     /** A log with {@link #DEFAULT_SEGMENT_BYTES} segments. */
     public MemoryRaftLogs() {
@@ -90,6 +91,16 @@ public final class MemoryRaftLogs implements RaftLogs {
     public void storeTermAndVote(long term, String votedFor) {
         this.currentTerm = term;
         this.votedFor = votedFor;
+    }
+
+    @Override
+    public boolean emptyLogGuard() {
+        return emptyLogGuard;
+    }
+
+    @Override
+    public void storeEmptyLogGuard(boolean on) {
+        emptyLogGuard = on;
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class RaftConfig {
     private final int snapshotChunkBytes;
     private final int maxSnapshotBytes;
     private final boolean neverVoteWhileEmpty;
+    private final boolean skipEmptyLogGuard;
     private final long snapshotThresholdEntries;
     private final long logEntriesExpirationTimeMs;
     private final int maxPendingProposals;
@@ -38,6 +39,7 @@ public final class RaftConfig {
         snapshotChunkBytes = b.snapshotChunkBytes;
         maxSnapshotBytes = b.maxSnapshotBytes;
         neverVoteWhileEmpty = b.neverVoteWhileEmpty;
+        skipEmptyLogGuard = b.skipEmptyLogGuard;
         snapshotThresholdEntries = b.snapshotThresholdEntries;
         logEntriesExpirationTimeMs = b.logEntriesExpirationTimeMs;
         maxPendingProposals = b.maxPendingProposals;
@@ -121,16 +123,29 @@ public final class RaftConfig {
     }
 
     /**
-     * The empty-log guard. A node whose log is empty (no entry, no snapshot) by default votes only
-     * for candidates whose log is empty too: a new cluster elects its first leader, and a node that
-     * lost its state cannot elect a candidate missing entries it helped commit (unless a majority of
-     * voters lost theirs). Set this to {@code true} when restarting a node whose state was lost (or
-     * for an in-memory log restarted under the same id): it then neither votes nor campaigns until a
-     * leader has given it a log or a snapshot. Never set it on every node of a new cluster: nobody
-     * could be elected. Default false.
+     * The empty-log guard, stricter. A node that boots with no durable state is guarded (see
+     * {@link #skipEmptyLogGuard()}): by default it votes, while its log is empty, only for candidates
+     * whose log is empty too, so that a new cluster elects its first leader. Set this to {@code true}
+     * when restarting a node whose state was lost (or an in-memory log under the same id): a node
+     * with an empty log then neither votes nor campaigns until a leader has given it a log. Never set
+     * it on every node of a new cluster: nobody could be elected. Default false.
      */
     public boolean neverVoteWhileEmpty() {
         return neverVoteWhileEmpty;
+    }
+
+    /**
+     * The operator's word that this node never lost durable state (a new cluster, or a node that
+     * crashed before anything it wrote became durable), which turns the empty-log guard off for it.
+     * Guarded, a node that booted with no durable state votes and campaigns only while its log is
+     * empty and only for empty-log candidates, until a leader has given it a log holding everything
+     * that leader knew committed; the guard survives restarts. That keeps a node whose disk was lost
+     * from electing a candidate that lacks entries it helped commit, and may leave a cluster without a
+     * leader when guarded nodes are needed for every majority (docs/design.md §4.9). Setting this on
+     * a node whose state was really lost can lose committed entries. Default false.
+     */
+    public boolean skipEmptyLogGuard() {
+        return skipEmptyLogGuard;
     }
 
     /** A node snapshots its state machine once this many entries were applied since its last snapshot. Default 10000. */
@@ -166,6 +181,7 @@ public final class RaftConfig {
         private int snapshotChunkBytes = 64 * 1024;
         private int maxSnapshotBytes = 256 * 1024 * 1024;
         private boolean neverVoteWhileEmpty;
+        private boolean skipEmptyLogGuard;
         private long snapshotThresholdEntries = 10_000;
         private long logEntriesExpirationTimeMs = 300_000;
         private int maxPendingProposals = 65_536;
@@ -228,6 +244,11 @@ public final class RaftConfig {
             return this;
         }
 
+        public Builder skipEmptyLogGuard(boolean v) {
+            skipEmptyLogGuard = v;
+            return this;
+        }
+
         public Builder maxSnapshotBytes(int v) {
             maxSnapshotBytes = v;
             return this;
@@ -274,6 +295,10 @@ public final class RaftConfig {
             }
             positive("snapshotThresholdEntries", snapshotThresholdEntries);
             positive("maxPendingProposals", maxPendingProposals);
+            if (neverVoteWhileEmpty && skipEmptyLogGuard) {
+                throw new IllegalArgumentException("neverVoteWhileEmpty and skipEmptyLogGuard contradict each other:"
+                        + " set at most one");
+            }
             if (logEntriesExpirationTimeMs < 0) {
                 throw new IllegalArgumentException("logEntriesExpirationTimeMs must be 0 (off) or positive, was "
                         + logEntriesExpirationTimeMs);

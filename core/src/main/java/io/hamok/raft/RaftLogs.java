@@ -37,6 +37,17 @@ public interface RaftLogs {
     void storeTermAndVote(long term, String votedFor);
 
     /**
+     * The empty-log guard's flag (see docs/design.md §4.9): set by a node that booted with no durable
+     * state, cleared once a leader has given it a log holding everything that leader knew committed.
+     * Kept durably so that a node whose state was lost stays guarded across restarts, also after it
+     * has adopted a term. {@code false} in a new, empty log.
+     */
+    boolean emptyLogGuard();
+
+    /** Sets or clears {@link #emptyLogGuard()}: a mutation ordered after the ones before it, like the others. */
+    void storeEmptyLogGuard(boolean on);
+
+    /**
      * Index of the first entry held: {@code compactUntil + 1} after {@link #storeSnapshot}, the
      * snapshot's index + 1 after {@link #installSnapshot}, 1 before any compaction. Entries below it
      * are covered by the snapshot ({@code firstIndex() - 1 <= snapshotIndex()}), and

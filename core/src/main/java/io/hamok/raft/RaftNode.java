@@ -71,7 +71,7 @@ public final class RaftNode implements RaftMessageHandler {
     long lastLeaderContactNs = Long.MIN_VALUE / 2;
     private final VoteTally votes = new VoteTally();
     /** The voter's side of elections: which (pre-)votes this node grants. */
-    private final Voter voter;
+    final Voter voter;
     final RaftCounters counters = new RaftCounters();
     final InboundChecks checks = new InboundChecks(counters);
 
@@ -339,7 +339,7 @@ public final class RaftNode implements RaftMessageHandler {
     }
 
     private boolean canCampaign() {
-        return !config.onlyFollower() && membership().isVoter(id) && !(config.neverVoteWhileEmpty() && voter.logEmpty());
+        return !config.onlyFollower() && membership().isVoter(id) && voter.mayCampaign();
     }
 
     private void becomePreCandidate() {
@@ -471,6 +471,7 @@ public final class RaftNode implements RaftMessageHandler {
         replicator.becomeLeader();
         // Paper §5.4.2 / §8: a no-op of the new term lets earlier entries commit.
         logs.append(term(), epochMs, LogEntryView.NOOP, emptyBuffer, 0, 0);
+        voter.onLeaderLog(logs.lastIndex(), commitIndex);
         replicator.flush();
     }
 

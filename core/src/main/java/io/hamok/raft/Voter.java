@@ -9,13 +9,23 @@ package io.hamok.raft;
 final class Voter {
     private final RaftNode node;
     private final RaftLogs logs;
-    /** Booted with term 0 and an empty log: a new cluster, or lost state (see mayVoteWhileEmpty). */
-    private final boolean bootedWithoutState;
+    /** The empty-log guard is on (see {@link #mayVote}); kept in the log so that it survives restarts. */
+    private boolean guarded;
 
+    /**
+     * A node that boots with no durable state (term 0, no entry, no snapshot) cannot tell a new
+     * cluster from a running one whose state it lost, so it is guarded, unless the operator says
+     * otherwise ({@link RaftConfig#skipEmptyLogGuard()}). The flag is stored before anything else
+     * this node writes, so whatever it makes durable later (a term adopted from a refused pre-vote)
+     * is never found on disk without it.
+     */
     Voter(RaftNode node, boolean bootedWithoutState) {
         this.node = node;
         this.logs = node.logs;
-        this.bootedWithoutState = bootedWithoutState;
+        this.guarded = !node.config.skipEmptyLogGuard() && (bootedWithoutState || logs.emptyLogGuard());
+        if (guarded != logs.emptyLogGuard()) {
+            logs.storeEmptyLogGuard(guarded);
+        }
     }
 
     void onVoteRequest(String from, long term, long lastLogIndex, long lastLogTerm, boolean preVote,
@@ -34,7 +44,7 @@ final class Voter {
         }
         if (preVote) {
             // Pre-vote (thesis §9.6): answer as if for a real vote, change nothing.
-            final boolean grant = isUpToDate(lastLogIndex, lastLogTerm) && mayVoteWhileEmpty(lastLogIndex, lastLogTerm);
+            final boolean grant = isUpToDate(lastLogIndex, lastLogTerm) && mayVote(lastLogIndex, lastLogTerm);
             node.outbox.sendVoteResponse(from, grant ? term : node.term(), grant, true);
             return;
         }
@@ -43,7 +53,7 @@ final class Voter {
         }
         final String votedFor = logs.votedFor();
         final boolean grant = (votedFor == null || votedFor.equals(from)) && isUpToDate(lastLogIndex, lastLogTerm)
-                && mayVoteWhileEmpty(lastLogIndex, lastLogTerm);
+                && mayVote(lastLogIndex, lastLogTerm);
         if (grant) {
             // Paper Figure 2: the vote is durable before the answer leaves.
             logs.storeTermAndVote(node.term(), from);
@@ -60,24 +70,45 @@ final class Voter {
     }
 
     /**
-     * The empty-log guard (issue 8). A node that boots with no durable state at all (term 0, no entry,
-     * no snapshot) cannot tell a new cluster from a running one whose state it lost (a wiped disk, an
-     * in-memory log restarted under the same id): its vote could elect a candidate that lacks entries
-     * this node helped commit. So until it holds a log, it votes only for a candidate whose log is
-     * empty too (a new cluster still elects its first leader). A node with a durable term but an empty
-     * log votes as usual: it never durably held an entry (acknowledgements wait for durability, and
-     * only uncommitted entries are ever truncated), so its vote cannot drop a committed one. With
-     * {@link RaftConfig#neverVoteWhileEmpty()} an empty node votes for nobody and does not campaign
-     * until a leader has given it a log or a snapshot.
+     * The empty-log guard (issue 8). A guarded node may have helped commit entries it no longer holds
+     * (a wiped disk, an in-memory log restarted under the same id): its vote could elect a candidate
+     * that lacks them. So it votes only while its log is empty and only for a candidate whose log is
+     * empty too (a new cluster still elects its first leader; a running cluster's candidates all hold
+     * entries). With {@link RaftConfig#neverVoteWhileEmpty()} a node with an empty log votes for nobody.
      */
-    private boolean mayVoteWhileEmpty(long candidateLastIndex, long candidateLastTerm) {
-        if (!logEmpty()) {
-            return true;
-        }
-        if (node.config.neverVoteWhileEmpty()) {
+    private boolean mayVote(long candidateLastIndex, long candidateLastTerm) {
+        if (node.config.neverVoteWhileEmpty() && (guarded || logEmpty())) {
             return false;
         }
-        return !bootedWithoutState || (candidateLastIndex == 0 && candidateLastTerm == 0);
+        return !guarded || (logEmpty() && candidateLastIndex == 0 && candidateLastTerm == 0);
+    }
+
+    /** A guarded node campaigns only while its log is empty: with a partial log its own vote is unsafe too. */
+    boolean mayCampaign() {
+        if (node.config.neverVoteWhileEmpty() && (guarded || logEmpty())) {
+            return false;
+        }
+        return !guarded || logEmpty();
+    }
+
+    /**
+     * Ends the guard once this node holds the log of the leader of its term up to {@code lastMatched}
+     * (log matching), that entry is of the leader's own term, and it is at or after the leader's
+     * commit index: the node then holds every entry committed before this term (the leader holds them
+     * all, before its own entries, paper §5.4) and every entry the leader knew committed in it. A
+     * guarded node that leads was elected with an empty log by voters with empty logs, so nothing was
+     * committed; its own no-op ends the guard. The clear is a mutation after the entries it relies on,
+     * so it is never durable without them.
+     */
+    void onLeaderLog(long lastMatched, long leaderCommit) {
+        if (guarded && lastMatched >= leaderCommit && lastMatched > 0 && logs.termAt(lastMatched) == node.term()) {
+            guarded = false;
+            logs.storeEmptyLogGuard(false);
+        }
+    }
+
+    boolean guarded() {
+        return guarded;
     }
 
     boolean logEmpty() {

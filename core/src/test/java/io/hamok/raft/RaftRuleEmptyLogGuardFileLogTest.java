@@ -169,21 +169,40 @@ class RaftRuleEmptyLogGuardFileLogTest {
     }
 
     @Test
-    @DisplayName("§5.4.1 issue 8, file log, the guard's documented limit: a wiped node that adopted a term durably and restarted again before it got a log votes as usual; the candidate lacking x wins and x is gone, and the old leader halts on the divergence")
-    void shouldLoseCommittedEntryWhenWipedNodeRestartsAgainAfterAdoptingATerm() throws IOException {
+    @DisplayName("§5.4.1 issue 8, file log: the guard is durable; a wiped node that adopted a term and restarted again before it got a log is still guarded, and x survives")
+    void shouldKeepCommittedEntryWhenWipedNodeRestartsAgainAfterAdoptingATerm() throws IOException {
         final Cluster cluster = new Cluster(config().build(), ABC);
         final long x = committedWithoutCThenBWipedAndAGone(cluster, config().build());
-        final Peer a = cluster.get("a");
 
         // b, guarded, asks c for a pre-vote; c refuses with its term, which b adopts (durably).
         cluster.runUntil(() -> cluster.get("b").logs.currentTerm() > 0, 10_000);
-        assertEquals(0, cluster.get("b").logs.lastIndex());
         cluster.elapseMs(5);
         final Peer b = restart(cluster, "b", config().build(), 100);
-        assertTrue(b.logs.currentTerm() > 0, "b's directory holds a term, and nothing else");
-        assertEquals(0, b.logs.lastIndex());
+        assertTrue(b.logs.currentTerm() > 0, "b's directory holds a term");
+        assertEquals(0, b.logs.lastIndex(), "and no entry");
+        assertTrue(b.logs.emptyLogGuard(), "and the guard, stored before the term");
+
+        assertOnlyALeadsFor(cluster, 15_000);
+        final Peer c = cluster.get("c");
+        cluster.drop = (from, s) -> false;
+        cluster.runUntil(() -> cluster.leader() != null && b.logs.durableIndex() >= x && c.logs.durableIndex() >= x
+                && cluster.leader().node.commitIndex() > x, 30_000);
+        assertEquals("a", cluster.leader().id, "only a holds x");
+        for (RecordingOutbox.Entry e : entriesOnDisk(cluster, x)) {
+            assertEquals("x", e.text(), "x is on every disk");
+        }
+        assertFalse(b.logs.emptyLogGuard(), "a's log ended b's guard");
+    }
+
+    @Test
+    @DisplayName("§5.4.1 issue 8, file log, control: an operator who wrongly says the wiped node lost nothing (skipEmptyLogGuard) lets the candidate lacking x win; x is gone and the old leader halts on the divergence")
+    void shouldLoseCommittedEntryWhenOperatorSkipsTheGuardOnAWipedNode() throws IOException {
+        final Cluster cluster = new Cluster(config().build(), ABC);
+        final long x = committedWithoutCThenBWipedAndAGone(cluster, config().skipEmptyLogGuard(true).build());
+        final Peer a = cluster.get("a");
 
         cluster.runUntil(() -> cluster.get("c").node.role() == RaftRole.LEADER, 15_000);
+        final Peer b = cluster.get("b");
         final Peer c = cluster.get("c");
         assertTrue(c.logs.lastIndex() < x || c.logs.termAt(x) != a.logs.termAt(x),
                 "c won without x, with b's vote");

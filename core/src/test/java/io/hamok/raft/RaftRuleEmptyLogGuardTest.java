@@ -2,6 +2,7 @@ package io.hamok.raft;
 
 import io.hamok.raft.RaftRuleFixture.Cluster;
 import io.hamok.raft.RaftRuleFixture.Peer;
+import io.hamok.raft.RecordingOutbox.Entry;
 import io.hamok.raft.RecordingOutbox.VoteRequest;
 import io.hamok.raft.RecordingOutbox.VoteResponse;
 import org.junit.jupiter.api.DisplayName;
@@ -15,6 +16,7 @@ import static io.hamok.raft.RaftRuleFixture.voters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -89,5 +91,63 @@ class RaftRuleEmptyLogGuardTest {
         b.tickAt(b.nowNs + 10 * MS);
         b.node.onVoteRequest("c", 3, 1, 2, false, true);
         assertTrue(b.out.single(VoteResponse.class, "c").granted(), "a log from a leader ends the guard");
+    }
+
+    @Test
+    @DisplayName("§5.4 issue 8: a guarded node with part of the leader's log neither votes nor campaigns until it holds the leader's commit index and an entry of the leader's term")
+    void shouldStayGuardedWithPartialLogUntilItHoldsTheLeadersCommit() {
+        final Peer b = new Peer("b", config().build(), ABC);
+        assertTrue(b.logs.emptyLogGuard(), "booted with no durable state: guarded, durably");
+
+        // Leader a of term 3 knows index 5 committed; b gets entries 1..2 of it (older terms) only.
+        b.node.onAppendEntries("a", 3, 0, 0, 5, RecordingOutbox.batch(Entry.normal(1, "e1"), Entry.normal(1, "e2")));
+        assertEquals(2, b.logs.lastIndex());
+        assertTrue(b.logs.emptyLogGuard(), "b may have helped commit 3..5 before it lost its state");
+        b.out.clear();
+        b.node.onVoteRequest("c", 4, 4, 1, true, true);
+        assertFalse(b.out.single(VoteResponse.class, "c").granted(), "no (pre-)vote with a partial log");
+        b.out.clear();
+        b.elapseMs(5_000);
+        assertTrue(b.out.ofKind(VoteRequest.class).isEmpty(), "no campaign with a partial log: " + b.out);
+
+        // Entries up to the commit index, but none of a's term yet: b still cannot know it holds all.
+        b.node.onAppendEntries("a", 3, 2, 1, 5, RecordingOutbox.batch(Entry.normal(1, "e3"), Entry.normal(2, "e4"),
+                Entry.normal(2, "e5")));
+        assertTrue(b.logs.emptyLogGuard(), "no entry of the leader's term: still guarded");
+
+        // a's no-op of term 3 at 6: b now holds a's log up to an entry of its term, past its commit index.
+        b.node.onAppendEntries("a", 3, 5, 2, 5, RecordingOutbox.batch(Entry.noop(3)));
+        assertFalse(b.logs.emptyLogGuard(), "caught up with the leader: the guard ends, durably");
+        b.out.clear();
+        b.node.onVoteRequest("c", 4, 6, 3, false, true);
+        assertTrue(b.out.single(VoteResponse.class, "c").granted(), "an up-to-date candidate gets the vote");
+    }
+
+    @Test
+    @DisplayName("§5.2 issue 8: when the first leader of a new cluster dies before committing its no-op, the followers that got it still elect a new leader")
+    void shouldElectAgainWhenFirstLeaderDiesBeforeItsFirstCommit() {
+        final Peer b = new Peer("b", config().build(), ABC);
+        b.node.onAppendEntries("a", 1, 0, 0, 0, RecordingOutbox.batch(Entry.noop(1)));
+        assertFalse(b.logs.emptyLogGuard(), "a's first entry is of its own term and nothing is committed: nothing to miss");
+        b.out.clear();
+        b.elapseMs(5_000); // a is gone
+        assertFalse(b.out.ofKind(VoteRequest.class).isEmpty(), "b campaigns: " + b.out);
+    }
+
+    @Test
+    @DisplayName("issue 8: skipEmptyLogGuard (the operator's word that nothing was lost) lets an empty node vote for a candidate with a log")
+    void shouldVoteForCandidateWithLogWhenOperatorSkipsTheGuard() {
+        final Peer b = new Peer("b", config().skipEmptyLogGuard(true).build(), ABC);
+        assertFalse(b.logs.emptyLogGuard());
+        b.node.onVoteRequest("c", 4, 6, 3, false, true);
+        assertTrue(b.out.single(VoteResponse.class, "c").granted());
+    }
+
+    @Test
+    @DisplayName("issue 8: neverVoteWhileEmpty and skipEmptyLogGuard together are refused at build time")
+    void shouldRefuseContradictoryGuardSettings() {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> config().neverVoteWhileEmpty(true).skipEmptyLogGuard(true).build());
+        assertTrue(e.getMessage().contains("skipEmptyLogGuard"), e.getMessage());
     }
 }

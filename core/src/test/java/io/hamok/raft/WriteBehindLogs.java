@@ -53,6 +53,17 @@ final class WriteBehindLogs implements RaftLogs {
     }
 
     @Override
+    public boolean emptyLogGuard() {
+        return mirror.emptyLogGuard();
+    }
+
+    @Override
+    public void storeEmptyLogGuard(boolean on) {
+        mirror.storeEmptyLogGuard(on);
+        wrote();
+    }
+
+    @Override
     public void storeTermAndVote(long term, String votedFor) {
         mirror.storeTermAndVote(term, votedFor);
         wrote();

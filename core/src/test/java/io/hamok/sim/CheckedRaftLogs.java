@@ -92,6 +92,16 @@ public final class CheckedRaftLogs implements RaftLogs {
 
     /** Also checks that the term never goes back and that a node votes at most once per term (paper §5.2). */
     @Override
+    public boolean emptyLogGuard() {
+        return store.emptyLogGuard();
+    }
+
+    @Override
+    public void storeEmptyLogGuard(boolean on) {
+        store.storeEmptyLogGuard(on);
+    }
+
+    @Override
     public void storeTermAndVote(long term, String votedFor) {
         final long current = store.currentTerm();
         final String vote = store.votedFor();

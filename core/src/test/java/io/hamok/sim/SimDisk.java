@@ -74,6 +74,19 @@ public final class SimDisk implements RaftLogs {
         }
     }
 
+    private static final class EmptyLogGuard extends Write {
+        final boolean on;
+
+        EmptyLogGuard(boolean on) {
+            this.on = on;
+        }
+
+        @Override
+        void applyTo(RaftLogs logs) {
+            logs.storeEmptyLogGuard(on);
+        }
+    }
+
     private static final class Append extends Write {
         final long term;
         final long timestampMs;
@@ -305,6 +318,7 @@ public final class SimDisk implements RaftLogs {
     static MemoryRaftLogs copyOf(RaftLogs from) {
         final MemoryRaftLogs to = new MemoryRaftLogs(SEGMENT_BYTES);
         to.storeTermAndVote(from.currentTerm(), from.votedFor());
+        to.storeEmptyLogGuard(from.emptyLogGuard());
         final RaftSnapshot snapshot = from.snapshot();
         final long start = from.firstIndex() - 1;
         if (snapshot == null && start != 0) {
@@ -357,6 +371,17 @@ public final class SimDisk implements RaftLogs {
     public void storeTermAndVote(long term, String votedFor) {
         live.storeTermAndVote(term, votedFor);
         wrote(new TermAndVote(term, votedFor));
+    }
+
+    @Override
+    public boolean emptyLogGuard() {
+        return live.emptyLogGuard();
+    }
+
+    @Override
+    public void storeEmptyLogGuard(boolean on) {
+        live.storeEmptyLogGuard(on);
+        wrote(new EmptyLogGuard(on));
     }
 
     @Override

@@ -16,8 +16,9 @@ import java.util.zip.CRC32C;
  * log-&lt;firstIndex&gt;.seg   header [magic "HMKS" int][version int][firstIndex long][0 int][crc int]
  *                        then records [crc int][length int][index long][term long][timestampMs long][type byte][payload]
  *                        (length counts the bytes after the length field; crc covers length .. end of payload)
- * meta                   [magic "HMKM" int][version int][term long][logStart long][termBeforeLogStart long]
- *                        [voteLength int, -1 for none][vote UTF-8][crc int over all before it]
+ * meta                   [magic "HMKM" int][version int, 2][term long][logStart long][termBeforeLogStart long]
+ *                        [flags int: bit 0 the empty-log guard][voteLength int, -1 for none][vote UTF-8]
+ *                        [crc int over all before it]
  * snapshot-&lt;i&gt;-&lt;t&gt;.snap  [magic "HMKP" int][version int][index long][term long][length int][dataCrc int]
  *                        [headerCrc int over the 32 bytes before it][RaftSnapshot byte form]
  * </pre>
@@ -25,6 +26,9 @@ import java.util.zip.CRC32C;
 final class FileFormat {
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     static final int VERSION = 1;
+    /** Version 2 of {@code meta} added the flags (the empty-log guard); version 1 is refused. */
+    static final int META_VERSION = 2;
+    private static final int META_GUARD = 1;
 
     static final int SEGMENT_MAGIC = 0x534b4d48; // "HMKS" read little-endian
     static final int SEGMENT_HEADER_LENGTH = 24;
@@ -140,14 +144,15 @@ final class FileFormat {
     // ------------------------------------------------------------------ metadata
 
     /** The contents of the {@code meta} file. */
-    record Meta(long term, String votedFor, long logStart, long termBeforeLogStart) {
-        static final Meta EMPTY = new Meta(0, null, 1, 0);
+    record Meta(long term, String votedFor, boolean emptyLogGuard, long logStart, long termBeforeLogStart) {
+        static final Meta EMPTY = new Meta(0, null, false, 1, 0);
 
         ByteBuffer encode() {
             final byte[] vote = votedFor == null ? null : votedFor.getBytes(StandardCharsets.UTF_8);
-            final int length = 36 + (vote == null ? 0 : vote.length) + 4;
+            final int length = 40 + (vote == null ? 0 : vote.length) + 4;
             final ByteBuffer bytes = ByteBuffer.allocate(length).order(ORDER);
-            bytes.putInt(META_MAGIC).putInt(VERSION).putLong(term).putLong(logStart).putLong(termBeforeLogStart);
+            bytes.putInt(META_MAGIC).putInt(META_VERSION).putLong(term).putLong(logStart).putLong(termBeforeLogStart);
+            bytes.putInt(emptyLogGuard ? META_GUARD : 0);
             bytes.putInt(vote == null ? -1 : vote.length);
             if (vote != null) {
                 bytes.put(vote);
@@ -158,22 +163,26 @@ final class FileFormat {
 
         static Meta decode(byte[] data, String file) throws FileLogCorruptException {
             final ByteBuffer bytes = ByteBuffer.wrap(data).order(ORDER);
-            if (data.length < 40 || bytes.getInt(0) != META_MAGIC) {
+            if (data.length < 44 || bytes.getInt(0) != META_MAGIC) {
                 throw new FileLogCorruptException(file, 0, "not a metadata file (" + data.length + " bytes)");
             }
-            if (bytes.getInt(4) != VERSION) {
+            if (bytes.getInt(4) != META_VERSION) {
                 throw new FileLogCorruptException(file, 4, "unknown format version " + bytes.getInt(4));
             }
-            final int voteLength = bytes.getInt(32);
-            if (voteLength < -1 || 36 + Math.max(0, voteLength) + 4 != data.length) {
-                throw new FileLogCorruptException(file, 32, "bad vote length " + voteLength);
+            final int voteLength = bytes.getInt(36);
+            if (voteLength < -1 || 40 + Math.max(0, voteLength) + 4 != data.length) {
+                throw new FileLogCorruptException(file, 36, "bad vote length " + voteLength);
             }
             final int end = data.length - 4;
             if (crc(data, 0, end) != bytes.getInt(end)) {
                 throw new FileLogCorruptException(file, end, "checksum mismatch");
             }
-            final String vote = voteLength < 0 ? null : new String(data, 36, voteLength, StandardCharsets.UTF_8);
-            return new Meta(bytes.getLong(8), vote, bytes.getLong(16), bytes.getLong(24));
+            final int flags = bytes.getInt(32);
+            if ((flags & ~META_GUARD) != 0) {
+                throw new FileLogCorruptException(file, 32, "unknown flags " + flags);
+            }
+            final String vote = voteLength < 0 ? null : new String(data, 40, voteLength, StandardCharsets.UTF_8);
+            return new Meta(bytes.getLong(8), vote, (flags & META_GUARD) != 0, bytes.getLong(16), bytes.getLong(24));
         }
     }
 

@@ -169,15 +169,37 @@ public final class FileRaftLogs implements RaftLogs, AutoCloseable {
      */
     @Override
     public void storeTermAndVote(long term, String votedFor) {
+        storeMeta(term, votedFor, mirror.emptyLogGuard());
+    }
+
+    @Override
+    public boolean emptyLogGuard() {
+        return mirror.emptyLogGuard();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws FileLogFailedException after a write failure; {@link IllegalStateException} once closed
+     */
+    @Override
+    public void storeEmptyLogGuard(boolean on) {
+        storeMeta(mirror.currentTerm(), mirror.votedFor(), on);
+    }
+
+    /** Term, vote and guard travel together: the writer rewrites {@code meta} with all three. */
+    private void storeMeta(long term, String votedFor, boolean guard) {
         checkWritable();
         final byte[] vote = votedFor == null ? null : votedFor.getBytes(StandardCharsets.UTF_8); // rare
-        final int at = claim(LogWriter.TERM_VOTE, 12 + (vote == null ? 0 : vote.length));
+        final int at = claim(LogWriter.TERM_VOTE, 16 + (vote == null ? 0 : vote.length));
         journalBuffer.putLong(at, term, ORDER);
-        journalBuffer.putInt(at + 8, vote == null ? -1 : vote.length, ORDER);
+        journalBuffer.putInt(at + 8, guard ? 1 : 0, ORDER);
+        journalBuffer.putInt(at + 12, vote == null ? -1 : vote.length, ORDER);
         if (vote != null) {
-            journalBuffer.putBytes(at + 12, vote);
+            journalBuffer.putBytes(at + 16, vote);
         }
         mirror.storeTermAndVote(term, votedFor);
+        mirror.storeEmptyLogGuard(guard);
         commit(at);
     }
 

@@ -30,7 +30,8 @@ import static io.hamok.raft.file.FileFormat.SEGMENT_HEADER_LENGTH;
  *   <li>{@link #APPEND}: {@code [index long][term long][timestampMs long][type byte][payload]}, the
  *       body of the file record, copied as is;</li>
  *   <li>{@link #BIG_APPEND}: no body; the same bytes wait in the side queue as a {@code byte[]};</li>
- *   <li>{@link #TERM_VOTE}: {@code [term long][voteLength int, -1 for none][vote UTF-8]};</li>
+ *   <li>{@link #TERM_VOTE}: {@code [term long][guard int, 1 when on][voteLength int, -1 for none][vote UTF-8]}
+ *       (term, vote and the empty-log guard after the mutation);</li>
  *   <li>{@link #TRUNCATE}: {@code [index long]};</li>
  *   <li>{@link #SNAPSHOT}: {@code [flags int][firstIndex long][termBeforeFirst long][lastIndex long]}
  *       after the mutation; with {@link #NEW_SNAPSHOT} the snapshot waits in the side queue.</li>
@@ -84,6 +85,7 @@ final class LogWriter implements MessageHandler {
 
     private long term;
     private String votedFor;
+    private boolean emptyLogGuard;
     private long logStart;
     private long termBeforeLogStart;
     private String snapshotFile;
@@ -109,6 +111,7 @@ final class LogWriter implements MessageHandler {
         final FileFormat.Meta meta = recovery.meta();
         this.term = meta.term();
         this.votedFor = meta.votedFor();
+        this.emptyLogGuard = meta.emptyLogGuard();
         this.logStart = recovery.mirror().firstIndex();
         this.termBeforeLogStart = recovery.mirror().termAt(logStart - 1);
         this.snapshotFile = recovery.snapshotFile();
@@ -381,12 +384,13 @@ final class LogWriter implements MessageHandler {
         flushStage();
         forceSegment();
         term = body.getLong(at, ORDER);
-        final int voteLength = body.getInt(at + 8, ORDER);
+        emptyLogGuard = body.getInt(at + 8, ORDER) == 1;
+        final int voteLength = body.getInt(at + 12, ORDER);
         if (voteLength < 0) {
             votedFor = null;
         } else {
             final byte[] vote = new byte[voteLength]; // a vote is rare: allocating here is fine
-            body.getBytes(at + 12, vote);
+            body.getBytes(at + 16, vote);
             votedFor = new String(vote, StandardCharsets.UTF_8);
         }
         writeMeta();
@@ -413,7 +417,10 @@ final class LogWriter implements MessageHandler {
             lastIndex = newLastIndex;
             stagePosition = 0;
         }
-        if (firstIndex != logStart) {
+        if (firstIndex != logStart || termBeforeFirst != termBeforeLogStart) {
+            // The term before the log start changes alone when an install replaces a snapshot of the
+            // same index: recovery compares it with the snapshot, so it must be on disk before the
+            // new entries are (they follow in later records).
             logStart = firstIndex;
             termBeforeLogStart = termBeforeFirst;
             writeMeta();
@@ -443,7 +450,7 @@ final class LogWriter implements MessageHandler {
     }
 
     private void writeMeta() throws IOException {
-        FileFormat.writeAtomically(io, FileFormat.META, new FileFormat.Meta(term, votedFor, logStart, termBeforeLogStart).encode());
+        FileFormat.writeAtomically(io, FileFormat.META, new FileFormat.Meta(term, votedFor, emptyLogGuard, logStart, termBeforeLogStart).encode());
     }
 
     /** Keeps a deleted segment's offsets array for a later segment (the largest ones, up to {@link #SPARE_OFFSETS}). */

@@ -121,6 +121,7 @@ final class Recovery {
             }
         }
         mirror.storeTermAndVote(meta.term(), meta.votedFor());
+        mirror.storeEmptyLogGuard(meta.emptyLogGuard());
     }
 
     /**
@@ -142,7 +143,7 @@ final class Recovery {
         }
         segments.clear();
         io.syncDirectory();
-        meta = new FileFormat.Meta(meta.term(), meta.votedFor(), mirror.firstIndex(), mirror.termAt(mirror.firstIndex() - 1));
+        meta = new FileFormat.Meta(meta.term(), meta.votedFor(), meta.emptyLogGuard(), mirror.firstIndex(), mirror.termAt(mirror.firstIndex() - 1));
         FileFormat.writeAtomically(io, FileFormat.META, meta.encode());
     }
 

@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -80,6 +81,54 @@ class FileRaftLogsTest {
             assertEquals(0, logs.tornTailsTruncated());
             assertEquals(3, logs.currentTerm());
             assertEquals("b", logs.votedFor());
+        }
+    }
+
+    @Test
+    void shouldKeepTheEmptyLogGuardWithTermAndVoteAcrossReopen() throws IOException {
+        try (FileRaftLogs logs = FileRaftLogs.open(dir, config(FsyncPolicy.BATCH))) {
+            assertFalse(logs.emptyLogGuard(), "a new log is not guarded");
+            logs.storeEmptyLogGuard(true);
+            logs.storeTermAndVote(2, "c");
+        }
+        try (FileRaftLogs logs = FileRaftLogs.open(dir, config(FsyncPolicy.BATCH))) {
+            assertTrue(logs.emptyLogGuard(), "the guard survives a restart, also after a term was stored");
+            assertEquals(2, logs.currentTerm());
+            assertEquals("c", logs.votedFor());
+            logs.storeEmptyLogGuard(false);
+        }
+        try (FileRaftLogs logs = FileRaftLogs.open(dir, config(FsyncPolicy.NEVER))) {
+            assertFalse(logs.emptyLogGuard());
+            assertEquals(2, logs.currentTerm());
+            assertEquals("c", logs.votedFor());
+        }
+    }
+
+    @Test
+    void shouldKeepEntriesAppendedAfterTwoInstallsOfTheSameIndexThatEachDropTheLog() throws IOException {
+        final MemoryRaftLogs model = new MemoryRaftLogs();
+        SimFileSystem disk = new SimFileSystem();
+        final FileRaftLogs logs = FileRaftLogs.open(disk, config(FsyncPolicy.BATCH), false);
+        for (RaftLogs l : List.of(model, logs)) {
+            l.storeTermAndVote(3, null);
+            for (int i = 0; i < 20; i++) {
+                append(l, 3, 40, i);
+            }
+            l.installSnapshot(RaftSnapshot.of(30, 4, MEMBERS, new byte[] {1}));
+            for (int i = 0; i < 4; i++) {
+                append(l, 4, 40, 100 + i);
+            }
+            l.installSnapshot(RaftSnapshot.of(30, 5, MEMBERS, new byte[] {2}));
+            for (int i = 0; i < 4; i++) {
+                append(l, 5, 40, 200 + i);
+            }
+            l.truncateFrom(34);
+            l.storeTermAndVote(5, null);
+        }
+        logs.close();
+        disk = disk.restart();
+        try (FileRaftLogs reopened = FileRaftLogs.open(disk, config(FsyncPolicy.BATCH), false)) {
+            assertEquals(LogState.of(model), LogState.of(reopened));
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** Everything a {@link RaftLogs} holds, as a comparable value (entries as term/timestamp/type/payload). */
-record LogState(long term, String votedFor, long firstIndex, long lastIndex, long termBeforeFirst,
+record LogState(long term, String votedFor, boolean emptyLogGuard, long firstIndex, long lastIndex, long termBeforeFirst,
                 long snapshotIndex, long snapshotTerm, int snapshotChecksum, List<String> entries) {
 
     static LogState of(RaftLogs logs) {
@@ -22,14 +22,14 @@ record LogState(long term, String votedFor, long firstIndex, long lastIndex, lon
             entries.add(index + ":" + view.term() + "/" + view.timestampMs() + "/" + view.type() + "/"
                 + Arrays.hashCode(payload) + "/" + payload.length);
         }
-        return new LogState(logs.currentTerm(), logs.votedFor(), logs.firstIndex(), logs.lastIndex(),
+        return new LogState(logs.currentTerm(), logs.votedFor(), logs.emptyLogGuard(), logs.firstIndex(), logs.lastIndex(),
             logs.termAt(logs.firstIndex() - 1), logs.snapshotIndex(), logs.snapshotTerm(),
             logs.snapshot() == null ? 0 : logs.snapshot().checksum(), List.copyOf(entries));
     }
 
     @Override
     public String toString() {
-        return "LogState{term=" + term + ", vote=" + votedFor + ", [" + firstIndex + ".." + lastIndex + "], before="
+        return "LogState{term=" + term + ", vote=" + votedFor + (emptyLogGuard ? ", guarded" : "") + ", [" + firstIndex + ".." + lastIndex + "], before="
             + termBeforeFirst + ", snapshot=" + snapshotIndex + "/" + snapshotTerm + ", entries="
             + (entries.size() <= 6 ? entries : entries.subList(0, 3) + "..." + entries.subList(entries.size() - 3,
             entries.size())) + "}";

@@ -28,6 +28,12 @@ final class RandomOps {
             model.append(term, timestampMs, type, payload, 0, length);
             logs.append(term, timestampMs, type, payload, 0, length);
         } else if (dice < 82) {
+            if (random.nextInt(4) == 0) {
+                final boolean guard = !model.emptyLogGuard();
+                model.storeEmptyLogGuard(guard);
+                logs.storeEmptyLogGuard(guard);
+                return;
+            }
             final long term = model.currentTerm() + random.nextInt(2);
             final String vote = random.nextBoolean() ? null : "node-" + random.nextInt(5);
             model.storeTermAndVote(term, vote);

@@ -259,6 +259,7 @@ public final class HamokProperties {
         m.put(RAFT + "logEntriesExpirationTimeMs", (b, v) -> b.logEntriesExpirationTimeMs(v.longValue()));
         m.put(RAFT + "maxPendingProposals", (b, v) -> b.maxPendingProposals(v.intValue()));
         m.put(RAFT + "neverVoteWhileEmpty", (b, v) -> b.neverVoteWhileEmpty(v.booleanValue()));
+        m.put(RAFT + "skipEmptyLogGuard", (b, v) -> b.skipEmptyLogGuard(v.booleanValue()));
         return Collections.unmodifiableMap(m);
     }
 }

@@ -55,6 +55,7 @@ class HamokPropertiesTest {
         assertEquals(5000, r.snapshotThresholdEntries());
         assertEquals(0, r.logEntriesExpirationTimeMs());
         assertEquals(1024, r.maxPendingProposals());
+        assertTrue(r.skipEmptyLogGuard());
     }
 
     @Test
@@ -66,7 +67,7 @@ class HamokPropertiesTest {
                 .peek(m -> assertTrue(HamokProperties.knownKeys().contains("hamok.raft." + m.getName()),
                         "no key hamok.raft." + m.getName()))
                 .count();
-        assertEquals(15, raftSettings);
+        assertEquals(16, raftSettings);
     }
 
     @Test
