@@ -3,7 +3,6 @@ package io.hamok.benchmarks;
 import io.hamok.loop.RaftLoop;
 import io.hamok.loop.RaftLoopBuilder;
 import io.hamok.raft.RaftConfig;
-import io.hamok.raft.RaftLogs;
 import io.hamok.raft.file.FileLogConfig;
 import io.hamok.raft.file.FileRaftLogs;
 import io.hamok.raft.file.FsyncPolicy;
@@ -76,14 +75,20 @@ public final class TcpClusterRig {
                 if (dir != null && fsync == null) {
                     fsync = fsyncLatency(dir, samples / 2, samples);
                 }
-                final List<RaftLoop> loops = startCluster(3, kind, dir);
+                final List<FileRaftLogs> fileLogs = new ArrayList<>();
+                final List<RaftLoop> loops = startCluster(3, kind, dir, fileLogs);
                 try {
                     final RaftLoop leader = awaitLeader(loops);
                     final Histogram latency = commitLatency(leader, samples / 2, samples);
                     throughput(leader, inFlight, 2); // warm-up
+                    final long entriesBefore = leader.commitIndex();
+                    final long fsyncsBefore = fsyncs(fileLogs);
                     final double perSecond = throughput(leader, inFlight, seconds);
+                    final long fsyncs = fsyncs(fileLogs) - fsyncsBefore;
                     lines.add(row("commit latency, log " + kind, latency)
-                            + String.format(Locale.ROOT, " %,12.0f", perSecond));
+                            + String.format(Locale.ROOT, " %,12.0f", perSecond)
+                            + (fsyncs == 0 ? "" : String.format(Locale.ROOT, "   (%.1f entries per fsync, 3 nodes)",
+                                    3.0 * (leader.commitIndex() - entriesBefore) / fsyncs)));
                 } finally {
                     loops.forEach(RaftLoop::close);
                 }
@@ -135,11 +140,22 @@ public final class TcpClusterRig {
     }
 
     static List<RaftLoop> startCluster(int size) throws IOException {
-        return startCluster(size, "memory", null);
+        return startCluster(size, "memory", null, new ArrayList<>());
     }
 
-    /** {@code kind}: {@code memory}, or a file log with that fsync policy in a directory per node under {@code dir}. */
-    static List<RaftLoop> startCluster(int size, String kind, Path dir) throws IOException {
+    private static long fsyncs(List<FileRaftLogs> logs) {
+        long total = 0;
+        for (FileRaftLogs l : logs) {
+            total += l.segmentFsyncs();
+        }
+        return total;
+    }
+
+    /**
+     * {@code kind}: {@code memory}, or a file log with that fsync policy in a directory per node under
+     * {@code dir} (each added to {@code fileLogs}).
+     */
+    static List<RaftLoop> startCluster(int size, String kind, Path dir, List<FileRaftLogs> fileLogs) throws IOException {
         final List<String> ids = new ArrayList<>();
         final StringBuilder peers = new StringBuilder();
         for (int i = 0; i < size; i++) {
@@ -155,8 +171,9 @@ public final class TcpClusterRig {
             final RaftLoopBuilder loop = RaftLoop.builder();
             if (dir != null) {
                 final FsyncPolicy policy = FsyncPolicy.valueOf(kind.toUpperCase(Locale.ROOT));
-                final RaftLogs logs = FileRaftLogs.open(dir.resolve(ids.get(i)),
+                final FileRaftLogs logs = FileRaftLogs.open(dir.resolve(ids.get(i)),
                         FileLogConfig.builder().fsyncPolicy(policy).build());
+                fileLogs.add(logs);
                 loop.raftLogs(logs); // closed with the loop
             }
             loops.add(loop.peerId(ids.get(i)).raftConfig(raft).transport(transport)

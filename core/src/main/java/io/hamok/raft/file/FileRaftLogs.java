@@ -65,6 +65,8 @@ public final class FileRaftLogs implements RaftLogs, AutoCloseable {
     private final long recoveredEntries;
     private long writeSequence;
     private long backPressureWaits;
+    /** Held from open to close when the log is in a real directory. */
+    private DirectoryLock directoryLock;
     private boolean closed;
     /** Truncations not yet durable: entries from {@code floorIndexes[i] + 1} on are not durable before {@code floorSequences[i]}. */
     private long[] floorSequences = new long[16];
@@ -94,12 +96,24 @@ public final class FileRaftLogs implements RaftLogs, AutoCloseable {
     /**
      * Opens (creating if needed) the log in {@code dataDir}, recovers it and starts its writer thread.
      *
-     * @throws FileLogCorruptException when the files are damaged beyond a torn tail
-     * @throws IOException             when the directory cannot be read
+     * The directory stays locked (an OS lock on its {@code lock} file) until {@link #close()} or the
+     * end of the process.
+     *
+     * @throws FileLogCorruptException      when the files are damaged beyond a torn tail
+     * @throws DataDirectoryInUseException when another open log, in this process or another, holds the directory
+     * @throws IOException                  when the directory cannot be read
      */
     public static FileRaftLogs open(Path dataDir, FileLogConfig config) throws IOException {
         Files.createDirectories(dataDir);
-        return open(new RealFileIo(dataDir), config, true);
+        final DirectoryLock lock = DirectoryLock.acquire(dataDir);
+        try {
+            final FileRaftLogs logs = open(new RealFileIo(dataDir), config, true);
+            logs.directoryLock = lock;
+            return logs;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /** Opens over any file layer; without {@code startWriter} the caller drives {@link #writer()} (tests). */
@@ -378,6 +392,11 @@ public final class FileRaftLogs implements RaftLogs, AutoCloseable {
         return writer.failure();
     }
 
+    /** Fsyncs of segment data so far (metadata and snapshot files not counted); any thread may read it. */
+    public long segmentFsyncs() {
+        return writer.fsyncs();
+    }
+
     /** Mutations that found the journal full and waited for the writer. */
     public long backPressureWaits() {
         return backPressureWaits;
@@ -424,6 +443,9 @@ public final class FileRaftLogs implements RaftLogs, AutoCloseable {
             } catch (InterruptedException e) {
                 interrupted = true;
             }
+        }
+        if (directoryLock != null) {
+            directoryLock.close();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -91,7 +91,8 @@ final class LogWriter implements MessageHandler {
     private String snapshotFile;
     private long sequence;
     private long lastIndex;
-    private long fsyncs;
+    /** Written by the writer thread only; volatile so that monitoring may read it from any thread. */
+    private volatile long fsyncs;
 
     private volatile long durableSequence;
     private volatile long durableLastIndex;
@@ -133,7 +134,7 @@ final class LogWriter implements MessageHandler {
         return failure;
     }
 
-    /** Fsyncs of segment data so far; read after {@link #finish()} or on the writer thread. */
+    /** Fsyncs of segment data so far; any thread may read it. */
     long fsyncs() {
         return fsyncs;
     }
@@ -341,7 +342,7 @@ final class LogWriter implements MessageHandler {
         final Segment segment = tail();
         if (dirty && segment != null) {
             segment.open(io).force();
-            fsyncs++;
+            fsyncs = fsyncs + 1; // single writer
         }
         dirty = false;
     }

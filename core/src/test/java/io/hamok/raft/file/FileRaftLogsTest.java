@@ -133,6 +133,20 @@ class FileRaftLogsTest {
     }
 
     @Test
+    void shouldRefuseASecondOpenOfTheSameDirectoryUntilTheFirstIsClosed() throws IOException {
+        try (FileRaftLogs first = FileRaftLogs.open(dir, config(FsyncPolicy.BATCH))) {
+            append(first, 1, 10, 1);
+            final DataDirectoryInUseException e = assertThrows(DataDirectoryInUseException.class,
+                    () -> FileRaftLogs.open(dir, config(FsyncPolicy.BATCH)));
+            assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+            assertEquals(1, first.lastIndex(), "the first log is untouched");
+        }
+        try (FileRaftLogs again = FileRaftLogs.open(dir, config(FsyncPolicy.BATCH))) {
+            assertEquals(1, again.lastIndex(), "closing released the directory");
+        }
+    }
+
+    @Test
     void shouldReportEveryMutationDurableWithEachPolicy() throws IOException {
         for (FsyncPolicy policy : FsyncPolicy.values()) {
             final Path sub = dir.resolve(policy.name());

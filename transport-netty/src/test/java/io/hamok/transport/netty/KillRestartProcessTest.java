@@ -71,6 +71,38 @@ class KillRestartProcessTest {
         }
     }
 
+    @Test
+    void shouldRefuseASecondProcessOnADataDirectoryInUse(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
+        final Path file = dir.resolve("solo.properties");
+        Files.writeString(file, String.join("\n",
+                "hamok.peerId=solo",
+                "hamok.peers=solo@127.0.0.1:" + TcpTestCluster.freePort(),
+                "hamok.raft.logs=file",
+                "hamok.raft.dataDir=" + dir.resolve("data"),
+                ""));
+        final Node first = new Node("solo", file);
+        final Node second = new Node("solo", file);
+        nodes.put("first", first);
+        nodes.put("second", second);
+        try {
+            first.start();
+            first.awaitReply("READY");
+            second.start();
+            assertTrue(second.process.waitFor(60, TimeUnit.SECONDS), "the second process gave up");
+            assertTrue(second.process.exitValue() != 0, "and failed");
+            final String log = Files.readString(second.logs.get(0));
+            assertTrue(log.contains("in use by another instance"), log);
+            first.send("STATUS");
+            assertTrue(first.awaitReply("STATUS").startsWith("STATUS LEADER"), "the first runs on");
+        } catch (Throwable failure) {
+            logTails();
+            throw failure;
+        } finally {
+            killAll();
+        }
+    }
+
     private void run() throws Exception {
         final String peers = "p1@127.0.0.1:" + TcpTestCluster.freePort() + ", p2@127.0.0.1:"
                 + TcpTestCluster.freePort() + ", p3@127.0.0.1:" + TcpTestCluster.freePort();
