@@ -167,7 +167,9 @@ public final class TcpClusterRig {
         final List<RaftLoop> loops = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             final NettyTransport transport = new NettyTransport(NettyTransportConfig.builder()
-                    .localPeerId(ids.get(i)).peers(peers.toString()).build());
+                    .localPeerId(ids.get(i)).peers(peers.toString())
+                    .loopOnIoThread(Boolean.parseBoolean(System.getProperty("hamok.rig.loopOnIoThread", "true")))
+                    .build());
             final RaftLoopBuilder loop = RaftLoop.builder();
             if (dir != null) {
                 final FsyncPolicy policy = FsyncPolicy.valueOf(kind.toUpperCase(Locale.ROOT));

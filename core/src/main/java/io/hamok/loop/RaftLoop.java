@@ -13,6 +13,7 @@ import io.hamok.raft.RaftListener;
 import io.hamok.raft.RaftNode;
 import io.hamok.raft.RaftRole;
 import io.hamok.transport.InboundFrames;
+import io.hamok.transport.LoopHost;
 import io.hamok.transport.Transport;
 import io.hamok.wire.RaftPublisher;
 import io.hamok.wire.RaftWireDecoder;
@@ -59,6 +60,8 @@ import java.util.function.Predicate;
 public final class RaftLoop implements Agent, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftLoop.class);
     private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Duty cycles a host runs in a row before it lets its I/O go first (see hostedCycles). */
+    private static final int HOSTED_CYCLES_PER_RUN = 16;
 
     private final String peerId;
     private final RaftNode node;
@@ -93,6 +96,11 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private AgentRunner runner;
     private volatile Thread loopThread;
     private AgentInvoker invoker;
+    /** The transport's thread the loop runs on, or null when it runs on its own (see {@link #start()}). */
+    private volatile LoopHost host;
+    private final boolean onTransportThread;
+    private final long hostTickNs;
+    private boolean transportStarted;
 
     // published at the end of each duty cycle for readers on other threads
     private volatile RaftRole role = RaftRole.FOLLOWER;
@@ -111,6 +119,8 @@ public final class RaftLoop implements Agent, AutoCloseable {
         this.settings = b.settings();
         this.inbound = new ManyToOneRingBuffer(b.inboundBuffer());
         this.commands = new ManyToOneConcurrentArrayQueue<>(settings.commandQueueCapacity());
+        this.onTransportThread = b.onTransportThread && b.idleStrategy == null;
+        this.hostTickNs = TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(10, b.raftConfig.heartbeatMs() / 10)));
         this.signal = b.idleStrategy == null ? SignalledIdleStrategy.defaults(this::hasWork) : null;
         this.idleStrategy = b.idleStrategy == null ? signal : b.idleStrategy;
         this.nowNs = nanoClock.nanoTime();
@@ -175,14 +185,47 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     // ------------------------------------------------------------------ lifecycle
 
-    /** Starts the loop on its own thread, named after the agent. */
+    /**
+     * Starts the transport and the loop: on the transport's I/O thread when it lends one
+     * ({@link Transport#loopHost()}, see {@link RaftLoopBuilder#onTransportThread}), else on a thread
+     * of its own, named after the agent.
+     */
     public synchronized RaftLoop start() {
         if (runner != null || invoker != null || closed) {
             throw new IllegalStateException(roleName() + (closed ? " is closed; build a new loop" : " is already started"));
         }
-        runner = new AgentRunner(idleStrategy, this::onError, null, this);
-        AgentRunner.startOnThread(runner);
+        if (onTransportThread) {
+            startTransport();
+            host = transport.loopHost();
+        }
+        if (host == null) {
+            runner = new AgentRunner(idleStrategy, this::onError, null, this);
+            AgentRunner.startOnThread(runner);
+            return this;
+        }
+        invoker = new AgentInvoker(this::onError, null, this);
+        host.start(invoker::start, this::hostedCycles, hostTickNs);
         return this;
+    }
+
+    /**
+     * What the host runs when asked: duty cycles while they find work, a bounded number, so that the
+     * host's I/O is not starved; with work left it asks again (after the I/O of this round).
+     */
+    private void hostedCycles() {
+        for (int i = 0; i < HOSTED_CYCLES_PER_RUN; i++) {
+            if (invoker.invoke() == 0) {
+                return;
+            }
+        }
+        host.wake();
+    }
+
+    private void startTransport() {
+        if (!transportStarted) {
+            transportStarted = true;
+            transport.start(inboundFrames);
+        }
     }
 
     /** Starts the loop without a thread: the caller drives it with {@link AgentInvoker#invoke()}. */
@@ -202,7 +245,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
      */
     @Override
     public void close() {
-        if (runner != null && Thread.currentThread() == loopThread) {
+        if ((runner != null || host != null) && Thread.currentThread() == loopThread) {
             final Thread closer = new Thread(this::closeNow, roleName() + "-closer");
             closer.setDaemon(true);
             closer.start();
@@ -214,6 +257,9 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private synchronized void closeNow() {
         if (runner != null) {
             runner.close();
+        } else if (host != null) {
+            host.stop(); // no cycle runs from here on: this thread takes over the loop's state
+            invoker.close();
         } else if (invoker != null) {
             invoker.close();
         } else if (!closed) {
@@ -224,7 +270,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
     @Override
     public void onStart() {
         loopThread = Thread.currentThread();
-        transport.start(inboundFrames);
+        startTransport();
         extension.onStart(this);
     }
 
@@ -356,7 +402,10 @@ public final class RaftLoop implements Agent, AutoCloseable {
     }
 
     private void wake() {
-        if (signal != null) {
+        final LoopHost h = host;
+        if (h != null) {
+            h.wake();
+        } else if (signal != null) {
             signal.signal();
         }
     }

@@ -32,6 +32,7 @@ public final class RaftLoopBuilder {
     NanoClock nanoClock = SystemNanoClock.INSTANCE;
     EpochClock epochClock = SystemEpochClock.INSTANCE;
     IdleStrategy idleStrategy;
+    boolean onTransportThread = true;
     LoopExtension extension;
     /** Where refusal lines go; null = the loop's logger at WARN. Tests set it to count lines. */
     Consumer<String> refusalLogSink;
@@ -103,6 +104,17 @@ public final class RaftLoopBuilder {
      */
     public RaftLoopBuilder idleStrategy(IdleStrategy idleStrategy) {
         this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /**
+     * Whether {@link RaftLoop#start()} runs the loop on a thread the transport lends
+     * ({@link io.hamok.transport.Transport#loopHost()}: the TCP transport's I/O thread), so that
+     * frames cross no thread hand-off; default true. Without a lending transport, or with an
+     * {@link #idleStrategy} given, the loop runs on its own thread.
+     */
+    public RaftLoopBuilder onTransportThread(boolean onTransportThread) {
+        this.onTransportThread = onTransportThread;
         return this;
     }
 

@@ -37,6 +37,15 @@ public interface Transport extends AutoCloseable {
     /** Hands the frames queued since the last flush to the I/O side. Called once per duty cycle. */
     void flush();
 
+    /**
+     * The transport's I/O thread, lent to the loop to run on (see {@link LoopHost}), or {@code null}
+     * when the transport has none to lend (the loop then runs on its own thread). Asked once, after
+     * {@link #start}.
+     */
+    default LoopHost loopHost() {
+        return null;
+    }
+
     /** Counters of this transport (frames, bytes, drops, errors), safe to read from any thread. */
     TransportCounters counters();
 

@@ -239,6 +239,7 @@ public final class HamokProperties {
         m.put(TRANSPORT + "reconnectMaxBackoffMs", (b, v) -> b.reconnectMaxBackoffMs(v.longValue()));
         m.put(TRANSPORT + "reconnectJitter", (b, v) -> b.reconnectJitter(v.fraction()));
         m.put(TRANSPORT + "ioThreads", (b, v) -> b.ioThreads(v.intValue()));
+        m.put(TRANSPORT + "loopOnIoThread", (b, v) -> b.loopOnIoThread(v.booleanValue()));
         return Collections.unmodifiableMap(m);
     }
 

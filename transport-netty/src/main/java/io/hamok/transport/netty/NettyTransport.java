@@ -1,6 +1,7 @@
 package io.hamok.transport.netty;
 
 import io.hamok.transport.InboundFrames;
+import io.hamok.transport.LoopHost;
 import io.hamok.transport.Transport;
 import io.hamok.transport.TransportCounters;
 import io.netty.bootstrap.ServerBootstrap;
@@ -140,6 +141,19 @@ public final class NettyTransport implements Transport {
         for (PeerLink link : context.links()) {
             link.flushed();
         }
+    }
+
+    /**
+     * The single I/O event loop, when {@link NettyTransportConfig#loopOnIoThread()} and
+     * {@code ioThreads == 1}; every connection of this transport runs on it.
+     */
+    @Override
+    public LoopHost loopHost() {
+        final EventLoopGroup loops = group;
+        if (loops == null || !config.loopOnIoThread() || config.ioThreads() != 1) {
+            return null;
+        }
+        return new NettyLoopHost(loops.next());
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class NettyTransportConfig {
     private final long reconnectMaxBackoffMs;
     private final double reconnectJitter;
     private final int ioThreads;
+    private final boolean loopOnIoThread;
 
     private NettyTransportConfig(Builder b, String bindHost, int bindPort) {
         localPeerId = b.localPeerId;
@@ -45,6 +46,7 @@ public final class NettyTransportConfig {
         reconnectMaxBackoffMs = b.reconnectMaxBackoffMs;
         reconnectJitter = b.reconnectJitter;
         ioThreads = b.ioThreads;
+        loopOnIoThread = b.loopOnIoThread;
     }
 
     public static Builder builder() {
@@ -138,6 +140,16 @@ public final class NettyTransportConfig {
         return ioThreads;
     }
 
+    /**
+     * Whether the transport lends its I/O thread to the Raft loop ({@link io.hamok.transport.LoopHost}),
+     * so that frames are read, handled and answered on one thread with no hand-off. Only with
+     * {@code ioThreads == 1}. Default true; false runs the loop on its own thread, with a hand-off each
+     * way between it and the I/O thread.
+     */
+    public boolean loopOnIoThread() {
+        return loopOnIoThread;
+    }
+
     @Override
     public String toString() {
         return "NettyTransportConfig{localPeerId=" + localPeerId + ", bind=" + HostPort.format(bindHost, bindPort)
@@ -145,7 +157,7 @@ public final class NettyTransportConfig {
                 + ", perPeerOutboundBytes=" + perPeerOutboundBytes + ", handshakeTimeoutMs=" + handshakeTimeoutMs
                 + ", connectTimeoutMs=" + connectTimeoutMs + ", reconnectInitialBackoffMs="
                 + reconnectInitialBackoffMs + ", reconnectMaxBackoffMs=" + reconnectMaxBackoffMs
-                + ", reconnectJitter=" + reconnectJitter + ", ioThreads=" + ioThreads + "}";
+                + ", reconnectJitter=" + reconnectJitter + ", ioThreads=" + ioThreads + ", loopOnIoThread=" + loopOnIoThread + "}";
     }
 
     /** Builder with the defaults documented at each getter. Not thread-safe. */
@@ -163,6 +175,7 @@ public final class NettyTransportConfig {
         private long reconnectMaxBackoffMs = 2000;
         private double reconnectJitter = 0.2;
         private int ioThreads = 1;
+        private boolean loopOnIoThread = true;
 
         private Builder() {
         }
@@ -258,6 +271,11 @@ public final class NettyTransportConfig {
 
         public Builder ioThreads(int v) {
             ioThreads = v;
+            return this;
+        }
+
+        public Builder loopOnIoThread(boolean v) {
+            loopOnIoThread = v;
             return this;
         }
 

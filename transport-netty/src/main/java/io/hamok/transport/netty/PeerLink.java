@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * connection (if any) and the drain that moves frames from the ring to that connection.
  *
  * <p>Threads: {@link #offer} and {@link #flushed} are called by the loop thread only (the ring's
- * single producer). The ring's single consumer is the drain task; {@link #drainScheduled} makes
- * sure at most one drain is scheduled or running at any time, whatever event loop runs it, and
+ * single producer). The ring's single consumer is the drain, run as a task on the connection's event
+ * loop, or inline by {@link #flushed} when the loop thread is that event loop; {@link #drainScheduled}
+ * makes sure at most one drain is scheduled or running at any time, whatever thread runs it, and
  * its atomic set/get orders the ring reads of consecutive drains. The other methods are
  * thread-safe.
  */
@@ -63,11 +64,19 @@ final class PeerLink {
         return true;
     }
 
-    /** Loop thread only: hands frames queued since the last call to the connection's event loop. */
+    /**
+     * Loop thread only: hands frames queued since the last call to the connection's event loop, or,
+     * when the loop runs on that event loop ({@link NettyLoopHost}), writes them to the socket now.
+     */
     void flushed() {
         if (pending) {
             pending = false;
-            scheduleDrain();
+            final Channel ch = channel.get();
+            if (ch != null && ch.eventLoop().inEventLoop() && drainScheduled.compareAndSet(false, true)) {
+                drain.run(); // ends with drainEnded(), like a scheduled drain
+            } else {
+                scheduleDrain();
+            }
         }
     }
 

@@ -1,0 +1,86 @@
+package io.hamok.transport.netty;
+
+import io.hamok.HamokClosedException;
+import io.hamok.raft.RaftConfig;
+import io.hamok.transport.netty.TcpTestCluster.Node;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 9: the TCP transport lends its I/O thread to the Raft loop (NettyTransportConfig.loopOnIoThread),
+ * so a frame is read, handled and answered on one thread. Where the loop runs shows in the thread that
+ * completes a proposal's future (the loop thread applies the entry and completes it).
+ */
+@Tag("integration")
+@Timeout(60)
+@ExtendWith(LeakCheckExtension.class)
+class LoopOnIoThreadTest {
+    private static final RaftConfig RAFT = RaftConfig.builder().heartbeatMs(50).followerMaxIdleMs(300)
+            .electionTimeoutMs(600).build();
+
+    private static List<NettyTransportConfig> configs(boolean loopOnIoThread) {
+        return TcpTestCluster.configsFor(3).stream()
+                .map(c -> NettyTransportConfig.builder().localPeerId(c.localPeerId())
+                        .peers(c.peers().stream().map(PeerAddress::toString).reduce((a, b) -> a + "," + b).orElseThrow())
+                        .reconnectInitialBackoffMs(20).reconnectMaxBackoffMs(200).loopOnIoThread(loopOnIoThread).build())
+                .toList();
+    }
+
+    private static String threadThatCompletes(TcpTestCluster cluster) throws Exception {
+        final Node leader = cluster.awaitLeader(cluster.nodes);
+        return leader.loop.propose(new byte[8]).thenApply(index -> Thread.currentThread().getName())
+                .get(TcpTestCluster.TIMEOUT_S, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shouldRunTheLoopOnTheTransportsIoThreadByDefault() throws Exception {
+        try (TcpTestCluster cluster = new TcpTestCluster(configs(true), RAFT).startAll()) {
+            final String thread = threadThatCompletes(cluster);
+            assertTrue(thread.startsWith("hamok-netty-"), thread);
+            final long last = cluster.commit(cluster.awaitLeader(cluster.nodes), 2_000, 64);
+            cluster.awaitApplied(cluster.nodes, last);
+            for (Node n : cluster.nodes) {
+                TcpTestCluster.requireSame(cluster.nodes.get(0).machine.sequence(), n.machine.sequence(), n.id);
+            }
+        }
+    }
+
+    @Test
+    void shouldRunTheLoopOnItsOwnThreadWhenTheTransportKeepsItsThread() throws Exception {
+        try (TcpTestCluster cluster = new TcpTestCluster(configs(false), RAFT).startAll()) {
+            final String thread = threadThatCompletes(cluster);
+            assertTrue(thread.startsWith("hamok-loop-"), thread);
+        }
+    }
+
+    @Test
+    void shouldCloseFromTheLoopThreadItself() throws Exception {
+        try (TcpTestCluster cluster = new TcpTestCluster(configs(true), RAFT).startAll()) {
+            final Node leader = cluster.awaitLeader(cluster.nodes);
+            final CompletableFuture<Long> closedFromInside = leader.loop.propose(new byte[8])
+                    .thenApply(index -> {
+                        leader.loop.close(); // a continuation on the loop (I/O) thread closes its own loop
+                        return index;
+                    });
+            closedFromInside.get(TcpTestCluster.TIMEOUT_S, TimeUnit.SECONDS);
+            final ExecutionException e = assertThrows(ExecutionException.class, () -> leader.loop
+                    .awaitApplied(Long.MAX_VALUE).get(TcpTestCluster.TIMEOUT_S, TimeUnit.SECONDS));
+            assertInstanceOf(HamokClosedException.class, e.getCause());
+            cluster.nodes.remove(leader); // already closed
+            final Node next = cluster.awaitLeader(cluster.nodes);
+            assertEquals(1, cluster.nodes.stream().filter(n -> n == next).count());
+        }
+    }
+}
