@@ -12,6 +12,7 @@ import io.hamok.transport.netty.NettyTransportConfig;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.io.IOException;
@@ -31,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * policy named ({@code never}, {@code batch}, {@code always}) in a directory per node under
  * {@code dir}, which the caller owns (creates and deletes); each log is closed with its loop.
  *
- * <p>The loops wait with their own signalled idle strategy unless {@code -Dhamok.rig.idle=yield},
- * {@code spin} or {@code backoff} asks for another one. Not thread-safe: start, use and close from
+ * <p>The loops wait with their own signalled idle strategy unless {@code -Dhamok.rig.idle} asks for
+ * another one (see {@link #idleStrategy()}). Not thread-safe: start, use and close from
  * one thread; the loops themselves may be called from any thread.
  */
 final class LoopCluster implements AutoCloseable {
@@ -74,12 +75,17 @@ final class LoopCluster implements AutoCloseable {
         return new LoopCluster(loops);
     }
 
-    /** {@code -Dhamok.rig.idle=yield|spin|backoff}; default (null): the loop's own signalled strategy. */
+    /**
+     * {@code -Dhamok.rig.idle=yield|spin|backoff|sleep}; default (null): the loop's own signalled
+     * strategy. {@code sleep} (10 ms sleeps, no early wake-up) is for the idle-cost experiment only:
+     * every frame then waits up to 10 ms.
+     */
     private static IdleStrategy idleStrategy() {
         return switch (System.getProperty("hamok.rig.idle", "signalled")) {
             case "yield" -> new YieldingIdleStrategy();
             case "spin" -> new BusySpinIdleStrategy();
             case "backoff" -> new BackoffIdleStrategy(100, 100, 1_000, 100_000);
+            case "sleep" -> new SleepingMillisIdleStrategy(10);
             default -> null;
         };
     }

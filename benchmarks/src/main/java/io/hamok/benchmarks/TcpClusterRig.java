@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +52,7 @@ public final class TcpClusterRig {
         final List<String> lines = new ArrayList<>();
         Histogram fsync = null;
         for (String kind : kinds) {
-            final Path dir = kind.equals("memory") ? null
-                    : Files.createTempDirectory(Path.of(System.getProperty("hamok.rig.dir",
-                            System.getProperty("java.io.tmpdir"))), "hamok-rig-");
+            final Path dir = kind.equals("memory") ? null : TempDirs.create("hamok-rig-");
             try {
                 if (dir != null && fsync == null) {
                     fsync = fsyncLatency(dir, samples / 2, samples);
@@ -69,7 +66,7 @@ public final class TcpClusterRig {
                             + String.format(Locale.ROOT, " %,12.0f", perSecond));
                 }
             } finally {
-                deleteRecursively(dir);
+                TempDirs.deleteRecursively(dir);
             }
         }
         final Histogram floorAfter = TcpPingPong.measure(samples / 2, samples);
@@ -126,16 +123,5 @@ public final class TcpClusterRig {
     private static double throughput(RaftLoop leader, int inFlight, int seconds) throws Exception {
         final long[] done = Window.saturate(inFlight, seconds, () -> leader.propose(COMMAND));
         return done[0] / (done[1] / 1e9);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (dir == null) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
