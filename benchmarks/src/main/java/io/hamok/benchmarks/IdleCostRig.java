@@ -43,6 +43,8 @@ import java.util.TreeMap;
  */
 public final class IdleCostRig {
     private static final int NODES = 3;
+    /** USER_HZ of /proc's tick counts: 100 on every Linux architecture Java runs on. */
+    private static final long CLOCK_TICKS_PER_S = 100;
 
     private IdleCostRig() {
     }
@@ -62,12 +64,12 @@ public final class IdleCostRig {
             final AutoCloseable cluster = start(variant, raft, dir);
             try {
                 Thread.sleep((long) (settleSeconds * 1000));
-                final Map<Long, Wakeups> switchesBefore = Wakeups.take();
+                final Map<Long, NativeThread> nativeBefore = NativeThread.take();
                 final CpuSample before = CpuSample.take();
                 Thread.sleep((long) (seconds * 1000));
                 final CpuSample after = CpuSample.take();
                 print(variant, before, after);
-                printWakeups(Wakeups.take(), switchesBefore, (after.wallNs - before.wallNs) / 1e9);
+                printNativeThreads(NativeThread.take(), nativeBefore, (after.wallNs - before.wallNs) / 1e9);
             } finally {
                 cluster.close();
                 TempDirs.deleteRecursively(dir);
@@ -123,25 +125,31 @@ public final class IdleCostRig {
     }
 
     /**
-     * Context switches per second by native thread name, which Linux cuts to 15 characters (so the
-     * nodes' threads of one kind fall together: divide by the thread count). A thread is switched
-     * out each time it parks or sleeps and in each time it wakes, so this counts wake-ups.
+     * Context switches per second and CPU time in user and kernel mode by native thread name, which
+     * Linux cuts to 15 characters (so the nodes' threads of one kind fall together: divide by the
+     * thread count). A thread is switched out each time it parks or sleeps, so switches count
+     * wake-ups; the kernel's share tells the cost of parking and waking from that of the Java code.
+     * User and kernel times are counted in clock ticks (10 ms), so they are coarse.
      */
-    private static void printWakeups(Map<Long, Wakeups> after, Map<Long, Wakeups> before, double seconds) {
+    private static void printNativeThreads(Map<Long, NativeThread> after, Map<Long, NativeThread> before, double seconds) {
         if (after.isEmpty()) {
             return; // no /proc: not Linux
         }
-        final Map<String, long[]> byName = new TreeMap<>(); // {threads, switches}
-        after.forEach((tid, w) -> {
-            final Wakeups b = before.get(tid);
-            final long[] sum = byName.computeIfAbsent(w.name, n -> new long[2]);
+        final Map<String, long[]> byName = new TreeMap<>(); // {threads, switches, user ticks, kernel ticks}
+        after.forEach((tid, t) -> {
+            final NativeThread b = before.getOrDefault(tid, new NativeThread(t.name, 0, 0, 0));
+            final long[] sum = byName.computeIfAbsent(t.name, n -> new long[4]);
             sum[0]++;
-            sum[1] += w.switches - (b == null ? 0 : b.switches);
+            sum[1] += t.switches - b.switches;
+            sum[2] += t.userTicks - b.userTicks;
+            sum[3] += t.kernelTicks - b.kernelTicks;
         });
-        System.out.printf("%-44s %10s %14s%n", "native thread name (Linux, 15 chars)", "threads", "switches/s");
+        System.out.printf("%-44s %10s %14s %10s %10s%n", "native thread name (Linux, 15 chars)", "threads", "switches/s",
+                "user ms", "kernel ms");
         byName.forEach((name, sum) -> {
             if (sum[1] / seconds >= 1) {
-                System.out.printf(Locale.ROOT, "%-44s %10d %14.0f%n", name, sum[0], sum[1] / seconds);
+                System.out.printf(Locale.ROOT, "%-44s %10d %14.0f %10d %10d%n", name, sum[0], sum[1] / seconds,
+                        sum[2] * 1000 / CLOCK_TICKS_PER_S, sum[3] * 1000 / CLOCK_TICKS_PER_S);
             }
         });
     }
@@ -162,10 +170,13 @@ public final class IdleCostRig {
         return rest.replaceAll("[#\\-]*\\d+", "").replaceAll("-+$", "").replaceAll("--+", "-");
     }
 
-    /** A native thread's name and context switches (voluntary and not) so far, from {@code /proc/self/task}. */
-    private record Wakeups(String name, long switches) {
-        static Map<Long, Wakeups> take() {
-            final Map<Long, Wakeups> all = new HashMap<>();
+    /**
+     * A native thread's name, context switches (voluntary and not) and CPU ticks in user and kernel
+     * mode so far, from {@code /proc/self/task}.
+     */
+    private record NativeThread(String name, long switches, long userTicks, long kernelTicks) {
+        static Map<Long, NativeThread> take() {
+            final Map<Long, NativeThread> all = new HashMap<>();
             final Path tasks = Path.of("/proc/self/task");
             if (!Files.isDirectory(tasks)) {
                 return all;
@@ -179,8 +190,12 @@ public final class IdleCostRig {
                                 switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
                             }
                         }
-                        all.put(Long.parseLong(task.getFileName().toString()),
-                                new Wakeups(Files.readString(task.resolve("comm")).trim(), switches));
+                        // stat: "pid (comm) state ...", utime and stime are the 14th and 15th fields
+                        final String stat = Files.readString(task.resolve("stat"));
+                        final String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                        all.put(Long.parseLong(task.getFileName().toString()), new NativeThread(
+                                Files.readString(task.resolve("comm")).trim(), switches,
+                                Long.parseLong(f[11]), Long.parseLong(f[12])));
                     } catch (IOException threadEnded) {
                         // the thread ended while we read it: leave it out
                     }

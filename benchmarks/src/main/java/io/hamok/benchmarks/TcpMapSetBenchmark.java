@@ -39,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  * the JVM: all nodes' loops (decode, apply, the stored value and key) and Netty event loops plus
  * the caller's encoding and future. {@code MapSetRig} reads the leader loop's share alone.
  *
+ * <p>Heap: 4 GiB, for the memory logs at 16 KB (see {@link TcpRaftBenchmark}).
+ *
  * <p>If leadership moves during a trial, a set fails and the benchmark stops with that error.
  */
 @State(Scope.Benchmark)

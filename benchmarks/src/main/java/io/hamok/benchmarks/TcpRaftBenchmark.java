@@ -34,6 +34,12 @@ import java.util.concurrent.TimeUnit;
  * bytes allocated per commit by every thread: all nodes' loops and Netty event loops plus the
  * caller's proposal and future, not the leader alone.
  *
+ * <p>Heap: 4 GiB. Each node's memory log holds up to 15,000 entries (a snapshot every 10,000, half
+ * kept), 240 MB per node at 16 KB, plus up to 64 MiB of free segments; five such nodes do not fit in
+ * 1 GiB (it ran out of memory). At 16 KB the figures are in steady state only once the warm-up has
+ * covered about 20,000 commits (the log and its pool grow to that size first; before, every entry is
+ * new memory): raise {@code -wi} where the throughput is low.
+ *
  * <p>If leadership moves during a trial (it should not on a quiet machine), a proposal fails with
  * {@code NotLeaderException} and the benchmark stops with that error rather than measuring an election.
  */
