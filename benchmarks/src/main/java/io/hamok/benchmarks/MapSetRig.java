@@ -1,23 +1,11 @@
 package io.hamok.benchmarks;
 
-import io.hamok.Codecs;
 import io.hamok.Hamok;
-import io.hamok.HamokConfig;
 import io.hamok.HamokMap;
-import io.hamok.HamokMapConfig;
-import io.hamok.raft.RaftConfig;
-import io.hamok.transport.netty.NettyTransport;
-import io.hamok.transport.netty.NettyTransportConfig;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Load rig for {@code HamokMap.set} on a 3-node Hamok cluster over loopback TCP in one JVM, beside
@@ -27,13 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * is applied on the follower. Reported, for both in the same run: latency of one request at a time
  * (p50/p90/p99/p99.9/max; the two clients take turns, one request each, so that noise from other
  * work on the machine hits both alike), throughput with {@code inFlight} sets in flight, and the
- * bytes the leader's loop thread allocates per set.
+ * bytes the leader's loop thread allocates per set. The cluster is a {@link HamokCluster}.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.hamok.benchmarks.MapSetRig [samples] [seconds] [inFlight]}
  * ({@code samples} per client; {@code seconds} of throughput per client).
  */
 public final class MapSetRig {
-    private static final long HEARTBEAT_MS = 50;
+    private static final long HEARTBEAT_MS = Loopback.HEARTBEAT_MS;
 
     private MapSetRig() {
     }
@@ -44,12 +32,11 @@ public final class MapSetRig {
         final int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 64;
 
         final Histogram floor = TcpPingPong.measure(samples / 2, samples);
-        final List<Hamok> nodes = startCluster();
-        try {
-            final Hamok leader = nodes.stream().filter(Hamok::isLeader).findFirst().orElseThrow();
-            final Hamok follower = nodes.stream().filter(n -> !n.isLeader()).findFirst().orElseThrow();
-            final HamokMap<String, byte[]> leaderMap = map(leader);
-            final HamokMap<String, byte[]> followerMap = map(follower);
+        try (HamokCluster cluster = HamokCluster.start(3, Loopback.raftConfig())) {
+            final Hamok leader = cluster.leader();
+            final Hamok follower = cluster.follower();
+            final HamokMap<String, byte[]> leaderMap = HamokCluster.map(leader);
+            final HamokMap<String, byte[]> followerMap = HamokCluster.map(follower);
             final byte[] value = new byte[64];
             final Histogram leaderLatency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             final Histogram followerLatency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -84,8 +71,6 @@ public final class MapSetRig {
                     inFlight, rate(leaderDone), leaderBytes / Math.max(1, leaderDone[0]));
             System.out.printf("throughput, %d in flight, client on a follower:   %,10.0f sets/s, leader loop %,d bytes/set%n",
                     inFlight, rate(followerDone), followerBytes / Math.max(1, followerDone[0]));
-        } finally {
-            nodes.forEach(Hamok::close);
         }
     }
 
@@ -106,58 +91,11 @@ public final class MapSetRig {
         return done[0] / (done[1] / 1e9);
     }
 
-    private static List<Hamok> startCluster() throws Exception {
-        final StringBuilder peers = new StringBuilder();
-        final List<String> ids = List.of("node-1", "node-2", "node-3");
-        for (String id : ids) {
-            peers.append(peers.length() == 0 ? "" : ",").append(id).append("@127.0.0.1:").append(freePort());
-        }
-        final RaftConfig raft = RaftConfig.builder().heartbeatMs(HEARTBEAT_MS).followerMaxIdleMs(500).electionTimeoutMs(1000)
-                .build();
-        final List<Hamok> nodes = new ArrayList<>();
-        final List<CompletableFuture<Void>> joins = new ArrayList<>();
-        for (String id : ids) {
-            final Hamok hamok = Hamok.create(HamokConfig.builder().peerId(id).peers(ids).raftConfig(raft)
-                    .transport(new NettyTransport(NettyTransportConfig.builder().localPeerId(id)
-                            .peers(peers.toString()).build()))
-                    .build());
-            hamok.createMap(HamokMapConfig.<String, byte[]>builder().mapId("bench")
-                    .keyCodec(Codecs.string()).valueCodec(Codecs.bytes()).build());
-            nodes.add(hamok);
-            joins.add(hamok.join(Duration.ofSeconds(30)));
-        }
-        CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        for (Hamok n : nodes) {
-            n.waitUntilCommitHead(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
-        }
-        return nodes;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static HamokMap<String, byte[]> map(Hamok n) {
-        return (HamokMap<String, byte[]>) n.storages().get("bench");
-    }
-
     /** Returns {sets completed, elapsed ns}. */
     private static long[] throughput(HamokMap<String, byte[]> map, byte[] value, int inFlight, int seconds)
             throws Exception {
-        final Semaphore window = new Semaphore(inFlight);
-        final AtomicLong completed = new AtomicLong();
-        final long start = System.nanoTime();
-        final long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        long i = 0;
-        while (System.nanoTime() < end) {
-            window.acquire();
-            map.set("key-" + (i++ % 1000), value).whenComplete((old, error) -> {
-                if (error == null) {
-                    completed.incrementAndGet();
-                }
-                window.release();
-            });
-        }
-        window.acquire(inFlight);
-        window.release(inFlight);
-        return new long[] {completed.get(), System.nanoTime() - start};
+        final long[] i = {0};
+        return Window.saturate(inFlight, seconds, () -> map.set("key-" + (i[0]++ % 1000), value));
     }
 
     private static Thread thread(String name) {
@@ -173,11 +111,5 @@ public final class MapSetRig {
         System.out.printf("%-40s %9.1f %9.1f %9.1f %9.1f %9.1f%n", name, h.getValueAtPercentile(50) / 1e3,
                 h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

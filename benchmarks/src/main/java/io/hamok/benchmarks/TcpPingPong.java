@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import org.HdrHistogram.Histogram;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,24 +39,9 @@ final class TcpPingPong {
         final EventLoopGroup server = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final EventLoopGroup client = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            final Channel listener = new ServerBootstrap().group(server).channel(NioServerSocketChannel.class)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4),
-                                    new LengthFieldPrepender(4), new Echo());
-                        }
-                    }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            final Channel listener = echoServer(server);
             final Pinger pinger = new Pinger(warmup, samples);
-            new Bootstrap().group(client).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4),
-                                    new LengthFieldPrepender(4), pinger);
-                        }
-                    }).connect(listener.localAddress()).sync();
+            connect(client, listener.localAddress(), pinger);
             final Histogram h = pinger.done.get(120, TimeUnit.SECONDS);
             listener.close().sync();
             return h;
@@ -62,6 +49,32 @@ final class TcpPingPong {
             server.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
             client.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    /** A listening echo server on 127.0.0.1 (any port), with Hamok's framing: a 4-byte length prefix. */
+    static Channel echoServer(EventLoopGroup group) throws InterruptedException {
+        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4),
+                                new LengthFieldPrepender(4), new Echo());
+                    }
+                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    /** A client channel to {@code server} with the same framing; {@code handler} gets whole frames. */
+    static Channel connect(EventLoopGroup group, SocketAddress server, ChannelHandler handler)
+            throws InterruptedException {
+        return new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4),
+                                new LengthFieldPrepender(4), handler);
+                    }
+                }).connect(server).sync().channel();
     }
 
     private static final class Echo extends SimpleChannelInboundHandler<ByteBuf> {
