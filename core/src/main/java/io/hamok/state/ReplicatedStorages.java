@@ -122,19 +122,23 @@ public final class ReplicatedStorages implements StateMachine {
     @Override
     public void apply(long index, long term, long timestampMs, DirectBuffer payload, int offset, int length) {
         appliedIndex = index;
-        if (!request.wrap(payload, offset, length)) {
-            nonStorageEntries++;
-            try {
-                observer.onRawEntry(index, term, timestampMs, payload, offset, length);
-            } catch (RuntimeException e) {
-                observerFailed(e);
-            }
-            return;
-        }
         try {
-            applyRequest(index, timestampMs);
+            if (request.wrap(payload, offset, length)) {
+                applyRequest(index, timestampMs);
+            } else {
+                applyRaw(index, term, timestampMs, payload, offset, length);
+            }
         } finally {
             request.clear(); // the payload is valid only during this call
+        }
+    }
+
+    private void applyRaw(long index, long term, long timestampMs, DirectBuffer payload, int offset, int length) {
+        nonStorageEntries++;
+        try {
+            observer.onRawEntry(index, term, timestampMs, payload, offset, length);
+        } catch (RuntimeException e) {
+            observerFailed(e);
         }
     }
 

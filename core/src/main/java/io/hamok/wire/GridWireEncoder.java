@@ -10,7 +10,6 @@ import static io.hamok.wire.ProtoWire.putInt32Field;
 import static io.hamok.wire.ProtoWire.putLengthPrefix;
 import static io.hamok.wire.ProtoWire.putUint64Field;
 import static io.hamok.wire.ProtoWire.uint64FieldSize;
-import static io.hamok.wire.ProtoWire.boolFieldSize;
 
 import java.util.List;
 
@@ -27,9 +26,9 @@ import org.agrona.MutableDirectBuffer;
  * omitted), so {@link GridWireReader} and any protobuf parser read them.
  *
  * <p><b>Buffer contract.</b> Each {@code encode*} method writes one message at {@code offset} and
- * returns its length; the caller guarantees the capacity given by the matching {@code *Length}
- * method (an {@link org.agrona.ExpandableArrayBuffer} grows by itself). Strings are passed as their
- * UTF-8 bytes. Nothing is kept after a call returns.
+ * returns its length. The caller guarantees the capacity: {@link #storageRequestLength} for a storage
+ * request; an {@link org.agrona.ExpandableArrayBuffer} grows by itself (the grid's buffers are such).
+ * Strings are passed as their UTF-8 bytes. Nothing is kept after a call returns.
  *
  * <p>Stateless and allocation-free; any thread. Lists are read by index (pass random-access lists).
  */
@@ -83,13 +82,6 @@ public final class GridWireEncoder {
         return i - offset;
     }
 
-    /** The exact length {@link #encodeSubmitRequest} writes. */
-    public static int submitRequestLength(long requestId, int payloadLength) {
-        return int32FieldSize(HamokMessage.TYPE_FIELD_NUMBER, MessageType.SUBMIT_MESSAGE_REQUEST_VALUE)
-            + uint64FieldSize(HamokMessage.REQUEST_ID_FIELD_NUMBER, requestId)
-            + lengthDelimitedSize(HamokMessage.ENTRIES_FIELD_NUMBER, entryLength(payloadLength));
-    }
-
     /**
      * Writes a SUBMIT_MESSAGE_REQUEST: the request id and one entry whose payload is
      * {@code payload[payloadOffset, payloadOffset + payloadLength)} (term, timestamp and type left
@@ -103,14 +95,6 @@ public final class GridWireEncoder {
         i = putLengthPrefix(buffer, i, HamokMessage.ENTRIES_FIELD_NUMBER, entryLength(payloadLength));
         i = ProtoWire.putBytesField(buffer, i, LogEntry.PAYLOAD_FIELD_NUMBER, payload, payloadOffset, payloadLength);
         return i - offset;
-    }
-
-    /** An upper bound on what {@link #encodeSubmitResponse} writes besides the leader id's bytes. */
-    public static int submitResponseLength(byte[] leaderId) {
-        return int32FieldSize(HamokMessage.TYPE_FIELD_NUMBER, MessageType.SUBMIT_MESSAGE_RESPONSE_VALUE)
-            + uint64FieldSize(HamokMessage.REQUEST_ID_FIELD_NUMBER, -1L)
-            + boolFieldSize(HamokMessage.SUCCESS_FIELD_NUMBER, true)
-            + lengthDelimitedFieldSize(HamokMessage.RAFT_LEADER_ID_FIELD_NUMBER, leaderId == null ? 0 : leaderId.length);
     }
 
     /** Writes a SUBMIT_MESSAGE_RESPONSE; {@code leaderId} is the UTF-8 leader id, or {@code null} when none is known. */
