@@ -1,6 +1,5 @@
 package io.hamok.state;
 
-import com.google.protobuf.ByteString;
 import io.hamok.wire.proto.HamokMessage;
 import io.hamok.wire.proto.MessageType;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -20,7 +20,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.hamok.wire.proto.HamokMessage;
 import io.hamok.wire.proto.LogEntry;
 import io.hamok.wire.proto.MessageType;
-import io.hamok.wire.proto.StorageKind;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
