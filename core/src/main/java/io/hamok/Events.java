@@ -89,6 +89,11 @@ final class Events {
         emit(HamokListener::onClose);
     }
 
+    /** Whether deliveries run here, at once (no executor): what is delivered is read only during the call. */
+    boolean synchronous() {
+        return executor == null;
+    }
+
     /** Runs a delivery on the executor, or here. */
     void dispatch(Runnable delivery) {
         if (executor == null) {

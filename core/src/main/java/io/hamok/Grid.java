@@ -1,24 +1,26 @@
 package io.hamok;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.hamok.loop.RaftLoop;
 import io.hamok.raft.RaftNode;
 import io.hamok.raft.RaftRole;
 import io.hamok.state.ReplicatedStorages;
+import io.hamok.state.RequestView;
+import io.hamok.state.ResultView;
 import io.hamok.state.StorageEvent;
 import io.hamok.state.StorageRequest;
 import io.hamok.state.StorageResult;
-import io.hamok.wire.proto.HamokMessage;
-import io.hamok.wire.proto.LogEntry;
+import io.hamok.wire.GridWireEncoder;
+import io.hamok.wire.GridWireReader;
 import io.hamok.wire.proto.MessageType;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,45 +30,91 @@ import java.util.concurrent.TimeUnit;
  * requests to the leader (locally, or in a SUBMIT_MESSAGE_REQUEST), resends them after a leader
  * change or a refusal, and completes the caller's future when the request is applied on this peer.
  * Every replica deduplicates by (source peer, request id), so a resent request is applied once.
+ *
+ * <p><b>Allocation.</b> Every object a write needs is made on the caller's thread ({@link PendingWrite}:
+ * the request encoded into a pooled buffer, and the result the caller's future will hold); the loop
+ * thread only fills them. SUBMIT messages are read in place ({@link GridWireReader}) and written into
+ * one reused buffer ({@link GridWireEncoder}); a leader proposes a submitted entry straight from the
+ * inbound frame. So handing a write to the log, answering a submit and completing a write allocate
+ * nothing on the loop thread.
  */
 final class Grid {
     private static final Logger LOG = LoggerFactory.getLogger(Grid.class);
     private static final long HOUSEKEEPING_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    /** A write waiting to be applied on this peer. */
+    /**
+     * A write waiting to be applied on this peer, made on the caller's thread: the request, its
+     * bytes in a pooled buffer (given back when the write is done), and the result the future will
+     * complete with, whose lists the loop fills when the request is applied here.
+     */
     static final class PendingWrite {
         final StorageRequest request;
-        final byte[] bytes;
+        final ExpandableArrayBuffer bytes;
+        final int length;
         final CompletableFuture<StorageResult> future;
         final long timeoutMs;
+        private final ArrayList<byte[]> resultKeys;
+        private final ArrayList<byte[]> resultValues;
+        private final StorageResult appliedResult;
+        private StorageResult result;
         long deadlineNs;
         String sentTo;
         long sentAtNs;
         boolean leaderSeen;
 
-        PendingWrite(StorageRequest request, CompletableFuture<StorageResult> future, long timeoutMs) {
+        /** Encodes {@code request} into {@code bytes}, a buffer from {@link RequestBuffers#acquire()}. */
+        PendingWrite(StorageRequest request, ExpandableArrayBuffer bytes, CompletableFuture<StorageResult> future,
+                     long timeoutMs) {
             this.request = request;
-            this.bytes = request.toBytes();
+            this.bytes = bytes;
+            this.length = request.encode(bytes, 0);
             this.future = future;
             this.timeoutMs = timeoutMs;
+            final int keys = request.keys().size(); // a result never names more keys than the request
+            resultKeys = new ArrayList<>(keys);
+            resultValues = new ArrayList<>(keys);
+            appliedResult = new StorageResult(true, Collections.unmodifiableList(resultKeys),
+                    Collections.unmodifiableList(resultValues), null);
+        }
+
+        /** Keeps the outcome of the reused result view (loop thread, once). */
+        void take(ResultView r) {
+            if (r.isRefused()) {
+                result = StorageResult.refused(r.error()); // a refusal: allocation is fine here
+            } else if (!r.applied()) {
+                result = StorageResult.NOT_APPLIED;
+            } else {
+                for (int i = 0; i < r.keyCount(); i++) {
+                    resultKeys.add(r.key(i));
+                }
+                for (int i = 0; i < r.valueCount(); i++) {
+                    resultValues.add(r.value(i));
+                }
+                result = appliedResult;
+            }
         }
     }
 
     private final String localPeerId;
     private final long resendAfterNs;
     private final ReplicatedStorages state;
+    private final RequestBuffers buffers;
     private final Long2ObjectHashMap<PendingWrite> pending = new Long2ObjectHashMap<>();
     /** Writes applied in this duty cycle, completed in {@link #doWork} once the loop published its state. */
     private final ArrayList<PendingWrite> applied = new ArrayList<>();
-    private final ArrayList<StorageResult> appliedResults = new ArrayList<>();
-    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(0, 0);
+    private final ArrayList<PendingWrite> expired = new ArrayList<>();
+    private final GridWireReader reader = new GridWireReader();
+    private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(256);
     private RaftLoop loop;
     private String lastLeader;
     private long nextHousekeepingNs;
+    private String encodedLeader;
+    private byte[] encodedLeaderBytes;
 
-    Grid(String localPeerId, long resendAfterMs, ReplicatedStorages state) {
+    Grid(String localPeerId, long resendAfterMs, ReplicatedStorages state, RequestBuffers buffers) {
         this.localPeerId = localPeerId;
         this.state = state;
+        this.buffers = buffers;
         this.resendAfterNs = TimeUnit.MILLISECONDS.toNanos(resendAfterMs);
     }
 
@@ -96,8 +144,7 @@ final class Grid {
                 w.sentTo = localPeerId; // already in the state: a snapshot brought it (see onSnapshotInstalled)
                 return;
             }
-            final UnsafeBuffer payload = new UnsafeBuffer(w.bytes);
-            final long index = node.propose(payload, 0, w.bytes.length);
+            final long index = node.propose(w.bytes, 0, w.length);
             if (index == RaftNode.BUSY) {
                 fail(w, new BackPressureException(localPeerId + ": too many entries wait for commit; retry later"));
             } else {
@@ -105,12 +152,9 @@ final class Grid {
             }
         } else if (leader != null) {
             w.leaderSeen = true;
-            final byte[] frame = HamokMessage.newBuilder()
-                    .setType(MessageType.SUBMIT_MESSAGE_REQUEST)
-                    .setRequestId(w.request.requestId())
-                    .addEntries(LogEntry.newBuilder().setPayload(ByteString.copyFrom(w.bytes)))
-                    .build().toByteArray();
-            w.sentTo = sendFrame(leader, frame) ? leader : null;
+            final int length = GridWireEncoder.encodeSubmitRequest(sendBuffer, 0, w.request.requestId(), w.bytes, 0,
+                    w.length);
+            w.sentTo = sendFrame(leader, length) ? leader : null;
         } else {
             w.sentTo = null;
         }
@@ -143,7 +187,6 @@ final class Grid {
 
     private int housekeeping(long nowNs, String leader) {
         int work = 0;
-        final ArrayList<PendingWrite> expired = new ArrayList<>();
         for (PendingWrite w : pending.values()) {
             if (w.deadlineNs <= nowNs) {
                 expired.add(w);
@@ -152,7 +195,8 @@ final class Grid {
                 work++;
             }
         }
-        for (PendingWrite w : expired) {
+        for (int i = 0; i < expired.size(); i++) {
+            final PendingWrite w = expired.get(i);
             fail(w, w.leaderSeen
                     ? new HamokTimeoutException("request " + w.request.requestId() + " on storage '"
                     + w.request.storageId() + "' not applied within " + w.timeoutMs + " ms; outcome unknown")
@@ -160,11 +204,14 @@ final class Grid {
                     + w.request.requestId() + " on storage '" + w.request.storageId() + "' was not sent"));
             work++;
         }
+        expired.clear();
         return work;
     }
 
     private void fail(PendingWrite w, HamokException e) {
-        pending.remove(w.request.requestId());
+        if (pending.remove(w.request.requestId()) == w) {
+            buffers.release(w.bytes);
+        }
         w.future.completeExceptionally(e);
     }
 
@@ -192,15 +239,25 @@ final class Grid {
 
     // ------------------------------------------------------------------ applied requests (loop thread)
 
-    /** A request was applied here; if it is ours, its caller learns the result. */
-    void onApplied(StorageRequest request, StorageResult result) {
+    /** The object form of a write of this peer still waiting, whose arrays the storage may keep; or null. */
+    StorageRequest heldRequest(String sourceId, long requestId) {
+        if (!localPeerId.equals(sourceId)) {
+            return null;
+        }
+        final PendingWrite w = pending.get(requestId);
+        return w == null ? null : w.request;
+    }
+
+    /** A request was applied here; if it is ours, its caller learns the result (in the next {@link #doWork}). */
+    void onApplied(RequestView request, ResultView result) {
         if (!localPeerId.equals(request.sourceId())) {
             return;
         }
         final PendingWrite w = pending.remove(request.requestId());
         if (w != null) {
+            buffers.release(w.bytes);
+            w.take(result);
             applied.add(w);
-            appliedResults.add(result);
         }
     }
 
@@ -208,73 +265,80 @@ final class Grid {
         final int n = applied.size();
         for (int i = 0; i < n; i++) {
             final PendingWrite w = applied.get(i);
-            final StorageResult result = appliedResults.get(i);
-            if (result.error() != null) {
-                w.future.completeExceptionally(new StorageKindMismatchException(result.error()));
+            if (w.result.isRefused()) {
+                w.future.completeExceptionally(new StorageKindMismatchException(w.result.error()));
             } else {
-                w.future.complete(result);
+                w.future.complete(w.result);
             }
         }
         applied.clear();
-        appliedResults.clear();
         return n;
     }
 
     // ------------------------------------------------------------------ frames from peers (loop thread)
 
-    /** A non-Raft frame; returns whether it was a grid message. */
+    /** A non-Raft frame; returns whether it was a grid message. Read in place, nothing allocated. */
     boolean onFrame(String from, DirectBuffer buffer, int offset, int length) {
-        final HamokMessage message;
-        try {
-            final byte[] bytes = new byte[length];
-            buffer.getBytes(offset, bytes);
-            message = HamokMessage.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
+        if (reader.wrap(buffer, offset, length) != GridWireReader.OK) {
             return false;
         }
-        switch (message.getType()) {
-            case SUBMIT_MESSAGE_REQUEST -> onSubmitRequest(from, message);
-            case SUBMIT_MESSAGE_RESPONSE -> onSubmitResponse(message);
-            default -> {
+        try {
+            final int type = reader.type();
+            if (type == MessageType.SUBMIT_MESSAGE_REQUEST_VALUE) {
+                onSubmitRequest(from);
+            } else if (type == MessageType.SUBMIT_MESSAGE_RESPONSE_VALUE && reader.embeddedMessageCount() == 0) {
+                onSubmitResponse();
+            } else {
                 return false;
             }
+            return true;
+        } finally {
+            reader.clear();
         }
-        return true;
     }
 
-    /** Leader side: append the submitted entry if leading (unless it is applied already), and say so. */
-    private void onSubmitRequest(String from, HamokMessage message) {
+    /**
+     * Leader side: append the submitted entry (exactly one, and no embedded messages) if leading and
+     * not applied already, straight from the frame, and say whether it did.
+     */
+    private void onSubmitRequest(String from) {
         final RaftNode node = loop.node();
+        final long requestId = reader.requestId();
         boolean accepted = false;
-        if (node.role() == RaftRole.LEADER && message.getEntriesCount() == 1) {
-            if (state.isApplied(from, message.getRequestId())) {
+        if (node.role() == RaftRole.LEADER && reader.entryCount() == 1 && reader.embeddedMessageCount() == 0) {
+            if (state.isApplied(from, requestId)) {
                 accepted = true; // a resend of an applied request: no second log entry
             } else {
-                final byte[] payload = message.getEntries(0).getPayload().toByteArray();
-                accepted = node.propose(new UnsafeBuffer(payload), 0, payload.length) > 0;
+                accepted = node.propose(reader.buffer(), reader.firstEntryPayloadOffset(),
+                        reader.firstEntryPayloadLength()) > 0;
             }
         }
-        final HamokMessage.Builder response = HamokMessage.newBuilder()
-                .setType(MessageType.SUBMIT_MESSAGE_RESPONSE)
-                .setRequestId(message.getRequestId())
-                .setSuccess(accepted);
-        if (node.leaderId() != null) {
-            response.setRaftLeaderId(node.leaderId());
-        }
-        sendFrame(from, response.build().toByteArray());
+        sendFrame(from, GridWireEncoder.encodeSubmitResponse(sendBuffer, 0, requestId, accepted,
+                utf8(node.leaderId())));
     }
 
     /** Origin side: a refusal makes the write go out again at the next housekeeping. */
-    private void onSubmitResponse(HamokMessage message) {
-        final PendingWrite w = pending.get(message.getRequestId());
-        if (w != null && !message.getSuccess()) {
+    private void onSubmitResponse() {
+        final PendingWrite w = pending.get(reader.requestId());
+        if (w != null && !reader.success()) {
             w.sentTo = null;
         }
     }
 
-    private boolean sendFrame(String to, byte[] frame) {
-        sendBuffer.wrap(frame);
-        final boolean sent = loop.send(to, sendBuffer, 0, frame.length);
+    /** The UTF-8 bytes of a leader id, kept while the leader stays the same; null for null. */
+    private byte[] utf8(String leader) {
+        if (leader == null) {
+            return null;
+        }
+        if (!leader.equals(encodedLeader)) {
+            encodedLeader = leader;
+            encodedLeaderBytes = leader.getBytes(StandardCharsets.UTF_8);
+        }
+        return encodedLeaderBytes;
+    }
+
+    private boolean sendFrame(String to, int length) {
+        final boolean sent = loop.send(to, sendBuffer, 0, length);
         if (!sent) {
             LOG.debug("{}: frame to {} dropped by the transport", localPeerId, to);
         }

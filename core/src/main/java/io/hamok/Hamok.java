@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,10 @@ public final class Hamok implements AutoCloseable {
     private final RaftLoop loop;
     private final Backend backend;
     private final Map<String, AutoCloseable> storages = new ConcurrentHashMap<>();
+    /** Subscribers per storage id, as immutable lists replaced on change: the loop iterates them by index, allocating nothing. */
     private final Map<String, List<Consumer<io.hamok.state.StorageEvent>>> subscribers = new ConcurrentHashMap<>();
+    /** Buffers that writes are encoded into on the callers' threads; the loop gives them back. */
+    private final RequestBuffers requestBuffers = new RequestBuffers(1024);
     private final List<HamokListener> listeners = new CopyOnWriteArrayList<>();
     private final Events events;
     private volatile boolean started;
@@ -62,7 +66,8 @@ public final class Hamok implements AutoCloseable {
         this.config = config;
         this.events = new Events(listeners, config.eventExecutor());
         this.state = new ReplicatedStorages(new StateObserver());
-        this.grid = new Grid(config.peerId(), Math.max(4 * config.raftConfig().heartbeatMs(), 200), state);
+        this.grid = new Grid(config.peerId(), Math.max(4 * config.raftConfig().heartbeatMs(), 200), state,
+                requestBuffers);
         final RaftLoopBuilder builder = RaftLoop.builder().peerId(config.peerId()).raftConfig(config.raftConfig())
                 .raftLogs(config.raftLogs()).stateMachine(state).transport(config.transport())
                 .bootstrapVoters(config.peers()).settings(config.loopSettings()).extension(new Extension())
@@ -568,9 +573,14 @@ public final class Hamok implements AutoCloseable {
     /** Hears the state machine on the loop thread. */
     private final class StateObserver implements ReplicatedStorages.Observer {
         @Override
-        public void onApplied(io.hamok.state.StorageRequest request, io.hamok.state.StorageResult result, long index,
+        public void onApplied(io.hamok.state.RequestView request, io.hamok.state.ResultView result, long index,
                               long timestampMs) {
             grid.onApplied(request, result);
+        }
+
+        @Override
+        public io.hamok.state.StorageRequest heldRequest(String sourceId, long requestId) {
+            return grid.heldRequest(sourceId, requestId);
         }
 
         @Override
@@ -588,16 +598,28 @@ public final class Hamok implements AutoCloseable {
         }
 
         @Override
-        public void onDuplicate(io.hamok.state.StorageRequest request, long index) {
+        public void onDuplicate(io.hamok.state.RequestView request, long index) {
             // applied before: its requester was answered then
         }
 
+        /**
+         * The event is the state machine's reused one: delivered at once on this thread it needs no
+         * copy (subscribers decode it during the call); handed to the event executor it is copied,
+         * because it is read later.
+         */
         @Override
         public void onEvent(io.hamok.state.StorageEvent event) {
             final List<Consumer<io.hamok.state.StorageEvent>> list = subscribers.get(event.storageId());
-            if (list != null) {
-                for (Consumer<io.hamok.state.StorageEvent> l : list) {
-                    events.dispatch(() -> Grid.deliver(event, l));
+            if (list == null) {
+                return;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                final Consumer<io.hamok.state.StorageEvent> l = list.get(i);
+                if (events.synchronous()) {
+                    Grid.deliver(event, l);
+                } else {
+                    final io.hamok.state.StorageEvent kept = event.copy();
+                    events.dispatch(() -> Grid.deliver(kept, l));
                 }
             }
         }
@@ -632,7 +654,8 @@ public final class Hamok implements AutoCloseable {
             }
             final io.hamok.state.StorageRequest request = new io.hamok.state.StorageRequest(config.peerId(),
                     requestIds.incrementAndGet(), kind, storageId, type, keys, values, prevValue);
-            final Grid.PendingWrite write = new Grid.PendingWrite(request, future,
+            // encoded here, on the caller's thread, into a pooled buffer the loop gives back when done
+            final Grid.PendingWrite write = new Grid.PendingWrite(request, requestBuffers.acquire(), future,
                     timeoutMs > 0 ? timeoutMs : config.requestTimeoutMs());
             loop.execute(() -> grid.submit(write)).whenComplete((ok, error) -> {
                 if (error != null) {
@@ -661,15 +684,22 @@ public final class Hamok implements AutoCloseable {
 
         @Override
         public void subscribe(String storageId, Consumer<io.hamok.state.StorageEvent> listener) {
-            subscribers.computeIfAbsent(storageId, id -> new CopyOnWriteArrayList<>()).add(listener);
+            Objects.requireNonNull(listener, "listener");
+            subscribers.compute(storageId, (id, list) -> {
+                final List<Consumer<io.hamok.state.StorageEvent>> more = list == null ? new ArrayList<>()
+                        : new ArrayList<>(list);
+                more.add(listener);
+                return List.copyOf(more);
+            });
         }
 
         @Override
         public void unsubscribe(String storageId, Consumer<io.hamok.state.StorageEvent> listener) {
-            final List<Consumer<io.hamok.state.StorageEvent>> list = subscribers.get(storageId);
-            if (list != null) {
-                list.remove(listener);
-            }
+            subscribers.computeIfPresent(storageId, (id, list) -> {
+                final List<Consumer<io.hamok.state.StorageEvent>> fewer = new ArrayList<>(list);
+                fewer.remove(listener);
+                return fewer.isEmpty() ? null : List.copyOf(fewer);
+            });
         }
 
         @Override

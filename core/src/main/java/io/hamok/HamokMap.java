@@ -336,8 +336,9 @@ public final class HamokMap<K, V> implements AutoCloseable {
             LOG.warn("map '{}': cannot decode a {} event, listeners not called", mapId, event.type(), e);
             return;
         }
-        listeners.deliver(event.type().name(), listener -> {
-            switch (event.type()) {
+        final StorageEvent.Type type = event.type(); // the event is reused once this call returns
+        listeners.deliver(type.name(), listener -> {
+            switch (type) {
                 case INSERTED -> listener.onInserted(key, newValue);
                 case UPDATED -> listener.onUpdated(key, oldValue, newValue);
                 case REMOVED -> listener.onRemoved(key, oldValue);

@@ -298,8 +298,9 @@ public final class HamokRecord<T> implements AutoCloseable {
             LOG.warn("record '{}': cannot decode a {} event, listeners not called", recordId, event.type(), e);
             return;
         }
-        listeners.deliver(event.type().name(), listener -> {
-            switch (event.type()) {
+        final StorageEvent.Type type = event.type(); // the event is reused once this call returns
+        listeners.deliver(type.name(), listener -> {
+            switch (type) {
                 case INSERTED -> listener.onInserted(property, newValue);
                 case UPDATED -> listener.onUpdated(property, oldValue, newValue);
                 case REMOVED -> listener.onRemoved(property, oldValue);

@@ -29,6 +29,10 @@ interface StorageBackend {
      * this peer; fails with {@link HamokTimeoutException} after {@code timeoutMs} (outcome unknown),
      * {@link NoLeaderException}, {@link BackPressureException}, {@link HamokClosedException}, or
      * {@link StorageKindMismatchException} when the storage id belongs to another kind.
+     *
+     * <p>The caller gives up {@code keys}, {@code values} and {@code prevValue}: they must not be
+     * modified afterwards, because this peer's replica may store those very arrays (instead of copies)
+     * when it applies the request. The request is encoded on the calling thread.
      */
     CompletableFuture<StorageResult> submit(StorageKind kind, String storageId, RequestType type, List<byte[]> keys,
                                             List<byte[]> values, byte[] prevValue, long timeoutMs);

@@ -2,6 +2,8 @@ package io.hamok;
 
 import io.hamok.state.EntriesView;
 import io.hamok.state.ReplicatedStorages;
+import io.hamok.state.RequestView;
+import io.hamok.state.ResultView;
 import io.hamok.state.RequestType;
 import io.hamok.state.StorageEvent;
 import io.hamok.state.StorageKind;
@@ -133,8 +135,8 @@ final class DirectBackend implements StorageBackend {
         return list == null ? 0 : list.size();
     }
 
-    private void onApplied(StorageRequest request, StorageResult result) {
-        final CompletableFuture<StorageResult> future = pending.remove(request.requestId());
+    private void onApplied(long requestId, StorageResult result) {
+        final CompletableFuture<StorageResult> future = pending.remove(requestId);
         if (future == null) {
             return;
         }
@@ -208,16 +210,16 @@ final class DirectBackend implements StorageBackend {
         }
 
         @Override
-        public void onApplied(StorageRequest request, StorageResult result, long index, long timestampMs) {
+        public void onApplied(RequestView request, ResultView result, long index, long timestampMs) {
             for (DirectBackend peer : peers) {
                 if (peer.peerId.equals(request.sourceId())) {
-                    peer.onApplied(request, result);
+                    peer.onApplied(request.requestId(), result.toResult());
                 }
             }
         }
 
         @Override
-        public void onDuplicate(StorageRequest request, long index) {
+        public void onDuplicate(RequestView request, long index) {
             throw new AssertionError("a single-node log never applies a request twice: " + request);
         }
 

@@ -2,11 +2,18 @@ package io.hamok.state;
 
 import java.util.Arrays;
 
-/** A byte array with value equality, for use as a map key. Do not modify the array. */
+/**
+ * A byte array with value equality, for use as a map key. Do not modify the array. Equal to a
+ * {@link KeyProbe} over the same bytes (the loop thread's in-place lookups), so equality stays
+ * symmetric.
+ */
 public record ByteKey(byte[] bytes) implements Comparable<ByteKey> {
     @Override
     public boolean equals(Object o) {
-        return o instanceof ByteKey k && Arrays.equals(bytes, k.bytes);
+        if (o instanceof ByteKey k) {
+            return Arrays.equals(bytes, k.bytes);
+        }
+        return o instanceof KeyProbe p && p.matches(bytes);
     }
 
     @Override

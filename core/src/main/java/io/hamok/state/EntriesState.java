@@ -1,8 +1,11 @@
 package io.hamok.state;
 
+import org.agrona.concurrent.UnsafeBuffer;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +15,26 @@ import java.util.function.Consumer;
 /**
  * The replicated entries of one storage and the deterministic rules that change them.
  *
- * <p>Threads: one writer (the loop thread calls the apply methods); readers ({@link EntriesView})
- * on any thread see each key change atomically. Presence is exact: any stored value, including an
- * empty byte array, is a value; only an absent key is absent.
+ * <p>Threads: one writer (the loop thread applies requests); readers ({@link EntriesView}) on any
+ * thread see each key change atomically. Presence is exact: any stored value, including an empty
+ * byte array, is a value; only an absent key is absent.
  *
- * <p>Every apply method returns the {@link StorageResult} for the requester (see {@link RequestType}
- * for what it holds) and reports each change to {@code events} (may be {@code null}) after making
- * it, in request order. Key and value arrays are stored and returned as given, never copied: nobody
- * may modify them.
+ * <p><b>Applying in place.</b> A request is applied from a {@link RequestView} over the log entry:
+ * keys are looked up without copying ({@link KeyProbe}), and the outcome goes into a reused
+ * {@link ResultView} (see {@link RequestType} for what it holds) and the changes, one by one after
+ * making each, to a reused event ({@link Emitter}). Overwriting an existing key stores the new value
+ * array in the key's {@link StoredEntry}: no new key, no new map node. The value itself is a new
+ * array (a copy out of the entry, or the submitter's own array on the peer that submitted it):
+ * stored arrays are never modified, because readers on other threads, results, events and
+ * snapshots may hold them; copying a same-length value into the old array would be a data race.
+ * So an overwrite allocates exactly the value's array, and nothing else.
  */
 public final class EntriesState implements EntriesView {
+    private static final Comparator<StoredEntry> BY_KEY = (a, b) -> Arrays.compare(a.key, b.key);
+
     private final String storageId;
     private final StorageKind kind;
-    private final ConcurrentHashMap<ByteKey, byte[]> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ByteKey, StoredEntry> entries = new ConcurrentHashMap<>();
 
     public EntriesState(String storageId, StorageKind kind) {
         this.storageId = storageId;
@@ -41,7 +51,8 @@ public final class EntriesState implements EntriesView {
 
     @Override
     public byte[] get(byte[] key) {
-        return entries.get(new ByteKey(key));
+        final StoredEntry e = entries.get(new ByteKey(key));
+        return e == null ? null : e.value;
     }
 
     @Override
@@ -57,176 +68,151 @@ public final class EntriesState implements EntriesView {
     /** {@inheritDoc} Taken while the loop thread may be writing: each key is seen before or after a change. */
     @Override
     public Map<ByteKey, byte[]> copy() {
-        return new HashMap<>(entries);
+        final Map<ByteKey, byte[]> out = new HashMap<>(entries.size() * 2);
+        entries.forEach((key, e) -> out.put(key, e.value));
+        return out;
+    }
+
+    /**
+     * Applies a request in object form (tests and tools; allocates): as the loop's path, but the
+     * events given to {@code events} (may be {@code null}) are copies that may be kept, and the result
+     * is an immutable {@link StorageResult}.
+     */
+    public StorageResult apply(StorageRequest request, Consumer<StorageEvent> events) {
+        final byte[] bytes = request.toBytes();
+        final RequestView view = new RequestView();
+        if (!view.wrap(new UnsafeBuffer(bytes), 0, bytes.length)) {
+            throw new IllegalArgumentException("not a storage request: " + request);
+        }
+        final ResultView result = new ResultView();
+        apply(view, result, new Emitter(events == null ? null : e -> events.accept(e.copy())));
+        return result.toResult();
     }
 
     /**
      * Applies a request after checking it is well-formed for this storage; a malformed request (wrong
      * kind, values not aligned with keys, a condition on a type that has none, a map condition on
      * other than one key, an undecodable record condition) is refused with a reason and changes nothing.
+     * Loop thread.
      */
-    public StorageResult apply(StorageRequest request, Consumer<StorageEvent> events) {
+    void apply(RequestView request, ResultView result, Emitter events) {
+        result.reset();
         final String refusal = RequestCheck.refusal(request, kind, storageId);
         if (refusal != null) {
-            return StorageResult.refused(refusal);
+            result.refuse(refusal);
+            return;
         }
-        final List<byte[]> keys = request.keys();
-        final List<byte[]> values = request.values();
         if (request.conditional()) {
             if (kind == StorageKind.MAP) {
-                return request.type() == RequestType.SET
-                        ? updateIf(keys.get(0), values.get(0), request.prevValue(), events)
-                        : removeIf(keys.get(0), request.prevValue(), events);
+                if (request.type() == RequestType.SET) {
+                    updateIf(request, result, events);
+                } else {
+                    removeIf(request, result, events);
+                }
+                return;
             }
-            final RecordCondition condition = RecordCondition.fromBytes(request.prevValue());
-            return request.type() == RequestType.SET
-                    ? setAllIf(keys, values, condition, events)
-                    : removeAllIf(keys, condition, events);
+            if (!RecordCondition.fromBytes(request.prevValueCopy()).holds(this)) {
+                result.notApplied();
+                return;
+            }
         }
-        return switch (request.type()) {
-            case SET -> setAll(keys, values, events);
-            case INSERT -> insertAll(keys, values, events);
-            case DELETE -> deleteAll(keys, events);
-            case REMOVE -> removeAll(keys, events);
+        switch (request.type()) {
+            case SET -> setAll(request, result, events);
+            case INSERT -> insertAll(request, result, events);
+            case DELETE -> deleteAll(request, result, events);
+            case REMOVE -> removeAll(request, result, events);
             case CLEAR -> clear(events);
-        };
+        }
     }
 
     /** SET: every key gets its value (INSERTED or UPDATED); result: old values of keys that existed. */
-    public StorageResult setAll(List<byte[]> keys, List<byte[]> values, Consumer<StorageEvent> events) {
-        List<byte[]> oldKeys = null;
-        List<byte[]> oldValues = null;
-        for (int i = 0; i < keys.size(); i++) {
-            final byte[] key = keys.get(i);
-            final byte[] value = values.get(i);
-            final byte[] old = entries.put(new ByteKey(key), value);
-            if (old == null) {
-                emit(events, StorageEvent.Type.INSERTED, key, null, value);
+    private void setAll(RequestView request, ResultView result, Emitter events) {
+        for (int i = 0; i < request.keyCount(); i++) {
+            final byte[] value = request.valueArray(i);
+            final StoredEntry e = entries.get(request.probeKey(i));
+            if (e == null) {
+                insert(request.keyArray(i), value, events);
             } else {
-                if (oldKeys == null) {
-                    oldKeys = new ArrayList<>();
-                    oldValues = new ArrayList<>();
-                }
-                oldKeys.add(key);
-                oldValues.add(old);
-                emit(events, StorageEvent.Type.UPDATED, key, old, value);
+                final byte[] old = e.value;
+                e.value = value;
+                result.add(e.key, old);
+                events.emit(StorageEvent.Type.UPDATED, storageId, e.key, old, value);
             }
         }
-        return result(true, oldKeys, oldValues);
     }
 
     /** INSERT: only absent keys get their value (INSERTED); result: the existing entries, unchanged. */
-    public StorageResult insertAll(List<byte[]> keys, List<byte[]> values, Consumer<StorageEvent> events) {
-        List<byte[]> existingKeys = null;
-        List<byte[]> existingValues = null;
-        for (int i = 0; i < keys.size(); i++) {
-            final byte[] key = keys.get(i);
-            final byte[] value = values.get(i);
-            final byte[] existing = entries.putIfAbsent(new ByteKey(key), value);
-            if (existing == null) {
-                emit(events, StorageEvent.Type.INSERTED, key, null, value);
+    private void insertAll(RequestView request, ResultView result, Emitter events) {
+        for (int i = 0; i < request.keyCount(); i++) {
+            final StoredEntry e = entries.get(request.probeKey(i));
+            if (e == null) {
+                insert(request.keyArray(i), request.valueArray(i), events);
             } else {
-                if (existingKeys == null) {
-                    existingKeys = new ArrayList<>();
-                    existingValues = new ArrayList<>();
-                }
-                existingKeys.add(key);
-                existingValues.add(existing);
+                result.add(e.key, e.value);
             }
         }
-        return result(true, existingKeys, existingValues);
+    }
+
+    private void insert(byte[] key, byte[] value, Emitter events) {
+        entries.put(new ByteKey(key), new StoredEntry(key, value));
+        events.emit(StorageEvent.Type.INSERTED, storageId, key, null, value);
     }
 
     /** DELETE: removes the keys (REMOVED); result: the keys that existed, no values. */
-    public StorageResult deleteAll(List<byte[]> keys, Consumer<StorageEvent> events) {
-        List<byte[]> deleted = null;
-        for (byte[] key : keys) {
-            final byte[] old = entries.remove(new ByteKey(key));
-            if (old != null) {
-                if (deleted == null) {
-                    deleted = new ArrayList<>();
-                }
-                deleted.add(key);
-                emit(events, StorageEvent.Type.REMOVED, key, old, null);
+    private void deleteAll(RequestView request, ResultView result, Emitter events) {
+        for (int i = 0; i < request.keyCount(); i++) {
+            final StoredEntry e = entries.remove(request.probeKey(i));
+            if (e != null) {
+                result.addKey(e.key);
+                events.emit(StorageEvent.Type.REMOVED, storageId, e.key, e.value, null);
             }
         }
-        return deleted == null ? StorageResult.EMPTY
-                : new StorageResult(true, Collections.unmodifiableList(deleted), List.of(), null);
     }
 
     /** REMOVE: removes the keys (REMOVED); result: the removed entries with their values. */
-    public StorageResult removeAll(List<byte[]> keys, Consumer<StorageEvent> events) {
-        List<byte[]> removedKeys = null;
-        List<byte[]> removedValues = null;
-        for (byte[] key : keys) {
-            final byte[] old = entries.remove(new ByteKey(key));
-            if (old != null) {
-                if (removedKeys == null) {
-                    removedKeys = new ArrayList<>();
-                    removedValues = new ArrayList<>();
-                }
-                removedKeys.add(key);
-                removedValues.add(old);
-                emit(events, StorageEvent.Type.REMOVED, key, old, null);
+    private void removeAll(RequestView request, ResultView result, Emitter events) {
+        for (int i = 0; i < request.keyCount(); i++) {
+            final StoredEntry e = entries.remove(request.probeKey(i));
+            if (e != null) {
+                result.add(e.key, e.value);
+                events.emit(StorageEvent.Type.REMOVED, storageId, e.key, e.value, null);
             }
         }
-        return result(true, removedKeys, removedValues);
     }
 
     /** CLEAR: removes everything; one CLEARED event (also when already empty); result empty. */
-    public StorageResult clear(Consumer<StorageEvent> events) {
+    void clear(Emitter events) {
         entries.clear();
-        emit(events, StorageEvent.Type.CLEARED, null, null, null);
-        return StorageResult.EMPTY;
+        events.emit(StorageEvent.Type.CLEARED, storageId, null, null, null);
     }
 
     /**
-     * Update-if of one key: sets {@code value} only if the key is present with exactly
-     * {@code prevValue}. Result: applied with keys=[key], values=[old], or {@link StorageResult#NOT_APPLIED}.
+     * Update-if of one key: sets the value only if the key is present with exactly the condition.
+     * Result: applied with keys=[key], values=[old], or not applied.
      */
-    public StorageResult updateIf(byte[] key, byte[] value, byte[] prevValue, Consumer<StorageEvent> events) {
-        final ByteKey k = new ByteKey(key);
-        final byte[] current = entries.get(k);
-        if (current == null || !Arrays.equals(current, prevValue)) {
-            return StorageResult.NOT_APPLIED;
+    private void updateIf(RequestView request, ResultView result, Emitter events) {
+        final StoredEntry e = entries.get(request.probeKey(0));
+        if (e == null || !request.prevValueEquals(e.value)) {
+            result.notApplied();
+            return;
         }
-        entries.put(k, value);
-        emit(events, StorageEvent.Type.UPDATED, key, current, value);
-        return new StorageResult(true, List.of(key), List.of(current), null);
+        final byte[] old = e.value;
+        final byte[] value = request.valueArray(0);
+        e.value = value;
+        result.add(e.key, old);
+        events.emit(StorageEvent.Type.UPDATED, storageId, e.key, old, value);
     }
 
-    /**
-     * Remove-if of one key: removes it only if present with exactly {@code prevValue}. Always answers:
-     * applied with keys=[key], values=[old], or {@link StorageResult#NOT_APPLIED}.
-     */
-    public StorageResult removeIf(byte[] key, byte[] prevValue, Consumer<StorageEvent> events) {
-        final ByteKey k = new ByteKey(key);
-        final byte[] current = entries.get(k);
-        if (current == null || !Arrays.equals(current, prevValue)) {
-            return StorageResult.NOT_APPLIED;
+    /** Remove-if of one key: removes it only if present with exactly the condition. Always answers. */
+    private void removeIf(RequestView request, ResultView result, Emitter events) {
+        final StoredEntry e = entries.get(request.probeKey(0));
+        if (e == null || !request.prevValueEquals(e.value)) {
+            result.notApplied();
+            return;
         }
-        entries.remove(k);
-        emit(events, StorageEvent.Type.REMOVED, key, current, null);
-        return new StorageResult(true, List.of(key), List.of(current), null);
-    }
-
-    /**
-     * A record's update-if: when every expectation of {@code condition} holds, applies as
-     * {@link #setAll} (same events and result); otherwise changes nothing and returns
-     * {@link StorageResult#NOT_APPLIED}. All or nothing.
-     */
-    public StorageResult setAllIf(List<byte[]> keys, List<byte[]> values, RecordCondition condition,
-                                  Consumer<StorageEvent> events) {
-        return condition.holds(entries) ? setAll(keys, values, events) : StorageResult.NOT_APPLIED;
-    }
-
-    /**
-     * A record's remove-if: when every expectation of {@code condition} holds, applies as
-     * {@link #removeAll} (same events and result); otherwise changes nothing and returns
-     * {@link StorageResult#NOT_APPLIED}.
-     */
-    public StorageResult removeAllIf(List<byte[]> keys, RecordCondition condition, Consumer<StorageEvent> events) {
-        return condition.holds(entries) ? removeAll(keys, events) : StorageResult.NOT_APPLIED;
+        entries.remove(request.probeKey(0));
+        result.add(e.key, e.value);
+        events.emit(StorageEvent.Type.REMOVED, storageId, e.key, e.value, null);
     }
 
     /** The keys in {@link ByteKey} order (snapshots). Loop thread only. */
@@ -236,9 +222,17 @@ public final class EntriesState implements EntriesView {
         return keys;
     }
 
+    /** The entries in key order ({@link ByteKey} order), a new list (snapshots). Loop thread only. */
+    List<StoredEntry> sortedEntries() {
+        final List<StoredEntry> sorted = new ArrayList<>(entries.values());
+        sorted.sort(BY_KEY);
+        return sorted;
+    }
+
     /** The value of a key (loop thread), or {@code null}. */
     byte[] valueOf(ByteKey key) {
-        return entries.get(key);
+        final StoredEntry e = entries.get(key);
+        return e == null ? null : e.value;
     }
 
     /**
@@ -246,38 +240,26 @@ public final class EntriesState implements EntriesView {
      * REMOVED for keys not in {@code target}, UPDATED for changed values, INSERTED for new keys.
      * Readers see each key change atomically, not the replacement as a whole.
      */
-    void replaceWith(Map<ByteKey, byte[]> target, Consumer<StorageEvent> events) {
+    void replaceWith(Map<ByteKey, byte[]> target, Emitter events) {
         for (ByteKey key : sortedKeys()) {
             if (!target.containsKey(key)) {
-                emit(events, StorageEvent.Type.REMOVED, key.bytes(), entries.remove(key), null);
+                final StoredEntry e = entries.remove(key);
+                events.emit(StorageEvent.Type.REMOVED, storageId, e.key, e.value, null);
             }
         }
         final List<ByteKey> targetKeys = new ArrayList<>(target.keySet());
         Collections.sort(targetKeys);
         for (ByteKey key : targetKeys) {
             final byte[] value = target.get(key);
-            final byte[] old = entries.put(key, value);
-            if (old == null) {
-                emit(events, StorageEvent.Type.INSERTED, key.bytes(), null, value);
-            } else if (!Arrays.equals(old, value)) {
-                emit(events, StorageEvent.Type.UPDATED, key.bytes(), old, value);
+            final StoredEntry e = entries.get(key);
+            if (e == null) {
+                insert(key.bytes(), value, events);
+            } else if (!Arrays.equals(e.value, value)) {
+                final byte[] old = e.value;
+                e.value = value;
+                events.emit(StorageEvent.Type.UPDATED, storageId, e.key, old, value);
             }
         }
-    }
-
-    private void emit(Consumer<StorageEvent> events, StorageEvent.Type type, byte[] key, byte[] oldValue,
-                      byte[] newValue) {
-        if (events != null) {
-            events.accept(new StorageEvent(type, storageId, key, oldValue, newValue));
-        }
-    }
-
-    private static StorageResult result(boolean applied, List<byte[]> keys, List<byte[]> values) {
-        if (keys == null) {
-            return applied ? StorageResult.EMPTY : StorageResult.NOT_APPLIED;
-        }
-        return new StorageResult(applied, Collections.unmodifiableList(keys), Collections.unmodifiableList(values),
-                null);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The condition of a conditional request on a {@link StorageKind#RECORD} storage: a list of
@@ -45,8 +46,17 @@ public final class RecordCondition {
 
     /** Whether every expectation holds on {@code entries}. */
     public boolean holds(Map<ByteKey, byte[]> entries) {
+        return holds(entries::get);
+    }
+
+    /** Whether every expectation holds on a storage (loop thread). */
+    boolean holds(EntriesState state) {
+        return holds(state::valueOf);
+    }
+
+    private boolean holds(Function<ByteKey, byte[]> entries) {
         for (int i = 0; i < keys.size(); i++) {
-            final byte[] current = entries.get(new ByteKey(keys.get(i)));
+            final byte[] current = entries.apply(new ByteKey(keys.get(i)));
             final byte[] expected = values.get(i);
             if (expected == null ? current != null : current == null || !Arrays.equals(current, expected)) {
                 return false;

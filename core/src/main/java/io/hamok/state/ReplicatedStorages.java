@@ -1,7 +1,6 @@
 package io.hamok.state;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnsafeByteOperations;
 import io.hamok.raft.StateMachine;
 import io.hamok.wire.proto.StateMachineSnapshot;
 import io.hamok.wire.proto.StorageSnapshot;
@@ -14,14 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * The node's state machine: the replicated entries of every storage, changed only by committed
  * {@link StorageRequest}s applied in log order, identically on every replica.
  *
- * <p>Applying an entry: the payload is decoded as a storage request ({@link StorageRequest#fromBytes});
- * a payload that is not one (malformed, or another message type) goes to
+ * <p>Applying an entry: the payload is read in place as a storage request ({@link RequestView}, no
+ * generated objects); a payload that is not one (malformed, or another message type) goes to
  * {@link Observer#onRawEntry} and is counted ({@link #nonStorageEntries()}), never thrown. A request
  * whose (sourceId, requestId) was applied before is a duplicate: no state change, no events, only
  * {@link Observer#onDuplicate}. The first request on a storage id fixes its kind; a request of another
@@ -33,22 +31,39 @@ import java.util.function.Consumer;
  * only; {@link #view} and {@link #kindOf} from any thread. Observer calls are made on the loop thread
  * during {@code apply}/{@code restore}; an exception thrown by the observer is caught and counted
  * ({@link #observerFailures()}) so that it can never leave a replica half-applied.
+ *
+ * <p><b>Allocation.</b> Applying a request that overwrites existing keys allocates only the new
+ * values' arrays (none on the peer that submitted it, see {@link Observer#heldRequest}): the request
+ * is a reused {@link RequestView}, the result a reused {@link ResultView}, every event the one reused
+ * {@link StorageEvent}. That is why the observer may keep none of them past a call (it copies what it
+ * keeps: {@link RequestView#toRequest()}, {@link ResultView#toResult()}, {@link StorageEvent#copy()}).
  */
 public final class ReplicatedStorages implements StateMachine {
     /**
      * Hears what applying committed entries did, on the loop thread, in log order. For one request:
      * its {@link #onEvent}s first (one per change), then {@link #onApplied}. Must not block; objects
-     * passed in must not be modified.
+     * passed in must not be modified, and are valid only during the call (they are reused for the next
+     * request or change): copy what you keep.
      */
     public interface Observer {
-        /** A request was applied (or refused: {@link StorageResult#isRefused()}); the requester's answer. */
-        void onApplied(StorageRequest request, StorageResult result, long index, long timestampMs);
+        /** A request was applied (or refused: {@link ResultView#isRefused()}); the requester's answer. */
+        void onApplied(RequestView request, ResultView result, long index, long timestampMs);
 
         /** A retried request that was applied before: nothing changed; do not answer the requester again. */
-        void onDuplicate(StorageRequest request, long index);
+        void onDuplicate(RequestView request, long index);
 
-        /** One change of one storage. */
+        /** One change of one storage (the reused event: see {@link StorageEvent}). */
         void onEvent(StorageEvent event);
+
+        /**
+         * The object form of the request ({@code sourceId}, {@code requestId}) if this peer submitted it
+         * and still holds it, else {@code null}; asked before applying a request that is not a duplicate.
+         * Its key and value arrays, where equal byte for byte to the entry's, are stored instead of
+         * copies, so the submitter must not modify them (it gave them up when it submitted).
+         */
+        default StorageRequest heldRequest(String sourceId, long requestId) {
+            return null;
+        }
 
         /** An entry that is not a storage request; the payload is valid only during the call. */
         default void onRawEntry(long index, long term, long timestampMs, DirectBuffer payload, int offset,
@@ -61,11 +76,11 @@ public final class ReplicatedStorages implements StateMachine {
 
     private static final Observer NO_OBSERVER = new Observer() {
         @Override
-        public void onApplied(StorageRequest request, StorageResult result, long index, long timestampMs) {
+        public void onApplied(RequestView request, ResultView result, long index, long timestampMs) {
         }
 
         @Override
-        public void onDuplicate(StorageRequest request, long index) {
+        public void onDuplicate(RequestView request, long index) {
         }
 
         @Override
@@ -76,7 +91,9 @@ public final class ReplicatedStorages implements StateMachine {
     private final ConcurrentHashMap<String, EntriesState> storages = new ConcurrentHashMap<>();
     private final DedupTable dedup;
     private final Observer observer;
-    private final Consumer<StorageEvent> events = this::emit;
+    private final Emitter events = new Emitter(this::emit);
+    private final RequestView request = new RequestView();
+    private final ResultView result = new ResultView();
     private long appliedIndex;
     private long nonStorageEntries;
     private long duplicates;
@@ -105,16 +122,27 @@ public final class ReplicatedStorages implements StateMachine {
     @Override
     public void apply(long index, long term, long timestampMs, DirectBuffer payload, int offset, int length) {
         appliedIndex = index;
-        final StorageRequest request = decode(payload, offset, length);
-        if (request == null) {
-            nonStorageEntries++;
-            try {
-                observer.onRawEntry(index, term, timestampMs, payload, offset, length);
-            } catch (RuntimeException e) {
-                observerFailed(e);
+        try {
+            if (request.wrap(payload, offset, length)) {
+                applyRequest(index, timestampMs);
+            } else {
+                applyRaw(index, term, timestampMs, payload, offset, length);
             }
-            return;
+        } finally {
+            request.clear(); // the payload is valid only during this call
         }
+    }
+
+    private void applyRaw(long index, long term, long timestampMs, DirectBuffer payload, int offset, int length) {
+        nonStorageEntries++;
+        try {
+            observer.onRawEntry(index, term, timestampMs, payload, offset, length);
+        } catch (RuntimeException e) {
+            observerFailed(e);
+        }
+    }
+
+    private void applyRequest(long index, long timestampMs) {
         if (!dedup.markApplied(request.sourceId(), request.requestId())) {
             duplicates++;
             try {
@@ -124,7 +152,12 @@ public final class ReplicatedStorages implements StateMachine {
             }
             return;
         }
-        final StorageResult result = storageFor(request).apply(request, events);
+        try {
+            request.hold(observer.heldRequest(request.sourceId(), request.requestId()));
+        } catch (RuntimeException e) {
+            observerFailed(e);
+        }
+        storageFor(request).apply(request, result, events);
         try {
             observer.onApplied(request, result, index, timestampMs);
         } catch (RuntimeException e) {
@@ -192,22 +225,12 @@ public final class ReplicatedStorages implements StateMachine {
      */
     @Override
     public byte[] snapshot() {
-        final StateMachineSnapshot.Builder b = StateMachineSnapshot.newBuilder()
-                .setDedupWindow(dedup.window())
-                .addAllDedupSources(dedup.toSnapshot());
-        for (String id : storageIds()) {
-            final EntriesState state = storages.get(id);
-            final StorageSnapshot.Builder s = StorageSnapshot.newBuilder()
-                    .setStorageId(id)
-                    .setKindValue(state.kind().ordinal() + 1);
-            for (ByteKey key : state.sortedKeys()) {
-                // stored arrays are never modified, so wrapping instead of copying is safe
-                s.addKeys(UnsafeByteOperations.unsafeWrap(key.bytes()));
-                s.addValues(UnsafeByteOperations.unsafeWrap(state.valueOf(key)));
-            }
-            b.addStorages(s);
+        final List<String> ids = storageIds();
+        final List<EntriesState> sorted = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            sorted.add(storages.get(id));
         }
-        return b.build().toByteArray();
+        return SnapshotWriter.write(sorted, dedup.window(), dedup.toSnapshot());
     }
 
     /**
@@ -277,7 +300,7 @@ public final class ReplicatedStorages implements StateMachine {
         contents.put(id, content);
     }
 
-    private EntriesState storageFor(StorageRequest request) {
+    private EntriesState storageFor(RequestView request) {
         final EntriesState existing = storages.get(request.storageId());
         if (existing != null) {
             return existing;
@@ -285,18 +308,6 @@ public final class ReplicatedStorages implements StateMachine {
         final EntriesState created = new EntriesState(request.storageId(), request.kind());
         storages.put(request.storageId(), created);
         return created;
-    }
-
-    /** The request in the payload, or {@code null} when it is not a storage request. */
-    private static StorageRequest decode(DirectBuffer payload, int offset, int length) {
-        try {
-            // deliberate copy: decoding a request allocates its keys and values anyway
-            final byte[] bytes = new byte[length];
-            payload.getBytes(offset, bytes, 0, length);
-            return StorageRequest.fromBytes(bytes);
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     private void emit(StorageEvent event) {

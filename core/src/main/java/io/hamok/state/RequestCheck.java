@@ -9,14 +9,14 @@ final class RequestCheck {
     }
 
     /** Why {@code request} cannot be applied to the storage {@code storageId} of {@code kind}, or {@code null}. */
-    static String refusal(StorageRequest request, StorageKind kind, String storageId) {
+    static String refusal(RequestView request, StorageKind kind, String storageId) {
         if (request.kind() != kind) {
             return kindMismatch(storageId, kind, request.kind());
         }
         final RequestType type = request.type();
-        final int keys = request.keys().size();
-        if ((type == RequestType.SET || type == RequestType.INSERT) && request.values().size() != keys) {
-            return type + " needs one value per key: " + keys + " keys, " + request.values().size() + " values";
+        final int keys = request.keyCount();
+        if ((type == RequestType.SET || type == RequestType.INSERT) && request.valueCount() != keys) {
+            return type + " needs one value per key: " + keys + " keys, " + request.valueCount() + " values";
         }
         if (!request.conditional()) {
             return null;
@@ -32,7 +32,7 @@ final class RequestCheck {
             return "a conditional " + type + " on a RECORD takes at least one key";
         }
         try {
-            RecordCondition.fromBytes(request.prevValue());
+            RecordCondition.fromBytes(request.prevValueCopy());
             return null;
         } catch (IllegalArgumentException e) {
             return "the prevValue of a conditional " + type + " on a RECORD is not a RecordExpectations message";

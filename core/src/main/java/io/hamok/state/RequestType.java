@@ -56,11 +56,21 @@ public enum RequestType {
 
     /** The request type of a wire message type, or {@code null} if it is not a storage request. */
     public static RequestType of(MessageType type) {
-        for (RequestType t : values()) {
-            if (t.messageType == type) {
-                return t;
-            }
-        }
-        return null;
+        return type == MessageType.UNRECOGNIZED ? null : ofWire(type.getNumber());
+    }
+
+    /**
+     * The request type of a {@code MessageType} number, or {@code null} if it is not a storage
+     * request. Allocation-free (unlike {@code values()}, which copies its array).
+     */
+    public static RequestType ofWire(int messageType) {
+        return switch (messageType) {
+            case MessageType.UPDATE_ENTRIES_REQUEST_VALUE -> SET;
+            case MessageType.INSERT_ENTRIES_REQUEST_VALUE -> INSERT;
+            case MessageType.DELETE_ENTRIES_REQUEST_VALUE -> DELETE;
+            case MessageType.REMOVE_ENTRIES_REQUEST_VALUE -> REMOVE;
+            case MessageType.CLEAR_ENTRIES_REQUEST_VALUE -> CLEAR;
+            default -> null;
+        };
     }
 }

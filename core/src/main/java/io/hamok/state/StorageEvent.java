@@ -4,8 +4,15 @@ package io.hamok.state;
  * A change a replica made while applying a committed request, reported on every replica in log
  * order. Keys and values are encoded bytes; {@code oldValue}/{@code newValue} are {@code null} where
  * they do not apply.
+ *
+ * <p><b>Reuse.</b> The state machine reports every change through one reused instance
+ * ({@link ReplicatedStorages} fills it again for the next change), so an event handed to an
+ * {@link ReplicatedStorages.Observer} or a subscriber is valid only during that call. Whoever keeps
+ * an event past the call (a queue, another thread, a list in a test) keeps {@link #copy()}. The
+ * arrays an event refers to are never modified, so a copy of the event object is enough. Instances
+ * made with the public constructor or {@code copy()} never change.
  */
-public record StorageEvent(Type type, String storageId, byte[] key, byte[] oldValue, byte[] newValue) {
+public final class StorageEvent {
     /** What happened to the key. */
     public enum Type {
         /** The key was absent and now has {@code newValue}. */
@@ -16,5 +23,59 @@ public record StorageEvent(Type type, String storageId, byte[] key, byte[] oldVa
         REMOVED,
         /** The storage was cleared (key and values are null). */
         CLEARED
+    }
+
+    private Type type;
+    private String storageId;
+    private byte[] key;
+    private byte[] oldValue;
+    private byte[] newValue;
+
+    /** An event that never changes. */
+    public StorageEvent(Type type, String storageId, byte[] key, byte[] oldValue, byte[] newValue) {
+        set(type, storageId, key, oldValue, newValue);
+    }
+
+    /** The reused instance of a state machine (package-private: only the state machine refills events). */
+    StorageEvent() {
+    }
+
+    StorageEvent set(Type type, String storageId, byte[] key, byte[] oldValue, byte[] newValue) {
+        this.type = type;
+        this.storageId = storageId;
+        this.key = key;
+        this.oldValue = oldValue;
+        this.newValue = newValue;
+        return this;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    public String storageId() {
+        return storageId;
+    }
+
+    public byte[] key() {
+        return key;
+    }
+
+    public byte[] oldValue() {
+        return oldValue;
+    }
+
+    public byte[] newValue() {
+        return newValue;
+    }
+
+    /** An unchanging copy of this event (the arrays are shared: they are never modified). */
+    public StorageEvent copy() {
+        return new StorageEvent(type, storageId, key, oldValue, newValue);
+    }
+
+    @Override
+    public String toString() {
+        return "StorageEvent[" + type + " '" + storageId + "']";
     }
 }

@@ -6,5 +6,19 @@ package io.hamok.state;
  */
 public enum StorageKind {
     MAP,
-    RECORD
+    RECORD;
+
+    /** The {@code hamok.v1.StorageKind} number on the wire (0 is invalid there). */
+    public int wireNumber() {
+        return ordinal() + 1;
+    }
+
+    /** The kind of a wire number, or {@code null} when it names none. Allocation-free. */
+    public static StorageKind ofWire(int number) {
+        return switch (number) {
+            case 1 -> MAP;
+            case 2 -> RECORD;
+            default -> null;
+        };
+    }
 }

@@ -2,7 +2,13 @@ package io.hamok.state;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.hamok.wire.GridWireEncoder;
 import io.hamok.wire.proto.HamokMessage;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +18,9 @@ import java.util.Objects;
  * One storage request as it travels in a Raft log entry: who asked ({@code sourceId} and its
  * per-source {@code requestId}, which together identify the request cluster-wide and let every
  * replica apply a retried request once), which storage, what to do, and the encoded keys and
- * values. Its byte form is a {@link HamokMessage}.
+ * values. Its byte form is a {@link HamokMessage}; on the apply path the same bytes are read in place
+ * by a {@link RequestView} instead. {@link #fromBytes} parses with the generated classes (startup
+ * scans and tests, where it is an independent decoder).
  *
  * <p>Keys and values are encoded bytes; an empty array is a value like any other. The arrays are
  * not copied and must not be modified once the request exists.
@@ -37,19 +45,29 @@ public record StorageRequest(String sourceId, long requestId, StorageKind kind, 
         return prevValue != null;
     }
 
+    /** The encoded request (a {@code HamokMessage}), as {@link #encode} writes it. */
     public byte[] toBytes() {
-        final HamokMessage.Builder b = HamokMessage.newBuilder()
-                .setType(type.messageType())
-                .setSourceId(sourceId)
-                .setRequestId(requestId)
-                .setStorageId(storageId)
-                .setStorageKindValue(kind.ordinal() + 1);
-        keys.forEach(k -> b.addKeys(ByteString.copyFrom(k)));
-        values.forEach(v -> b.addValues(ByteString.copyFrom(v)));
-        if (prevValue != null) {
-            b.setPrevValue(ByteString.copyFrom(prevValue));
-        }
-        return b.build().toByteArray();
+        final byte[] source = sourceId.getBytes(StandardCharsets.UTF_8);
+        final byte[] storage = storageId.getBytes(StandardCharsets.UTF_8);
+        final byte[] bytes = new byte[GridWireEncoder.storageRequestLength(type.messageType().getNumber(), source,
+                requestId, storage, keys, values, prevValue, kind.wireNumber())];
+        encode(new UnsafeBuffer(bytes), 0, source, storage);
+        return bytes;
+    }
+
+    /**
+     * Writes the encoded request at {@code offset} of an {@link ExpandableArrayBuffer} (which grows
+     * as needed) and returns its length: the caller's-thread half of the allocation-free path, into
+     * a pooled buffer. The bytes are those of {@code HamokMessage.toByteArray()} for the same fields.
+     */
+    public int encode(ExpandableArrayBuffer buffer, int offset) {
+        return encode(buffer, offset, sourceId.getBytes(StandardCharsets.UTF_8),
+                storageId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int encode(MutableDirectBuffer buffer, int offset, byte[] source, byte[] storage) {
+        return GridWireEncoder.encodeStorageRequest(buffer, offset, type.messageType().getNumber(), source, requestId,
+                storage, keys, values, prevValue, kind.wireNumber());
     }
 
     /**

@@ -122,6 +122,18 @@ final class ProtoWire {
         return i + length;
     }
 
+    /** Writes a bytes field from an array, or nothing when it is empty (a proto3 singular field). */
+    static int putBytesField(MutableDirectBuffer buffer, int index, int fieldNumber, byte[] src) {
+        return src.length == 0 ? index : putBytesElement(buffer, index, fieldNumber, src);
+    }
+
+    /** Writes a bytes field from an array even when empty (an element of a repeated field, an optional one). */
+    static int putBytesElement(MutableDirectBuffer buffer, int index, int fieldNumber, byte[] src) {
+        final int i = putLengthPrefix(buffer, index, fieldNumber, src.length);
+        buffer.putBytes(i, src);
+        return i + src.length;
+    }
+
     /** Writes the tag and length of a length-delimited field whose {@code length} content bytes follow. */
     static int putLengthPrefix(MutableDirectBuffer buffer, int index, int fieldNumber, int length) {
         return putVarint(buffer, putTag(buffer, index, fieldNumber, WIRE_LEN), length);

@@ -338,11 +338,11 @@ class EntriesStateTest {
         final RecordCondition c = RecordCondition.fromBytes(
                 new RecordCondition().expect(b("a"), EMPTY).expectAbsent(b("b")).toBytes());
         final EntriesState onlyA = new EntriesState("x", StorageKind.RECORD);
-        onlyA.setAll(bs("a"), List.of(EMPTY), null);
+        apply(onlyA, RequestType.SET, bs("a"), List.of(EMPTY), null);
 
         assertEquals(2, c.size());
         assertTrue(c.holds(onlyA.copy()));
-        onlyA.setAll(bs("b"), List.of(EMPTY), null);
+        apply(onlyA, RequestType.SET, bs("b"), List.of(EMPTY), null);
         assertFalse(c.holds(onlyA.copy()));
     }
 }

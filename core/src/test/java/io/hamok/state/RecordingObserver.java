@@ -15,7 +15,8 @@ final class RecordingObserver implements ReplicatedStorages.Observer {
     int rawEntries;
 
     @Override
-    public void onApplied(StorageRequest request, StorageResult result, long index, long timestampMs) {
+    public void onApplied(RequestView request, ResultView view, long index, long timestampMs) {
+        final StorageResult result = view.toResult(); // the view is reused: keep a copy
         results.add(result);
         lines.add("applied " + index + " @" + timestampMs + " " + request.sourceId() + "#" + request.requestId()
                 + " " + result.applied() + " keys=" + text(result.keys()) + " values=" + text(result.values())
@@ -23,14 +24,14 @@ final class RecordingObserver implements ReplicatedStorages.Observer {
     }
 
     @Override
-    public void onDuplicate(StorageRequest request, long index) {
+    public void onDuplicate(RequestView request, long index) {
         duplicates++;
         lines.add("duplicate " + index + " " + request.sourceId() + "#" + request.requestId());
     }
 
     @Override
     public void onEvent(StorageEvent event) {
-        events.add(event);
+        events.add(event.copy()); // the event is reused: keep a copy
         lines.add("event " + describe(event));
     }
 

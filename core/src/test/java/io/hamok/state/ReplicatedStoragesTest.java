@@ -114,12 +114,12 @@ class ReplicatedStoragesTest {
     void shouldContinueApplyingWhenTheObserverThrows() {
         final ReplicatedStorages throwing = new ReplicatedStorages(new ReplicatedStorages.Observer() {
             @Override
-            public void onApplied(StorageRequest request, StorageResult result, long index, long timestampMs) {
+            public void onApplied(RequestView request, ResultView result, long index, long timestampMs) {
                 throw new IllegalStateException("applied");
             }
 
             @Override
-            public void onDuplicate(StorageRequest request, long index) {
+            public void onDuplicate(RequestView request, long index) {
             }
 
             @Override
