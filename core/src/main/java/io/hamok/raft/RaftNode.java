@@ -286,6 +286,16 @@ public final class RaftNode implements RaftMessageHandler {
         return lastApplied;
     }
 
+    /**
+     * Whether the empty-log guard is on (docs/design.md §4.9): this node booted with no durable state
+     * (now or in an earlier incarnation) and has not yet held a leader's log up to an entry of that
+     * leader's term and its commit index, so it votes and campaigns only while its log is empty and
+     * only for candidates whose log is empty too. Read-only, for operators and tests; the loop thread only.
+     */
+    public boolean emptyLogGuarded() {
+        return voter.guarded();
+    }
+
     /** The latest configuration in the log, committed or not. */
     public Membership membership() {
         return memberships.latest();

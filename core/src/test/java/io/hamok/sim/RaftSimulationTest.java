@@ -185,6 +185,20 @@ class RaftSimulationTest {
         assertTrue(r.applied() > 0, r.toString());
     }
 
+    /**
+     * Issue 8, the cost of the empty-log guard: two nodes crashed at term 0 before anything of theirs
+     * was durable, restarted guarded, and after a removal the configuration needed one of them for
+     * every majority, so no leader could be elected. The operator's remedy (docs/design.md §4.9),
+     * restarting them with {@code skipEmptyLogGuard}, ends it; the run must then pass.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldElectAgainOnceTheOperatorRestartsGuardedVotersSeed878() {
+        final RandomScenario.Result r = runRandomScenario(878, nodesFor(878));
+        assertTrue(r.operatorRemedies() > 0, "the operator restarted guarded voters: " + r);
+        assertTrue(r.applied() > 0, r.toString());
+    }
+
     @Test
     @Tag("simulation")
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -200,15 +214,18 @@ class RaftSimulationTest {
         long lost = 0;
         long steps = 0;
         long lostWrites = 0;
+        int remedies = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             final RandomScenario.Result r = runRandomScenario(seed, nodesFor(seed));
             accepted += r.accepted();
             lost += r.lost();
             steps += r.steps();
             lostWrites += r.lostWrites();
+            remedies += r.operatorRemedies();
         }
         System.out.printf("%d seeds: %d proposals accepted (%d lost), %d steps, %d unsynced writes lost in crashes,"
-                + " %d ms real time%n", seeds, accepted, lost, steps, lostWrites, (System.nanoTime() - startNs) / MS);
+                        + " %d operator restarts of guarded voters, %d ms real time%n", seeds, accepted, lost, steps,
+                lostWrites, remedies, (System.nanoTime() - startNs) / MS);
     }
 
     /** One randomized run (see {@link RandomScenario}); registers the seed for the failure report. */

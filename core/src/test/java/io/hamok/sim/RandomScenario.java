@@ -1,6 +1,7 @@
 package io.hamok.sim;
 
 import io.hamok.raft.Membership;
+import io.hamok.raft.RaftConfig;
 import io.hamok.raft.RaftNode;
 
 import java.util.ArrayList;
@@ -40,6 +41,9 @@ import java.util.function.Consumer;
  *       the voters (and the learners) stays connected, some of the others crashed; the majority
  *       must elect a leader and commit ({@link SimCluster#checkLiveWith}). Also once at the end of
  *       every run.</li>
+ *   <li>the operator: when a liveness check finds no leader because voters are guarded by the
+ *       empty-log guard and no majority can elect without them (docs/design.md §4.9), it restarts
+ *       them with {@code skipEmptyLogGuard} and checks again ({@link #withOperatorRemedy}).</li>
  * </ul>
  * Runs last long enough for the age rule of compaction ({@link SimCluster#LOG_EXPIRY_MS}) to fire
  * many times. Then everything is healed and restarted, the cluster must stabilize, and every
@@ -55,6 +59,12 @@ public final class RandomScenario {
     public static final long MAX_VIRTUAL_MS = 600_000;
 
     private static final long MS = 1_000_000;
+    /**
+     * What the operator restarts guarded voters with: {@code skipEmptyLogGuard}, the word that they
+     * lost nothing, which holds here (the simulation never loses a disk, only writes not yet synced).
+     */
+    private static final RaftConfig OPERATOR_CONFIG =
+            SimCluster.defaultConfigBuilder().skipEmptyLogGuard(true).build();
     /** A removed node keeps running with this probability ... */
     private static final double LINGER_PROBABILITY = 0.5;
     /** ... for up to this many virtual milliseconds. */
@@ -67,10 +77,11 @@ public final class RandomScenario {
     /**
      * What a run did, for reports: {@code nodesCreated} counts the initial nodes and the ones added
      * later; {@code applied} and {@code lost} split the {@code accepted} proposals;
-     * {@code lostWrites} counts the disk writes crashes lost before their sync.
+     * {@code lostWrites} counts the disk writes crashes lost before their sync;
+     * {@code operatorRemedies} counts the operator's restarts of guarded voters ({@link #withOperatorRemedy}).
      */
     public record Result(long seed, int nodesCreated, long virtualMs, long steps, int accepted, int applied,
-                         int lost, long lostWrites, String network) {
+                         int lost, long lostWrites, int operatorRemedies, String network) {
     }
 
     private final SimCluster cluster;
@@ -91,6 +102,8 @@ public final class RandomScenario {
     private String doomedAtCommit;
     private long doomedAtCommitTerm;
     private long doomedAtCommitIndex;
+    /** How many times the operator restarted guarded voters to end a liveness failure. */
+    private int operatorRemedies;
 
     private RandomScenario(SimCluster cluster) {
         this.cluster = cluster;
@@ -146,7 +159,7 @@ public final class RandomScenario {
         doomedAtCommit = null;
         partialHeal();
         restartAllAndHeal();
-        cluster.stabilize();
+        stabilize();
         int probes = 0;
         for (int i = 0; i < 100 && probes < 10; i++) {
             probes += client.propose(10 - probes);
@@ -155,7 +168,7 @@ public final class RandomScenario {
         if (probes == 0) {
             throw new AssertionError("liveness: the stable cluster accepted no proposal; " + cluster.describe());
         }
-        cluster.stabilize();
+        stabilize();
         final Liveness.Outcome outcome = Liveness.checkProposals(cluster);
         final SimClient.Accepted last = client.accepted().get(client.acceptedCount() - 1);
         if (cluster.invariants().appliedProposalAt(last.index()) != last.proposalId()) {
@@ -167,7 +180,8 @@ public final class RandomScenario {
             lostWrites += n.disk().lostWrites();
         }
         return new Result(cluster.seed(), cluster.nodes().size(), cluster.nowNs() / MS, cluster.steps(),
-                client.acceptedCount(), outcome.applied(), outcome.lost(), lostWrites, cluster.network().stats());
+                client.acceptedCount(), outcome.applied(), outcome.lost(), lostWrites, operatorRemedies,
+                cluster.network().stats());
     }
 
     private void fault() {
@@ -392,7 +406,7 @@ public final class RandomScenario {
         doomed = null;
         doomedAtCommit = null;
         restartAllAndHeal();
-        cluster.stabilize();
+        stabilize();
         final Membership m = cluster.leader().raft().membership();
         final List<String> voters = new ArrayList<>(m.voters());
         if (voters.size() < 3) {
@@ -407,7 +421,91 @@ public final class RandomScenario {
                 cluster.crash(id, keepSent());
             }
         }
-        cluster.checkLiveWith(group);
+        checkLiveWith(group);
+    }
+
+    /** {@link SimCluster#stabilize()} (every node that is not removed talks), with {@link #withOperatorRemedy}. */
+    private void stabilize() {
+        withOperatorRemedy(new HashSet<>(liveOrCrashedIds()), cluster::stabilize);
+    }
+
+    /** {@link SimCluster#checkLiveWith}, with {@link #withOperatorRemedy}. */
+    private void checkLiveWith(Set<String> group) {
+        withOperatorRemedy(group, () -> cluster.checkLiveWith(group));
+    }
+
+    /**
+     * Runs a liveness check in which the nodes of {@code group} talk. When it fails without a leader
+     * because guarded voters keep every majority from electing ({@link #guardedVotersBlocking}), the
+     * operator applies the documented remedy (docs/design.md §4.9): restarts those voters with
+     * {@link #OPERATOR_CONFIG}, keeping their disks; then the check runs again with its full budget.
+     * Any other liveness failure, or a second one, fails the run; invariant violations pass through.
+     */
+    private void withOperatorRemedy(Set<String> group, Runnable check) {
+        try {
+            check.run();
+        } catch (SimCluster.LivenessFailure failure) {
+            final List<String> guarded = guardedVotersBlocking(group);
+            if (guarded.isEmpty()) {
+                throw failure;
+            }
+            for (String id : guarded) {
+                cluster.crash(id);
+                cluster.restart(id, OPERATOR_CONFIG);
+            }
+            operatorRemedies++;
+            try {
+                check.run();
+            } catch (SimCluster.LivenessFailure again) {
+                again.addSuppressed(failure);
+                throw again;
+            }
+        }
+    }
+
+    /**
+     * The live voters of {@code group} that the empty-log guard holds, when that is why the group has
+     * no leader; otherwise none. The configuration in force is the latest one of the group's most
+     * up-to-date member (whom the others would elect, paper §5.4.1): the guard is to blame when its
+     * voters in the group make a majority, but not without the guarded ones.
+     */
+    private List<String> guardedVotersBlocking(Set<String> group) {
+        if (cluster.leaderIn(group) != null) {
+            return List.of();
+        }
+        RaftNode latest = null;
+        for (SimNode n : cluster.nodes()) {
+            if (n.alive() && !n.removed() && group.contains(n.id())
+                    && (latest == null || moreUpToDate(n.raft(), latest))) {
+                latest = n.raft();
+            }
+        }
+        if (latest == null) {
+            return List.of();
+        }
+        final Membership m = latest.membership();
+        final List<String> guarded = new ArrayList<>();
+        int unguarded = 0;
+        for (String v : m.voters()) {
+            final SimNode n = cluster.node(v);
+            if (n.alive() && !n.removed() && group.contains(v)) {
+                if (n.raft().emptyLogGuarded()) {
+                    guarded.add(v);
+                } else {
+                    unguarded++;
+                }
+            }
+        }
+        return unguarded < m.quorum() && unguarded + guarded.size() >= m.quorum() ? guarded : List.of();
+    }
+
+    /** Paper §5.4.1: {@code a}'s log ends in a later term than {@code b}'s, or in the same term and further. */
+    private static boolean moreUpToDate(RaftNode a, RaftNode b) {
+        final long aLast = a.logs().lastIndex();
+        final long bLast = b.logs().lastIndex();
+        final long aTerm = a.logs().termAt(aLast);
+        final long bTerm = b.logs().termAt(bLast);
+        return aTerm > bTerm || (aTerm == bTerm && aLast > bLast);
     }
 
     private void restartAllAndHeal() {

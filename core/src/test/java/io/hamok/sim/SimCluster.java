@@ -45,6 +45,18 @@ public final class SimCluster {
     private static final long MS = 1_000_000;
     private static final int APPLY_BATCH = 256;
 
+    /**
+     * A liveness failure of {@link #stabilize()} or {@link #checkLiveWith}: the cluster made no
+     * progress within the budget (never a broken invariant, which is an {@link InvariantViolation}).
+     */
+    public static final class LivenessFailure extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        LivenessFailure(String message) {
+            super(message);
+        }
+    }
+
     /** A membership change in the log whose fate (committed or overwritten) is not known yet. */
     private record PendingChange(String nodeId, boolean add, long index, long term) {
     }
@@ -124,6 +136,11 @@ public final class SimCluster {
      * so that age-based compaction happens many times in every run.
      */
     public static RaftConfig defaultConfig() {
+        return defaultConfigBuilder().build();
+    }
+
+    /** A builder preset to {@link #defaultConfig()}, to change a setting or two. */
+    public static RaftConfig.Builder defaultConfigBuilder() {
         return RaftConfig.builder()
                 .heartbeatMs(50)
                 .followerMaxIdleMs(300)
@@ -132,8 +149,7 @@ public final class SimCluster {
                 .logEntriesExpirationTimeMs(LOG_EXPIRY_MS)
                 .maxEntriesPerAppend(32)
                 .maxInflightAppends(8)
-                .snapshotChunkBytes(64)
-                .build();
+                .snapshotChunkBytes(64);
     }
 
     // ------------------------------------------------------------------ the step loop
@@ -415,21 +431,30 @@ public final class SimCluster {
     }
 
     /**
+     * Boots {@code id} again like {@link #restart(String)}, with {@code config} instead of the
+     * cluster's for this incarnation only (an operator's override, e.g.
+     * {@link RaftConfig#skipEmptyLogGuard()}); later restarts use the cluster's again.
+     */
+    public void restart(String id, RaftConfig config) {
+        node(id).restart(clock.nowNs(), random.split(), config);
+    }
+
+    /**
      * Heals the network (topology and message quality), then asserts liveness: a leader within 10
      * election timeouts, and within 10 more every live member has committed and applied everything
      * the leader holds. Crashed nodes stay crashed.
      *
-     * @throws AssertionError when the cluster does not recover in time
+     * @throws LivenessFailure when the cluster does not recover in time
      */
     public void stabilize() {
         heal();
         calm();
         final long budgetMs = 10 * config.electionTimeoutMs();
         if (!runUntil(() -> leader() != null, budgetMs)) {
-            throw new AssertionError("liveness: no leader within " + budgetMs + " ms after healing; " + describe());
+            throw new LivenessFailure("liveness: no leader within " + budgetMs + " ms after healing; " + describe());
         }
         if (!runUntil(this::converged, budgetMs)) {
-            throw new AssertionError("liveness: live members did not converge on the leader's log within "
+            throw new LivenessFailure("liveness: live members did not converge on the leader's log within "
                     + budgetMs + " ms after electing it; " + describe());
         }
     }
@@ -559,14 +584,14 @@ public final class SimCluster {
      * node stays cut off. A leader must appear in the group within 10 election timeouts and then
      * commit (apply) a proposal within 10 more. The topology stays as it is afterwards.
      *
-     * @throws AssertionError when the group does not elect a leader or commits nothing in time
+     * @throws LivenessFailure when the group does not elect a leader or commits nothing in time
      */
     public void checkLiveWith(Set<String> group) {
         partition(group);
         calm();
         final long budgetMs = 10 * config.electionTimeoutMs();
         if (!runUntil(() -> leaderIn(group) != null, budgetMs)) {
-            throw new AssertionError("liveness: no leader within " + budgetMs + " ms among the connected "
+            throw new LivenessFailure("liveness: no leader within " + budgetMs + " ms among the connected "
                     + group + " (the rest cut off); " + describe());
         }
         final int before = client.acceptedCount();
@@ -580,7 +605,7 @@ public final class SimCluster {
                 }
             }
             if (clock.nowNs() > untilNs) {
-                throw new AssertionError("liveness: the connected " + group + " (the rest cut off) committed no"
+                throw new LivenessFailure("liveness: the connected " + group + " (the rest cut off) committed no"
                         + " proposal within " + budgetMs + " ms; " + describe());
             }
             final SimNode leader = leaderIn(group);

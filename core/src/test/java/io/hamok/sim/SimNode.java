@@ -63,6 +63,14 @@ public final class SimNode {
 
     /** Boots (or reboots) the node on its durable logs with a fresh state machine. */
     public void start(long nowNs, SplittableRandom random) {
+        start(nowNs, random, config);
+    }
+
+    /**
+     * Boots (or reboots) the node like {@link #start(long, SplittableRandom)}, with {@code config}
+     * for this incarnation only (an operator's override, e.g. {@link RaftConfig#skipEmptyLogGuard()}).
+     */
+    public void start(long nowNs, SplittableRandom random, RaftConfig config) {
         if (raft != null) {
             throw new IllegalStateException(id + " is running");
         }
@@ -86,6 +94,11 @@ public final class SimNode {
      */
     public void restart(long nowNs, SplittableRandom random) {
         start(nowNs, random);
+    }
+
+    /** Like {@link #restart(long, SplittableRandom)}, with {@code config} for this incarnation only. */
+    public void restart(long nowNs, SplittableRandom random, RaftConfig config) {
+        start(nowNs, random, config);
     }
 
     /**
