@@ -479,6 +479,7 @@ public final class RaftNode implements RaftMessageHandler {
         changeRole(RaftRole.LEADER);
         setLeader(id);
         replicator.becomeLeader();
+        voter.onElected(); // before the no-op: a crash must not keep the no-op and lose the clear
         // Paper §5.4.2 / §8: a no-op of the new term lets earlier entries commit.
         logs.append(term(), epochMs, LogEntryView.NOOP, emptyBuffer, 0, 0);
         voter.onLeaderLog(logs.lastIndex(), commitIndex);

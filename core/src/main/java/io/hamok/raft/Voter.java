@@ -95,13 +95,26 @@ final class Voter {
      * Ends the guard once this node holds the log of the leader of its term up to {@code lastMatched}
      * (log matching), that entry is of the leader's own term, and it is at or after the leader's
      * commit index: the node then holds every entry committed before this term (the leader holds them
-     * all, before its own entries, paper §5.4) and every entry the leader knew committed in it. A
-     * guarded node that leads was elected with an empty log by voters with empty logs, so nothing was
-     * committed; its own no-op ends the guard. The clear is a mutation after the entries it relies on,
-     * so it is never durable without them.
+     * all, before its own entries, paper §5.4) and every entry the leader knew committed in it (see
+     * also {@link #onElected}). The clear is a mutation after the entries it relies on, so it is never
+     * durable without them; a crash between the two leaves the node guarded with that log until a
+     * leader's next append.
      */
     void onLeaderLog(long lastMatched, long leaderCommit) {
         if (guarded && lastMatched >= leaderCommit && lastMatched > 0 && logs.termAt(lastMatched) == node.term()) {
+            guarded = false;
+            logs.storeEmptyLogGuard(false);
+        }
+    }
+
+    /**
+     * A guarded node that wins an election with an empty log was elected by voters with empty logs
+     * (every other voter refuses an empty candidate), so nothing was committed: the guard ends, and
+     * is cleared before the leader's no-op is written, so that no crash can keep the no-op without
+     * the clear (the node would then restart guarded with a log, and neither vote nor campaign).
+     */
+    void onElected() {
+        if (guarded && logEmpty()) {
             guarded = false;
             logs.storeEmptyLogGuard(false);
         }

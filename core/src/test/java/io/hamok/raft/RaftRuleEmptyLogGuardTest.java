@@ -9,6 +9,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+
 import static io.hamok.raft.RaftRuleFixture.MS;
 import static io.hamok.raft.RaftRuleFixture.config;
 import static io.hamok.raft.RaftRuleFixture.text;
@@ -149,5 +154,30 @@ class RaftRuleEmptyLogGuardTest {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> config().neverVoteWhileEmpty(true).skipEmptyLogGuard(true).build());
         assertTrue(e.getMessage().contains("skipEmptyLogGuard"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("issue 8: a guarded node elected with an empty log clears the guard before it writes its no-op, so no crash keeps the no-op without the clear")
+    void shouldClearTheGuardBeforeTheNewLeadersNoop() {
+        final MemoryRaftLogs memory = new MemoryRaftLogs();
+        final List<String> mutations = new ArrayList<>();
+        final RaftLogs recording = (RaftLogs) Proxy.newProxyInstance(RaftLogs.class.getClassLoader(),
+                new Class<?>[] {RaftLogs.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("storeEmptyLogGuard")) {
+                        mutations.add("guard=" + args[0]);
+                    } else if (method.getName().equals("append")) {
+                        mutations.add("append");
+                    }
+                    try {
+                        return method.invoke(memory, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        final Peer a = new Peer("a", config().build(), recording, voters("a"), 1);
+        a.elapseMs(5_000); // the only voter: it campaigns and wins at once
+        assertEquals(RaftRole.LEADER, a.node.role());
+        assertEquals(List.of("guard=true", "guard=false", "append"), mutations.subList(0, 3),
+                "guarded at boot, cleared on election, then the no-op: " + mutations);
     }
 }
