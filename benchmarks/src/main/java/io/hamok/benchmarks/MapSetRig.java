@@ -46,7 +46,7 @@ public final class MapSetRig {
                 setOnce(followerMap, "key-" + (i % 1000), value, record ? followerLatency : null);
             }
             throughput(leaderMap, value, inFlight, 2);
-            final Thread loopThread = thread("hamok-loop-" + leader.localPeerId());
+            final Thread loopThread = loopThread(leader.localPeerId());
             long allocatedBefore = allocated(loopThread);
             final long[] leaderDone = throughput(leaderMap, value, inFlight, seconds);
             final long leaderBytes = allocated(loopThread) - allocatedBefore;
@@ -98,9 +98,12 @@ public final class MapSetRig {
         return Window.saturate(inFlight, seconds, () -> map.set("key-" + (i[0]++ % 1000), value));
     }
 
-    private static Thread thread(String name) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no thread " + name));
+    /** The thread the node's loop runs on: its own ({@code hamok-loop-<id>}) or its transport's I/O thread. */
+    private static Thread loopThread(String peerId) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("hamok-loop-" + peerId)
+                        || (LoopCluster.LOOP_ON_IO_THREAD && t.getName().startsWith("hamok-netty-" + peerId + "-")))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no loop thread for " + peerId));
     }
 
     private static long allocated(Thread t) {
