@@ -120,7 +120,9 @@ public final class RaftLoop implements Agent, AutoCloseable {
         this.inbound = new ManyToOneRingBuffer(b.inboundBuffer());
         this.commands = new ManyToOneConcurrentArrayQueue<>(settings.commandQueueCapacity());
         this.onTransportThread = b.onTransportThread && b.idleStrategy == null;
-        this.hostTickNs = TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(10, b.raftConfig.heartbeatMs() / 10)));
+        // Timers only: frames, commands and syncs ask for cycles themselves. A quarter of a heartbeat
+        // (1 to 25 ms) keeps heartbeats and election timeouts within 25% and an idle node under 1% CPU.
+        this.hostTickNs = TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(25, b.raftConfig.heartbeatMs() / 4)));
         this.signal = b.idleStrategy == null ? SignalledIdleStrategy.defaults(this::hasWork) : null;
         this.idleStrategy = b.idleStrategy == null ? signal : b.idleStrategy;
         this.nowNs = nanoClock.nanoTime();

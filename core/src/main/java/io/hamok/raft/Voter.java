@@ -108,10 +108,12 @@ final class Voter {
     }
 
     /**
-     * A guarded node that wins an election with an empty log was elected by voters with empty logs
-     * (every other voter refuses an empty candidate), so nothing was committed: the guard ends, and
-     * is cleared before the leader's no-op is written, so that no crash can keep the no-op without
-     * the clear (the node would then restart guarded with a log, and neither vote nor campaign).
+     * A guarded node that wins an election with an empty log was elected by a majority of voters with
+     * empty logs (every other voter refuses an empty candidate): a new cluster, unless that majority
+     * lost its state or never received the log (which no local rule can tell apart; see
+     * docs/design.md §4.9). The guard ends, and is cleared before the leader's no-op is written, so
+     * that no crash can keep the no-op without the clear (the node would then restart guarded with a
+     * log, and neither vote nor campaign).
      */
     void onElected() {
         if (guarded && logEmpty()) {

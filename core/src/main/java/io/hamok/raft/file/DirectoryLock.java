@@ -45,9 +45,14 @@ final class DirectoryLock implements AutoCloseable {
     public void close() {
         try {
             lock.release();
-            channel.close();
         } catch (IOException ignored) {
-            // closing the channel releases the lock in any case
+            // closing the channel below releases the lock in any case
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
         }
     }
 }

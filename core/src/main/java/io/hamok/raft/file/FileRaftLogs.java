@@ -110,7 +110,7 @@ public final class FileRaftLogs implements RaftLogs, AutoCloseable {
             final FileRaftLogs logs = open(new RealFileIo(dataDir), config, true);
             logs.directoryLock = lock;
             return logs;
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too (no direct memory, no thread): never keep the directory locked
             lock.close();
             throw e;
         }

@@ -126,7 +126,10 @@ final class Recovery {
 
     /**
      * The newest snapshot file. It must be intact: snapshot files are renamed into place only once
-     * forced, so damage is real corruption, and an older snapshot may not cover the log start.
+     * forced, so damage is real corruption, and an older snapshot may not cover the log start. Two
+     * files of the same index (an install replaced a snapshot by one of another term, and the process
+     * stopped before the old file was deleted): the one whose term {@code meta} names before the log
+     * start, when the log starts right after it, else the other.
      */
     private RaftSnapshot newestSnapshot(List<String> names) throws IOException {
         if (names.isEmpty()) {
@@ -134,6 +137,11 @@ final class Recovery {
         }
         names.sort(Comparator.comparingLong(FileFormat::snapshotIndexOf).reversed());
         snapshotFile = names.get(0);
+        final long newest = FileFormat.snapshotIndexOf(snapshotFile);
+        final String named = FileFormat.snapshotName(newest, meta.termBeforeLogStart());
+        if (meta.logStart() - 1 == newest && names.contains(named)) {
+            snapshotFile = named;
+        }
         return FileFormat.decodeSnapshot(io.readAll(snapshotFile), io.describe(snapshotFile));
     }
 

@@ -147,6 +147,30 @@ class FileRaftLogsTest {
     }
 
     @Test
+    void shouldPickTheSnapshotThatMetaNamesWhenTwoShareTheNewestIndex() throws IOException {
+        final Path older = dir.resolve("older");
+        try (FileRaftLogs logs = FileRaftLogs.open(older, config(FsyncPolicy.BATCH))) {
+            logs.installSnapshot(RaftSnapshot.of(30, 4, MEMBERS, new byte[] {1}));
+        }
+        final Path current = dir.resolve("current");
+        final LogState before;
+        try (FileRaftLogs logs = FileRaftLogs.open(current, config(FsyncPolicy.BATCH))) {
+            logs.installSnapshot(RaftSnapshot.of(30, 4, MEMBERS, new byte[] {1}));
+            logs.installSnapshot(RaftSnapshot.of(30, 5, MEMBERS, new byte[] {2}));
+            for (int i = 0; i < 3; i++) {
+                append(logs, 5, 40, i);
+            }
+            before = LogState.of(logs);
+        }
+        // The process stopped after meta was written and before the replaced file was deleted.
+        Files.copy(older.resolve(FileFormat.snapshotName(30, 4)), current.resolve(FileFormat.snapshotName(30, 4)));
+        try (FileRaftLogs logs = FileRaftLogs.open(current, config(FsyncPolicy.BATCH))) {
+            assertEquals(before, LogState.of(logs), "the entries appended after the install are kept");
+            assertEquals(5, logs.snapshotTerm());
+        }
+    }
+
+    @Test
     void shouldReportEveryMutationDurableWithEachPolicy() throws IOException {
         for (FsyncPolicy policy : FsyncPolicy.values()) {
             final Path sub = dir.resolve(policy.name());

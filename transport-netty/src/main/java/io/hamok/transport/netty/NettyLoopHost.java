@@ -2,7 +2,10 @@ package io.hamok.transport.netty;
 
 import io.hamok.transport.LoopHost;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,13 +18,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread (a command, the log's writer) also wakes the selector, once until the task has run.
  */
 final class NettyLoopHost implements LoopHost {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyLoopHost.class);
     private static final long STOP_TIMEOUT_MS = 10_000;
 
     private final EventLoop loop;
     private final AtomicBoolean asked = new AtomicBoolean();
     private final Runnable task = this::runCycle;
     private volatile boolean stopped;
-    private Runnable cycle;
+    private volatile Runnable cycle;
     private ScheduledFuture<?> ticker;
 
     NettyLoopHost(EventLoop loop) {
@@ -38,11 +42,21 @@ final class NettyLoopHost implements LoopHost {
         });
     }
 
+    /**
+     * From another thread: queues the cycle and wakes the selector. From the event loop itself (a
+     * frame arrived, or a cycle left work): schedules it with no delay, which the event loop picks up
+     * at its next round of tasks, after the socket reads of that round; a task queued from inside a
+     * task would run in the same round and could keep the sockets waiting while cycles find work.
+     */
     @Override
     public void wake() {
         if (!stopped && asked.compareAndSet(false, true)) {
             try {
-                loop.execute(task);
+                if (loop.inEventLoop()) {
+                    loop.schedule(task, 0, TimeUnit.NANOSECONDS);
+                } else {
+                    loop.execute(task);
+                }
             } catch (RejectedExecutionException closing) {
                 asked.set(false);
             }
@@ -51,8 +65,9 @@ final class NettyLoopHost implements LoopHost {
 
     private void runCycle() {
         asked.set(false); // a wake-up during the cycle asks for the next one
-        if (!stopped) {
-            cycle.run();
+        final Runnable c = cycle;
+        if (!stopped && c != null) { // null: a frame woke the host before start(); start wakes it again
+            c.run();
         }
     }
 
@@ -67,14 +82,19 @@ final class NettyLoopHost implements LoopHost {
             throw new IllegalStateException("stop the loop host from another thread than its own");
         }
         stopped = true;
+        final Future<?> done;
         try {
-            loop.submit(() -> {
+            done = loop.submit(() -> {
                 if (ticker != null) {
                     ticker.cancel(false);
                 }
-            }).awaitUninterruptibly(STOP_TIMEOUT_MS); // tasks run one at a time: a cycle in progress ends first
+            }); // tasks run one at a time: a cycle in progress ends first
         } catch (RejectedExecutionException alreadyShutDown) {
-            // nothing runs any more
+            return; // nothing runs any more
+        }
+        while (!done.awaitUninterruptibly(STOP_TIMEOUT_MS)) {
+            LOG.warn("the Raft loop on {} has run one cycle for more than {} s; still waiting for it to end before"
+                    + " closing", loop, STOP_TIMEOUT_MS / 1000);
         }
     }
 }
