@@ -37,6 +37,12 @@ final class Progress {
      * after the leader knew that match, so only their answers can prove the follower lost its log.
      */
     long matchLearntBeforeAppendId = Long.MAX_VALUE;
+    /**
+     * After the follower was found to have lost its log: the leader's next append id at that moment.
+     * Acknowledgements of appends numbered below it were sent by the follower before it lost its log
+     * (late in the network) and prove nothing about what it holds now.
+     */
+    long acceptsIgnoredBelowAppendId;
     /** Highest read-confirmation round (thesis §6.4) this follower echoed in the current term. */
     long readRoundAcked;
 

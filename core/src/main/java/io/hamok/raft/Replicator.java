@@ -270,6 +270,9 @@ final class Replicator {
     }
 
     private void onAppendAccepted(Progress p, String from, long matchIndex, long appendId) {
+        if (appendId != 0 && appendId < p.acceptsIgnoredBelowAppendId) {
+            return; // answers an append sent before the follower lost its log: stale
+        }
         if (p.maybeUpdate(Math.min(matchIndex, logs.lastIndex()))) {
             p.matchLearntBeforeAppendId = nextAppendId;
         }
@@ -304,6 +307,7 @@ final class Replicator {
             // acknowledgement: it came back without its log (an in-memory log and a restart). Believe its
             // log as it is now and probe from there.
             p.resetMatch(followerLastIndex);
+            p.acceptsIgnoredBelowAppendId = nextAppendId;
             return;
         }
         final boolean stale = prevLogIndex < p.matchIndex

@@ -120,6 +120,40 @@ class RaftRuleLostLogTest {
     }
 
     @Test
+    @DisplayName("lost log: an acknowledgement the follower sent before it lost its log, arriving late, does not raise its match again or commit what it no longer holds")
+    void shouldIgnoreLateAcknowledgementSentBeforeTheFollowerLostItsLog() {
+        final RaftConfig cfg = config().maxEntriesPerAppend(1).build();
+        final Peer a = new Peer("a", cfg, ABC);
+        a.electByHand();
+        a.out.take(AppendEntries.class, "c"); // c hears nothing, answers nothing
+        ackNewFrom(a, "b");
+        propose(a, "p2", "p3");
+        a.out.take(AppendEntries.class, "c");
+        final List<AppendEntries> sent = a.out.take(AppendEntries.class, "b");
+        final AppendEntries lastBeforeLoss = sent.get(sent.size() - 1);
+        for (AppendEntries ae : sent.subList(0, sent.size() - 1)) {
+            a.node.onAppendEntriesResponse("b", ae.term(), true, ae.prevLogIndex(), ae.lastIndex(), 0, 0, 0,
+                    ae.term(), ae.appendId());
+        }
+        final long committed = a.node.commitIndex();
+        assertTrue(committed < lastBeforeLoss.lastIndex(), "the last entry waits for b's late answer");
+        final long term = a.node.term();
+
+        // b comes back empty and rejects the next append; a believes it and lowers b's match.
+        propose(a, "p4");
+        a.out.take(AppendEntries.class, "c");
+        final AppendEntries probe = a.out.take(AppendEntries.class, "b").get(0);
+        a.node.onAppendEntriesResponse("b", term, false, probe.prevLogIndex(), 0, 0, 1, 0, term, probe.appendId());
+        assertEquals(0, a.node.matchIndexOf("b"));
+
+        // Now the answer b sent before it lost its log arrives.
+        a.node.onAppendEntriesResponse("b", term, true, lastBeforeLoss.prevLogIndex(), lastBeforeLoss.lastIndex(), 0, 0,
+                0, term, lastBeforeLoss.appendId());
+        assertEquals(0, a.node.matchIndexOf("b"), "a late answer from before the loss proves nothing");
+        assertEquals(committed, a.node.commitIndex(), "nothing b no longer holds is committed with its help");
+    }
+
+    @Test
     @DisplayName("lost log: a follower back with an empty log rejects the heartbeat at its old match with lastIndex 0; the leader lowers the match, re-sends from index 1, and commits nothing new with that follower until it really stored it")
     void shouldLowerMatchAndResendLogToFollowerThatLostIt() {
         final RaftConfig cfg = config().maxEntriesPerAppend(2).build();
