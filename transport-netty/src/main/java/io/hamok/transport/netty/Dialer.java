@@ -44,6 +44,7 @@ final class Dialer {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMs())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, NettyTransport.ALLOCATOR)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .handler(new PeerChannelInitializer(context, HandshakeHandler.Role.DIALER, address.peerId()));
     }

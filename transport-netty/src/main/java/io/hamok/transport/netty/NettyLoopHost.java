@@ -26,6 +26,8 @@ final class NettyLoopHost implements LoopHost {
     private final Runnable task = this::runCycle;
     private volatile boolean stopped;
     private volatile Runnable cycle;
+    /** Event loop only: a cycle is running (its own re-arm must let the sockets go first). */
+    private boolean inCycle;
     private ScheduledFuture<?> ticker;
 
     NettyLoopHost(EventLoop loop) {
@@ -43,16 +45,18 @@ final class NettyLoopHost implements LoopHost {
     }
 
     /**
-     * From another thread: queues the cycle and wakes the selector. From the event loop itself (a
-     * frame arrived, or a cycle left work): schedules it with no delay, which the event loop picks up
-     * at its next round of tasks, after the socket reads of that round; a task queued from inside a
-     * task would run in the same round and could keep the sockets waiting while cycles find work.
+     * Queues the cycle: from another thread this also wakes the selector; from the event loop's socket
+     * reads (a frame arrived) the task runs after the reads of that round. From inside a cycle (it
+     * left work) the cycle is scheduled with no delay instead, which the event loop picks up at its
+     * next round of tasks, after the next socket reads: a task queued from inside a task would run in
+     * the same round and could keep the sockets waiting while cycles find work. (A scheduled task is
+     * an object; a queued one is not, so frames use the queue.)
      */
     @Override
     public void wake() {
         if (!stopped && asked.compareAndSet(false, true)) {
             try {
-                if (loop.inEventLoop()) {
+                if (inCycle && loop.inEventLoop()) {
                     loop.schedule(task, 0, TimeUnit.NANOSECONDS);
                 } else {
                     loop.execute(task);
@@ -67,7 +71,12 @@ final class NettyLoopHost implements LoopHost {
         asked.set(false); // a wake-up during the cycle asks for the next one
         final Runnable c = cycle;
         if (!stopped && c != null) { // null: a frame woke the host before start(); start wakes it again
-            c.run();
+            inCycle = true;
+            try {
+                c.run();
+            } finally {
+                inCycle = false;
+            }
         }
     }
 

@@ -6,6 +6,8 @@ import io.hamok.transport.Transport;
 import io.hamok.transport.TransportCounters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -59,6 +61,12 @@ public final class NettyTransport implements Transport {
     private volatile EventLoopGroup group;
     private volatile Channel serverChannel;
 
+    /**
+     * Pooled buffers for every connection. Netty 4.2's default (adaptive) allocator makes each frame
+     * the length decoder cuts out a new slice object; a pooled buffer's slices are recycled.
+     */
+    static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
+
     public NettyTransport(NettyTransportConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.context = new TransportContext(config, counters);
@@ -106,6 +114,7 @@ public final class NettyTransport implements Transport {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new PeerChannelInitializer(context, HandshakeHandler.Role.ACCEPTOR, null));
         try {
