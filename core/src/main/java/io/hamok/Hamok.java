@@ -76,44 +76,14 @@ public final class Hamok implements AutoCloseable {
             builder.clocks(config.nanoClock(), config.epochClock());
         }
         this.loop = builder.build();
-        // Ids continue above this peer's earlier incarnations: the clock (a fresh process) and the
-        // restored dedup table (a restart on a kept log) both say where those ended.
         final long now = (config.epochClock() != null ? config.epochClock() : SystemEpochClock.INSTANCE).time();
-        final long firstId = Math.max(now << 20, highestOwnRequestId() + 1);
-        this.backend = new Backend(firstId);
+        this.backend = new Backend(RequestIds.first(config.peerId(), state, loop.node().logs(), now));
         // Read numbers need only be unique across incarnations (a late answer to an earlier
         // incarnation's read must not match a new read): a random base with 32 bits of room.
         final long readBase = (config.random() != null ? config.random().nextLong()
                 : new java.util.SplittableRandom().nextLong()) & 0x7FFF_FFFF_0000_0000L;
         this.reads = new Reads(readBase);
         this.remotePeerIds = remotesOf(loop.node().membership());
-    }
-
-    /**
-     * The highest request id this peer used in earlier incarnations that left traces here: the
-     * snapshot's dedup table and the requests in the kept log (scanned once, at construction).
-     */
-    private long highestOwnRequestId() {
-        long highest = state.highestRequestId(config.peerId());
-        final io.hamok.raft.RaftLogs logs = loop.node().logs();
-        final io.hamok.raft.LogEntryView view = new io.hamok.raft.LogEntryView();
-        for (long i = logs.firstIndex(); i <= logs.lastIndex(); i++) {
-            logs.read(i, view);
-            if (view.type() != io.hamok.raft.LogEntryView.NORMAL) {
-                continue;
-            }
-            final byte[] payload = new byte[view.payloadLength()];
-            view.payload().getBytes(0, payload);
-            try {
-                final io.hamok.state.StorageRequest r = io.hamok.state.StorageRequest.fromBytes(payload);
-                if (config.peerId().equals(r.sourceId()) && Long.compareUnsigned(r.requestId(), highest) > 0) {
-                    highest = r.requestId();
-                }
-            } catch (IllegalArgumentException notAStorageRequest) {
-                // another kind of entry: no request id in it
-            }
-        }
-        return highest;
     }
 
     /** Builds an instance; nothing runs until {@link #join}. */
@@ -613,14 +583,16 @@ public final class Hamok implements AutoCloseable {
             if (list == null) {
                 return;
             }
+            if (events.synchronous()) {
+                for (int i = 0; i < list.size(); i++) {
+                    Grid.deliver(event, list.get(i));
+                }
+                return;
+            }
+            final io.hamok.state.StorageEvent kept = event.copy(); // one copy, read later by every subscriber
             for (int i = 0; i < list.size(); i++) {
                 final Consumer<io.hamok.state.StorageEvent> l = list.get(i);
-                if (events.synchronous()) {
-                    Grid.deliver(event, l);
-                } else {
-                    final io.hamok.state.StorageEvent kept = event.copy();
-                    events.dispatch(() -> Grid.deliver(kept, l));
-                }
+                events.dispatch(() -> Grid.deliver(kept, l));
             }
         }
     }
@@ -657,11 +629,7 @@ public final class Hamok implements AutoCloseable {
             // encoded here, on the caller's thread, into a pooled buffer the loop gives back when done
             final Grid.PendingWrite write = new Grid.PendingWrite(request, requestBuffers.acquire(), future,
                     timeoutMs > 0 ? timeoutMs : config.requestTimeoutMs());
-            loop.execute(() -> grid.submit(write)).whenComplete((ok, error) -> {
-                if (error != null) {
-                    future.completeExceptionally(error);
-                }
-            });
+            failWhenRefused(loop.execute(() -> grid.submit(write)), future);
             return future;
         }
 
@@ -673,12 +641,8 @@ public final class Hamok implements AutoCloseable {
         @Override
         public CompletableFuture<Void> readBarrier(long timeoutMs) {
             final CompletableFuture<Void> future = new CompletableFuture<>();
-            loop.execute(() -> reads.request(future, timeoutMs > 0 ? timeoutMs : config.requestTimeoutMs()))
-                    .whenComplete((ok, error) -> {
-                        if (error != null) {
-                            future.completeExceptionally(error);
-                        }
-                    });
+            failWhenRefused(loop.execute(() -> reads.request(future, timeoutMs > 0 ? timeoutMs
+                    : config.requestTimeoutMs())), future);
             return future;
         }
 
@@ -707,6 +671,15 @@ public final class Hamok implements AutoCloseable {
             storages.remove(storageId);
             subscribers.remove(storageId);
         }
+    }
+
+    /** A hand-off the loop refused (closed, queue full) fails {@code future} with the reason. */
+    private static void failWhenRefused(CompletableFuture<?> handedOff, CompletableFuture<?> future) {
+        handedOff.whenComplete((ok, error) -> {
+            if (error != null) {
+                future.completeExceptionally(error);
+            }
+        });
     }
 
     /** Accepts a frame from a custom transport as if it had arrived from {@code fromPeerId}. */

@@ -2,6 +2,7 @@ package io.hamok.benchmarks;
 
 import org.HdrHistogram.Histogram;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ public final class FsyncProbe {
             final List<Future<Histogram>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 final Path file = dir.resolve("probe-" + threads + "-" + t);
-                results.add(pool.submit(() -> fsyncs(file, samples)));
+                results.add(pool.submit(() -> fsyncs(file, 0, samples)));
             }
             final Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             for (Future<Histogram> f : results) {
@@ -60,18 +61,25 @@ public final class FsyncProbe {
         }
     }
 
-    private static Histogram fsyncs(Path file, int samples) throws Exception {
+    /**
+     * {@code warmup + samples} fsyncs of a new file (write 64 bytes at the end, force the data), the
+     * last {@code samples} recorded; the file is deleted afterwards.
+     */
+    static Histogram fsyncs(Path file, int warmup, int samples) throws IOException {
         final Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final ByteBuffer record = ByteBuffer.allocateDirect(64);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            for (int i = 0; i < samples; i++) {
+            for (int i = 0; i < warmup + samples; i++) {
                 final long start = System.nanoTime();
                 record.clear();
                 channel.write(record, (long) i * 64);
                 channel.force(false);
-                h.recordValue(System.nanoTime() - start);
+                if (i >= warmup) {
+                    h.recordValue(System.nanoTime() - start);
+                }
             }
         }
+        Files.delete(file);
         return h;
     }
 }

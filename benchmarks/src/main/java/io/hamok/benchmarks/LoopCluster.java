@@ -78,7 +78,8 @@ final class LoopCluster implements AutoCloseable {
                         .idleStrategy(idleStrategy()).random(new SplittableRandom(i)).build().start());
             }
         } catch (RuntimeException | IOException e) {
-            loops.forEach(RaftLoop::close);
+            loops.forEach(RaftLoop::close); // and the log of a node whose loop was not built
+            fileLogs.subList(loops.size(), fileLogs.size()).forEach(FileRaftLogs::close);
             throw e;
         }
         return new LoopCluster(loops, fileLogs);

@@ -5,11 +5,7 @@ import io.hamok.transport.netty.NettyTransport;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +51,7 @@ public final class TcpClusterRig {
             final Path dir = kind.equals("memory") ? null : TempDirs.create("hamok-rig-");
             try {
                 if (dir != null && fsync == null) {
-                    fsync = fsyncLatency(dir, samples / 2, samples);
+                    fsync = FsyncProbe.fsyncs(dir.resolve("fsync-probe"), samples / 2, samples);
                 }
                 try (LoopCluster cluster = LoopCluster.start(3, Loopback.raftConfig(), kind, dir)) {
                     final RaftLoop leader = cluster.awaitLeader();
@@ -91,26 +87,6 @@ public final class TcpClusterRig {
     private static String row(String name, Histogram h) {
         return String.format(Locale.ROOT, "%-38s %9.1f %9.1f %9.1f %9.1f", name, h.getValueAtPercentile(50) / 1e3,
                 h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
-    }
-
-    /** The latency of one fsync on the file system the logs use: append 64 bytes, force the data. */
-    private static Histogram fsyncLatency(Path dir, int warmup, int samples) throws IOException {
-        final Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-        final ByteBuffer record = ByteBuffer.allocateDirect(64);
-        final Path file = dir.resolve("fsync-probe");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            for (int i = 0; i < warmup + samples; i++) {
-                final long start = System.nanoTime();
-                record.clear();
-                channel.write(record, (long) i * 64);
-                channel.force(false);
-                if (i >= warmup) {
-                    h.recordValue(System.nanoTime() - start);
-                }
-            }
-        }
-        Files.delete(file);
-        return h;
     }
 
     private static Histogram commitLatency(RaftLoop leader, int warmup, int samples) throws Exception {

@@ -30,6 +30,16 @@ final class MembershipLog {
         entries.add(new Entry(index, membership));
     }
 
+    /** Reads the CONFIG entries of {@code logs} above the latest known one (a node recovering its log). */
+    void recoverFrom(RaftLogs logs, LogEntryView view) {
+        for (long i = Math.max(logs.firstIndex(), latestIndex() + 1); i <= logs.lastIndex(); i++) {
+            final LogEntryView e = logs.read(i, view);
+            if (e.type() == LogEntryView.CONFIG) {
+                appended(i, Membership.fromEntry(e));
+            }
+        }
+    }
+
     /** Forgets configurations at {@code index} and after. */
     void truncatedFrom(long index) {
         entries.removeIf(e -> e.index >= index);

@@ -98,7 +98,7 @@ public final class RaftNode implements RaftMessageHandler {
         this.electionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs());
         this.heartbeatNs = TimeUnit.MILLISECONDS.toNanos(config.heartbeatMs());
         this.nowNs = nowNs;
-        this.voter = new Voter(this, logs.currentTerm() == 0 && logs.lastIndex() == 0 && logs.snapshot() == null);
+        this.voter = new Voter(this);
         final RaftSnapshot snapshot = logs.snapshot();
         if (snapshot != null) {
             memberships = new MembershipLog(snapshot.membership(), snapshot.index());
@@ -110,20 +110,11 @@ public final class RaftNode implements RaftMessageHandler {
             commitIndex = logs.firstIndex() - 1;
             lastApplied = commitIndex;
         }
-        recoverMembershipsFromLog();
+        memberships.recoverFrom(logs, applyView);
         this.replicator = new Replicator(this);
         this.follower = new Follower(this);
         this.compaction = new CompactionPolicy(config, logs, stateMachine);
         resetElectionDeadline();
-    }
-
-    private void recoverMembershipsFromLog() {
-        for (long i = Math.max(logs.firstIndex(), memberships.latestIndex() + 1); i <= logs.lastIndex(); i++) {
-            final LogEntryView e = logs.read(i, applyView);
-            if (e.type() == LogEntryView.CONFIG) {
-                memberships.appended(i, Membership.fromEntry(e));
-            }
-        }
     }
 
     public void listener(RaftListener listener) {

@@ -19,9 +19,10 @@ final class Voter {
      * this node writes, so whatever it makes durable later (a term adopted from a refused pre-vote)
      * is never found on disk without it.
      */
-    Voter(RaftNode node, boolean bootedWithoutState) {
+    Voter(RaftNode node) {
         this.node = node;
         this.logs = node.logs;
+        final boolean bootedWithoutState = logs.currentTerm() == 0 && logs.lastIndex() == 0 && logs.snapshot() == null;
         this.guarded = !node.config.skipEmptyLogGuard() && (bootedWithoutState || logs.emptyLogGuard());
         if (guarded != logs.emptyLogGuard()) {
             logs.storeEmptyLogGuard(guarded);

@@ -205,12 +205,13 @@ public final class EntriesState implements EntriesView {
 
     /** Remove-if of one key: removes it only if present with exactly the condition. Always answers. */
     private void removeIf(RequestView request, ResultView result, Emitter events) {
-        final StoredEntry e = entries.get(request.probeKey(0));
+        final KeyProbe key = request.probeKey(0);
+        final StoredEntry e = entries.get(key);
         if (e == null || !request.prevValueEquals(e.value)) {
             result.notApplied();
             return;
         }
-        entries.remove(request.probeKey(0));
+        entries.remove(key);
         result.add(e.key, e.value);
         events.emit(StorageEvent.Type.REMOVED, storageId, e.key, e.value, null);
     }

@@ -285,8 +285,8 @@ public final class ReplicatedStorages implements StateMachine {
     private static void readStorage(StorageSnapshot storage, Map<String, StorageKind> kinds,
                                     Map<String, Map<ByteKey, byte[]>> contents) {
         final String id = storage.getStorageId();
-        final int kind = storage.getKindValue() - 1;
-        if (id.isEmpty() || kind < 0 || kind >= StorageKind.values().length
+        final StorageKind kind = StorageKind.ofWire(storage.getKindValue());
+        if (id.isEmpty() || kind == null
                 || storage.getKeysCount() != storage.getValuesCount() || kinds.containsKey(id)) {
             throw new IllegalArgumentException("invalid storage '" + id + "' in snapshot: kind "
                     + storage.getKindValue() + ", " + storage.getKeysCount() + " keys, "
@@ -296,7 +296,7 @@ public final class ReplicatedStorages implements StateMachine {
         for (int i = 0; i < storage.getKeysCount(); i++) {
             content.put(new ByteKey(storage.getKeys(i).toByteArray()), storage.getValues(i).toByteArray());
         }
-        kinds.put(id, StorageKind.values()[kind]);
+        kinds.put(id, kind);
         contents.put(id, content);
     }
 

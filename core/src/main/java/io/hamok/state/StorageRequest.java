@@ -88,12 +88,12 @@ public record StorageRequest(String sourceId, long requestId, StorageKind kind, 
      */
     public static StorageRequest of(HamokMessage m) {
         final RequestType type = RequestType.of(m.getType());
-        final int kind = m.getStorageKindValue() - 1;
-        if (type == null || kind < 0 || kind >= StorageKind.values().length || m.getStorageId().isEmpty()) {
+        final StorageKind kind = StorageKind.ofWire(m.getStorageKindValue());
+        if (type == null || kind == null || m.getStorageId().isEmpty()) {
             throw new IllegalArgumentException("not a storage request: type " + m.getType() + ", kind "
                     + m.getStorageKindValue() + ", storage '" + m.getStorageId() + "'");
         }
-        return new StorageRequest(m.getSourceId(), m.getRequestId(), StorageKind.values()[kind], m.getStorageId(),
+        return new StorageRequest(m.getSourceId(), m.getRequestId(), kind, m.getStorageId(),
                 type, bytesOf(m.getKeysList()), bytesOf(m.getValuesList()),
                 m.hasPrevValue() ? m.getPrevValue().toByteArray() : null);
     }

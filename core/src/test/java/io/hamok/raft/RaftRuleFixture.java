@@ -49,6 +49,23 @@ final class RaftRuleFixture {
         return Membership.ofVoters(ids);
     }
 
+    /** Proposes each payload on {@code leader} (each must be accepted) and flushes. */
+    static void propose(Peer leader, String... payloads) {
+        for (String p : payloads) {
+            if (leader.node.propose(text(p), 0, p.length()) <= 0) {
+                throw new AssertionError("proposal " + p + " refused by " + leader.id);
+            }
+        }
+        leader.node.flush();
+    }
+
+    /** Acknowledges, as follower {@code from}, everything the leader sent it since the last call. */
+    static void ackNewFrom(Peer leader, String from) {
+        for (AppendEntries ae : leader.out.take(AppendEntries.class, from)) {
+            leader.node.onAppendEntriesResponse(from, ae.term(), true, ae.prevLogIndex(), ae.lastIndex(), 0, 0);
+        }
+    }
+
     static DirectBuffer text(String s) {
         return new UnsafeBuffer(s.getBytes(StandardCharsets.UTF_8));
     }

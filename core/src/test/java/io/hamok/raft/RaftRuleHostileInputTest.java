@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static io.hamok.raft.RaftRuleFixture.propose;
 import static io.hamok.raft.RaftRuleFixture.config;
 import static io.hamok.raft.RaftRuleFixture.termsOf;
 import static io.hamok.raft.RaftRuleFixture.text;
@@ -36,13 +37,6 @@ class RaftRuleHostileInputTest {
     private static final Membership ABC = voters("a", "b", "c");
     private static final long EVIL_TERM = Long.MAX_VALUE; // 2^63 - 1: term() + 1 overflowed
     private static final UnsafeBuffer NO_DATA = new UnsafeBuffer(new byte[0]);
-
-    private static void propose(Peer leader, String... payloads) {
-        for (String p : payloads) {
-            assertTrue(leader.node.propose(text(p), 0, p.length()) > 0, "proposal " + p);
-        }
-        leader.node.flush();
-    }
 
     /** Sends {@code term} in every message type to {@code node}, as peer "evil". */
     private static void sendEveryMessageWithTerm(RaftNode node, long term) {

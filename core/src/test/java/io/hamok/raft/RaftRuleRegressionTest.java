@@ -18,6 +18,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.hamok.raft.RaftRuleFixture.propose;
+import static io.hamok.raft.RaftRuleFixture.ackNewFrom;
 import static io.hamok.raft.RaftRuleFixture.MS;
 import static io.hamok.raft.RaftRuleFixture.config;
 import static io.hamok.raft.RaftRuleFixture.deliver;
@@ -37,20 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class RaftRuleRegressionTest {
     private static final Membership ABC = voters("a", "b", "c");
-
-    private static void propose(Peer leader, String... payloads) {
-        for (String p : payloads) {
-            assertTrue(leader.node.propose(text(p), 0, p.length()) > 0, "proposal " + p);
-        }
-        leader.node.flush();
-    }
-
-    /** Acknowledges, as follower {@code from}, everything the leader sent it since the last call. */
-    private static void ackNewFrom(Peer leader, String from) {
-        for (AppendEntries ae : leader.out.take(AppendEntries.class, from)) {
-            leader.node.onAppendEntriesResponse(from, ae.term(), true, ae.prevLogIndex(), ae.lastIndex(), 0, 0);
-        }
-    }
 
     private static List<InstallSnapshot> snapshotsDeliveredTo(List<Delivery> deliveries, String to) {
         return deliveries.stream().map(Delivery::message).filter(m -> m instanceof InstallSnapshot)

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static io.hamok.raft.RaftRuleFixture.propose;
 import static io.hamok.raft.RaftRuleFixture.config;
 import static io.hamok.raft.RaftRuleFixture.entryAt;
 import static io.hamok.raft.RaftRuleFixture.text;
@@ -29,13 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class RaftRuleSnapshotTest {
     private static final Membership ABC = voters("a", "b", "c");
-
-    private static void propose(Peer leader, String... payloads) {
-        for (String p : payloads) {
-            assertTrue(leader.node.propose(text(p), 0, p.length()) > 0, "proposal " + p);
-        }
-        leader.node.flush();
-    }
 
     @Test
     @DisplayName("§7 a node snapshots its state machine every snapshotThresholdEntries applied entries and compacts its log")

@@ -88,7 +88,6 @@ final class LogWriter implements MessageHandler {
     private boolean emptyLogGuard;
     private long logStart;
     private long termBeforeLogStart;
-    private String snapshotFile;
     private long sequence;
     private long lastIndex;
     /** Written by the writer thread only; volatile so that monitoring may read it from any thread. */
@@ -115,7 +114,6 @@ final class LogWriter implements MessageHandler {
         this.emptyLogGuard = meta.emptyLogGuard();
         this.logStart = recovery.mirror().firstIndex();
         this.termBeforeLogStart = recovery.mirror().termAt(logStart - 1);
-        this.snapshotFile = recovery.snapshotFile();
         this.lastIndex = recovery.mirror().lastIndex();
         this.durableLastIndex = lastIndex;
         final Segment tail = tail();
@@ -369,10 +367,7 @@ final class LogWriter implements MessageHandler {
     private boolean deleteTailSegmentsFrom(long index) throws IOException {
         boolean deleted = false;
         while (!segments.isEmpty() && tail().firstIndex >= index) {
-            final Segment segment = segments.remove(segments.size() - 1);
-            segment.closeQuietly();
-            io.delete(segment.name);
-            keepSpareOffsets(segment);
+            dropSegment(segments.size() - 1);
             deleted = true;
             dirty = false; // the remaining segments were forced when they were rolled
         }
@@ -409,7 +404,6 @@ final class LogWriter implements MessageHandler {
             final RaftSnapshot snapshot = (RaftSnapshot) sideRecords.poll();
             written = FileFormat.snapshotName(snapshot.index(), snapshot.term());
             FileFormat.writeAtomically(io, written, FileFormat.snapshotHeader(snapshot), snapshot.byteForm());
-            snapshotFile = written;
         }
         if ((flags & DROP_ALL) != 0) {
             if (deleteTailSegmentsFrom(Long.MIN_VALUE)) {
@@ -428,10 +422,7 @@ final class LogWriter implements MessageHandler {
         }
         // Whole segments below the log start go; a crash that brings one back costs nothing (recovery skips it).
         while (!segments.isEmpty() && segments.get(0).lastIndex < logStart) {
-            final Segment segment = segments.remove(0);
-            segment.closeQuietly();
-            io.delete(segment.name);
-            keepSpareOffsets(segment);
+            dropSegment(0);
             if (segments.isEmpty()) {
                 dirty = false;
                 stagePosition = 0;
@@ -452,6 +443,14 @@ final class LogWriter implements MessageHandler {
 
     private void writeMeta() throws IOException {
         FileFormat.writeAtomically(io, FileFormat.META, new FileFormat.Meta(term, votedFor, emptyLogGuard, logStart, termBeforeLogStart).encode());
+    }
+
+    /** Closes and deletes the segment at {@code position} of the list, keeping its offsets array. */
+    private void dropSegment(int position) throws IOException {
+        final Segment segment = segments.remove(position);
+        segment.closeQuietly();
+        io.delete(segment.name);
+        keepSpareOffsets(segment);
     }
 
     /** Keeps a deleted segment's offsets array for a later segment (the largest ones, up to {@link #SPARE_OFFSETS}). */
@@ -491,9 +490,5 @@ final class LogWriter implements MessageHandler {
 
     private Segment tail() {
         return segments.isEmpty() ? null : segments.get(segments.size() - 1);
-    }
-
-    String snapshotFile() {
-        return snapshotFile;
     }
 }

@@ -54,7 +54,7 @@ final class NettyLoopHost implements LoopHost {
      */
     @Override
     public void wake() {
-        if (!stopped && asked.compareAndSet(false, true)) {
+        if (!stopped && !asked.get() && asked.compareAndSet(false, true)) { // cheap read first: bursts find it asked
             try {
                 if (inCycle && loop.inEventLoop()) {
                     loop.schedule(task, 0, TimeUnit.NANOSECONDS);

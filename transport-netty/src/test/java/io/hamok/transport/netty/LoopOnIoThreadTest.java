@@ -33,7 +33,7 @@ class LoopOnIoThreadTest {
     private static List<NettyTransportConfig> configs(boolean loopOnIoThread) {
         return TcpTestCluster.configsFor(3).stream()
                 .map(c -> NettyTransportConfig.builder().localPeerId(c.localPeerId())
-                        .peers(c.peers().stream().map(PeerAddress::toString).reduce((a, b) -> a + "," + b).orElseThrow())
+                        .peers(c.peers())
                         .reconnectInitialBackoffMs(20).reconnectMaxBackoffMs(200).loopOnIoThread(loopOnIoThread).build())
                 .toList();
     }
