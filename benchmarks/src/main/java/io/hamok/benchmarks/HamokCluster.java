@@ -8,6 +8,7 @@ import io.hamok.HamokMapConfig;
 import io.hamok.raft.RaftConfig;
 import io.hamok.transport.netty.NettyTransport;
 import io.hamok.transport.netty.NettyTransportConfig;
+import io.hamok.transport.netty.TlsConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class HamokCluster implements AutoCloseable {
             final List<CompletableFuture<Void>> joins = new ArrayList<>();
             for (String id : ids) {
                 final Hamok hamok = Hamok.create(HamokConfig.builder().peerId(id).peers(ids).raftConfig(raft)
-                        .transport(new NettyTransport(NettyTransportConfig.builder().localPeerId(id).peers(peers)
+                        .transport(new NettyTransport(NettyTransportConfig.builder().tls(TlsConfig.off()).localPeerId(id).peers(peers)
                                 .loopOnIoThread(LoopCluster.LOOP_ON_IO_THREAD).build()))
                         .build());
                 nodes.add(hamok);

@@ -8,6 +8,7 @@ import io.hamok.raft.file.FileRaftLogs;
 import io.hamok.raft.file.FsyncPolicy;
 import io.hamok.transport.netty.NettyTransport;
 import io.hamok.transport.netty.NettyTransportConfig;
+import io.hamok.transport.netty.TlsConfig;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -71,7 +72,7 @@ final class LoopCluster implements AutoCloseable {
                     fileLogs.add(logs);
                     loop.raftLogs(logs); // closed with the loop
                 }
-                final NettyTransport transport = new NettyTransport(NettyTransportConfig.builder()
+                final NettyTransport transport = new NettyTransport(NettyTransportConfig.builder().tls(TlsConfig.off())
                         .localPeerId(id).peers(peers).loopOnIoThread(LOOP_ON_IO_THREAD).build());
                 loops.add(loop.peerId(id).raftConfig(raft).transport(transport)
                         .stateMachine(new CoreCluster.CountingStateMachine()).bootstrapVoters(ids)

@@ -17,6 +17,7 @@ public final class TransportCounters {
     private final LongAdder handshakeFailures = new LongAdder();
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder connectionsClosed = new LongAdder();
+    private final LongAdder[] refusals = newAdders(ConnectionRefusal.values().length);
 
     public void countFrameSent(int bytes) {
         framesSent.increment();
@@ -46,6 +47,11 @@ public final class TransportCounters {
     /** A connection failed its handshake (version, cluster id, peer id, timeout) and was closed. */
     public void countHandshakeFailure() {
         handshakeFailures.increment();
+    }
+
+    /** A connection was refused or closed before its handshake completed, for {@code cause}. */
+    public void countRefusal(ConnectionRefusal cause) {
+        refusals[cause.ordinal()].increment();
     }
 
     public void countConnectionOpened() {
@@ -88,6 +94,20 @@ public final class TransportCounters {
         return handshakeFailures.sum();
     }
 
+    /** Connections refused for {@code cause}. */
+    public long refusals(ConnectionRefusal cause) {
+        return refusals[cause.ordinal()].sum();
+    }
+
+    /** Connections refused, for any cause. */
+    public long refusals() {
+        long sum = 0;
+        for (LongAdder a : refusals) {
+            sum += a.sum();
+        }
+        return sum;
+    }
+
     public long connectionsOpened() {
         return connectionsOpened.sum();
     }
@@ -101,6 +121,14 @@ public final class TransportCounters {
         return "framesSent=" + framesSent() + " framesReceived=" + framesReceived() + " outboundDropped="
                 + outboundDropped() + " inboundDropped=" + inboundDropped() + " malformedFrames=" + malformedFrames()
                 + " handshakeFailures=" + handshakeFailures() + " connectionsOpened=" + connectionsOpened()
-                + " connectionsClosed=" + connectionsClosed();
+                + " connectionsClosed=" + connectionsClosed() + " refusals=" + refusals();
+    }
+
+    private static LongAdder[] newAdders(int n) {
+        LongAdder[] adders = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
     }
 }

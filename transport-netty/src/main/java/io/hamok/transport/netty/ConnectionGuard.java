@@ -11,17 +11,20 @@ import java.io.IOException;
 
 /**
  * Last handler of every connection: counts connections opened and closed, and closes the
- * connection on any error that reaches it, logging the first error once (not per frame). A frame
+ * connection on any error that reaches it, logging the first error once (not per frame; at most one
+ * line per interval for the whole transport, {@link RefusalLog#broken}). A frame
  * the decoder rejects (too long, negative length) counts as malformed. Nothing propagates past it.
  */
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
 
     private final TransportCounters counters;
+    private final RefusalLog log;
     private boolean failed;
 
-    ConnectionGuard(TransportCounters counters) {
+    ConnectionGuard(TransportCounters counters, RefusalLog log) {
         this.counters = counters;
+        this.log = log;
     }
 
     @Override
@@ -42,11 +45,13 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
             failed = true;
             if (cause instanceof DecoderException) {
                 counters.countMalformedFrame();
-                LOG.warn("closing connection {}: malformed frame: {}", ctx.channel(), cause.getMessage());
+                log.broken(ctx.channel(), "malformed frame: " + cause.getMessage());
             } else if (cause instanceof IOException) {
                 LOG.debug("closing connection {}: {}", ctx.channel(), cause.toString());
             } else {
-                LOG.warn("closing connection {} after an unexpected error", ctx.channel(), cause);
+                if (log.broken(ctx.channel(), "unexpected error: " + cause)) {
+                    LOG.debug("the unexpected error on {}", ctx.channel(), cause);
+                }
             }
         }
         ctx.close();

@@ -36,7 +36,17 @@ import java.util.function.Supplier;
  * hamok.raft.logs=memory                           # memory (default) or file: where Raft keeps its log
  * hamok.raft.dataDir=/var/lib/hamok/a              # the file log's directory (required with logs=file)
  * hamok.raft.fsync=batch                           # always, batch (default) or never (see FsyncPolicy)
+ * hamok.transport.tls.certificate=/etc/hamok/a.pem  # mutual TLS from PEM files (see TlsConfig) ...
+ * hamok.transport.tls.key=/etc/hamok/a-key.pem      #   unencrypted PKCS#8
+ * hamok.transport.tls.trust=/etc/hamok/ca.pem       #   the CA certificates
+ * hamok.transport.tls.keyStore=/etc/hamok/a.p12     # ... or from key stores (PKCS#12 or JKS), with
+ * hamok.transport.tls.keyStorePassword=...          #   .trustStore and .trustStorePassword
+ * hamok.transport.tls.peerNames=a=a.example.com     # certificate names other than the peer ids
+ * hamok.transport.tls=off                           # or no TLS at all (logs a warning; trusted networks only)
  * </pre>
+ *
+ * TLS is required unless {@code hamok.transport.tls=off} says otherwise. Paths are relative to the
+ * working directory.
  *
  * Keys outside {@code hamok.*} are ignored, so the file may hold other settings. Every problem
  * fails the load with an {@link IllegalArgumentException} that names the key, the bad value and
@@ -57,6 +67,18 @@ public final class HamokProperties {
     static final String DATA_DIR = RAFT + "dataDir";
     static final String FSYNC = RAFT + "fsync";
     private static final Set<String> LOG_KEYS = Set.of(LOGS, DATA_DIR, FSYNC);
+
+    static final String TLS = TRANSPORT + "tls";
+    private static final String TLS_CERTIFICATE = TLS + ".certificate";
+    private static final String TLS_KEY = TLS + ".key";
+    private static final String TLS_TRUST = TLS + ".trust";
+    private static final String TLS_KEY_STORE = TLS + ".keyStore";
+    private static final String TLS_KEY_STORE_PASSWORD = TLS + ".keyStorePassword";
+    private static final String TLS_TRUST_STORE = TLS + ".trustStore";
+    private static final String TLS_TRUST_STORE_PASSWORD = TLS + ".trustStorePassword";
+    private static final String TLS_PEER_NAMES = TLS + ".peerNames";
+    private static final Set<String> TLS_KEYS = Set.of(TLS, TLS_CERTIFICATE, TLS_KEY, TLS_TRUST, TLS_KEY_STORE,
+            TLS_KEY_STORE_PASSWORD, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_PEER_NAMES);
 
     private final NettyTransportConfig transportConfig;
     private final RaftConfig raftConfig;
@@ -94,17 +116,79 @@ public final class HamokProperties {
         NettyTransportConfig.Builder transport = NettyTransportConfig.builder();
         RaftConfig.Builder raft = RaftConfig.builder();
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-            if (key.startsWith(PREFIX) && !LOG_KEYS.contains(key)) {
+            if (key.startsWith(PREFIX) && !LOG_KEYS.contains(key) && !TLS_KEYS.contains(key)) {
                 apply(new PropertyValue(key, properties.getProperty(key)), transport, raft);
             }
         }
         if (properties.getProperty("hamok.peerId") == null) {
             throw new IllegalArgumentException("hamok.peerId is required: the id of this peer, e.g. hamok.peerId=a");
         }
+        transport.tls(tlsOf(properties));
         return new HamokProperties(
                 build(() -> transport.build(), properties, "hamok.transport settings"),
                 build(() -> raft.build(), properties, "hamok.raft settings"),
                 dataDirOf(properties), fsyncOf(properties));
+    }
+
+    /** The TLS settings, or {@code null} when none is given (the transport's build then says what to set). */
+    private static TlsConfig tlsOf(Properties properties) {
+        String mode = properties.getProperty(TLS, "on").trim();
+        boolean pem = has(properties, TLS_CERTIFICATE) || has(properties, TLS_KEY) || has(properties, TLS_TRUST);
+        boolean stores = has(properties, TLS_KEY_STORE) || has(properties, TLS_TRUST_STORE);
+        if (mode.equals("off")) {
+            if (pem || stores || has(properties, TLS_PEER_NAMES)) {
+                throw new IllegalArgumentException("invalid " + TLS + "=off: TLS files are set as well ("
+                        + TLS + ".*); remove them or the off");
+            }
+            return TlsConfig.off();
+        }
+        if (!mode.equals("on")) {
+            throw new IllegalArgumentException("invalid " + TLS + "=" + mode + ": expected on (the default) or off");
+        }
+        if (pem && stores) {
+            throw new IllegalArgumentException("invalid " + TLS + " settings: give PEM files (" + TLS_CERTIFICATE
+                    + ", " + TLS_KEY + ", " + TLS_TRUST + ") or key stores (" + TLS_KEY_STORE + ", "
+                    + TLS_TRUST_STORE + "), not both");
+        }
+        TlsConfig tls;
+        if (pem) {
+            tls = TlsConfig.pem(required(properties, TLS_CERTIFICATE), required(properties, TLS_KEY),
+                    required(properties, TLS_TRUST));
+        } else if (stores) {
+            tls = TlsConfig.keyStores(required(properties, TLS_KEY_STORE),
+                    properties.getProperty(TLS_KEY_STORE_PASSWORD, "").toCharArray(),
+                    required(properties, TLS_TRUST_STORE),
+                    properties.getProperty(TLS_TRUST_STORE_PASSWORD, "").toCharArray());
+        } else {
+            return null;
+        }
+        String names = properties.getProperty(TLS_PEER_NAMES);
+        return names == null ? tls : tls.withPeerNames(peerNames(names));
+    }
+
+    private static boolean has(Properties properties, String key) {
+        return properties.getProperty(key) != null;
+    }
+
+    private static Path required(Properties properties, String key) {
+        String v = properties.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(key + " is required with the other " + TLS + " files: a path");
+        }
+        return Path.of(v.trim());
+    }
+
+    private static Map<String, String> peerNames(String list) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String entry : list.split(",")) {
+            String[] kv = entry.trim().split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
+                throw new IllegalArgumentException("invalid " + TLS_PEER_NAMES + "=" + list
+                        + ": expected peerId=certificateName, comma-separated, e.g. a=a.example.com");
+            }
+            names.put(kv[0].trim(), kv[1].trim());
+        }
+        return names;
     }
 
     /** The file log's directory, or {@code null} for the in-memory log. */
@@ -167,6 +251,7 @@ public final class HamokProperties {
         Set<String> keys = new TreeSet<>(TRANSPORT_KEYS.keySet());
         keys.addAll(RAFT_KEYS.keySet());
         keys.addAll(LOG_KEYS);
+        keys.addAll(TLS_KEYS);
         return Collections.unmodifiableSet(keys);
     }
 
@@ -240,6 +325,8 @@ public final class HamokProperties {
         m.put(TRANSPORT + "reconnectJitter", (b, v) -> b.reconnectJitter(v.fraction()));
         m.put(TRANSPORT + "ioThreads", (b, v) -> b.ioThreads(v.intValue()));
         m.put(TRANSPORT + "loopOnIoThread", (b, v) -> b.loopOnIoThread(v.booleanValue()));
+        m.put(TRANSPORT + "maxPendingConnections", (b, v) -> b.maxPendingConnections(v.intValue()));
+        m.put(TRANSPORT + "maxAcceptsPerSecond", (b, v) -> b.maxAcceptsPerSecond(v.intValue()));
         return Collections.unmodifiableMap(m);
     }
 

@@ -1,12 +1,14 @@
 package io.hamok.transport.netty;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import io.hamok.transport.ConnectionRefusal;
 import io.hamok.transport.InboundFrames;
-import io.hamok.wire.proto.HamokMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -15,17 +17,20 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens a connection: the dialer (the peer whose id sorts lower) sends its HANDSHAKE
- * {protocol_version, cluster_id, source_id} when the connection is up; the acceptor checks the
- * version, the cluster id, that the source is a configured peer and that it sorts lower than
- * itself, and answers with its own HANDSHAKE; the dialer checks the answer likewise and that it
- * comes from the peer it dialed.
+ * Opens a connection. With TLS on, the {@link SslHandler} before it first completes a mutual TLS
+ * 1.3 handshake (both certificates signed by a trusted CA). Then the dialer (the peer whose id sorts
+ * lower) sends its HANDSHAKE {protocol_version, cluster_id, source_id}; the acceptor checks the
+ * version, the cluster id, that the source is a configured peer that sorts lower than itself and,
+ * with TLS, that the source's certificate names that peer id; it answers with its own HANDSHAKE,
+ * which the dialer checks likewise, and that it comes from the peer it dialed.
  *
- * <p>On success it replaces itself by an {@link InboundFrameHandler} and attaches the connection
- * to the peer's {@link PeerLink} (closing a connection it replaces). On a mismatch, an
- * undecodable first frame or no handshake within {@code handshakeTimeoutMs}, it counts a handshake
- * failure, logs the reason once at WARN and closes the connection. One instance per connection;
- * runs on its event loop.
+ * <p>The HANDSHAKE is read with {@link Handshakes#decode} (no generated protobuf classes on untrusted
+ * bytes) from a frame of at most {@link FrameDecoder#HANDSHAKE_MAX_FRAME_BYTES}. On success the frame
+ * limit rises to {@code maxFrameBytes}, the handler replaces itself by an {@link InboundFrameHandler}
+ * and the connection becomes the peer's link, unless the peer already has a live one: then the new
+ * connection is refused ({@link ConnectionRefusal#LINK_TAKEOVER}), never swapped in. Any failure, or
+ * no completed handshake within {@code handshakeTimeoutMs}, is counted by cause, logged rate-limited
+ * and closes the connection. One instance per connection; runs on its event loop.
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
@@ -37,13 +42,20 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final Role role;
     /** The peer a dialer dialed; {@code null} for an acceptor. */
     private final String expectedPeerId;
+    /** The TLS contexts of this connection; {@code null} when TLS is off. */
+    private final TlsContexts tls;
+    /** An acceptor's place among the connections waiting for their handshake; {@code null} for a dialer. */
+    private final ConnectionAdmission.Ticket ticket;
     private ScheduledFuture<?> timeout;
     private boolean finished;
 
-    HandshakeHandler(TransportContext context, Role role, String expectedPeerId) {
+    HandshakeHandler(TransportContext context, Role role, String expectedPeerId, TlsContexts tls,
+                     ConnectionAdmission.Ticket ticket) {
         this.context = context;
         this.role = role;
         this.expectedPeerId = expectedPeerId;
+        this.tls = tls;
+        this.ticket = ticket;
     }
 
     @Override
@@ -75,43 +87,84 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long timeoutMs = context.config().handshakeTimeoutMs();
-        timeout = ctx.executor().schedule(
-                () -> fail(ctx, "no handshake within " + timeoutMs + " ms"), timeoutMs, TimeUnit.MILLISECONDS);
-        if (role == Role.DIALER) {
-            ctx.writeAndFlush(Handshakes.encode(ctx.alloc(), context.config().clusterId(), context.localPeerId()));
+        timeout = ctx.executor().schedule(() -> fail(ctx, ConnectionRefusal.HANDSHAKE_TIMEOUT,
+                "no completed handshake within " + timeoutMs + " ms"), timeoutMs, TimeUnit.MILLISECONDS);
+        if (role == Role.DIALER && tls == null) {
+            sendHandshake(ctx);
+        } // with TLS the dialer speaks once the TLS handshake is done (userEventTriggered)
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent done && !finished) {
+            if (!done.isSuccess()) {
+                fail(ctx, ConnectionRefusal.TLS_HANDSHAKE, String.valueOf(done.cause()));
+            } else if (role == Role.DIALER) {
+                String mismatch = tls.identityMismatch(ctx.pipeline().get(SslHandler.class), expectedPeerId);
+                if (mismatch != null) {
+                    fail(ctx, ConnectionRefusal.PEER_IDENTITY, mismatch);
+                } else {
+                    sendHandshake(ctx);
+                }
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Errors before the handshake completes are refusals of a stranger, not faults of a peer link. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (finished) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        boolean tlsError = tls != null && !ctx.pipeline().get(SslHandler.class).handshakeFuture().isSuccess();
+        if (tlsError) {
+            fail(ctx, ConnectionRefusal.TLS_HANDSHAKE, String.valueOf(cause));
+        } else if (cause instanceof DecoderException) { // a frame too long for a HANDSHAKE: counted as a refusal
+            fail(ctx, ConnectionRefusal.HANDSHAKE_MALFORMED, String.valueOf(cause.getMessage()));
+        } else {
+            fail(ctx, ConnectionRefusal.HANDSHAKE_MALFORMED, String.valueOf(cause));
         }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (finished || !(msg instanceof ByteBuf)) {
+        if (finished || !(msg instanceof ByteBuf frame)) {
             ReferenceCountUtil.release(msg); // after a failure: the connection is closing, ignore the rest
             return;
         }
-        HamokMessage message;
+        Handshakes.Hello hello;
         try {
-            message = Handshakes.decode((ByteBuf) msg);
-        } catch (InvalidProtocolBufferException e) {
-            fail(ctx, "first frame is not a HamokMessage: " + e.getMessage());
-            return;
+            hello = Handshakes.decode(frame);
         } finally {
-            ReferenceCountUtil.release(msg);
+            frame.release();
         }
-        String peerId = message.getSourceId();
-        String mismatch = Handshakes.mismatch(message, context.config().clusterId());
+        if (hello == null) {
+            fail(ctx, ConnectionRefusal.HANDSHAKE_MALFORMED, "first frame is not a HANDSHAKE message");
+            return;
+        }
+        String mismatch = Handshakes.mismatch(hello, context.config().clusterId());
         if (mismatch == null) {
-            mismatch = role == Role.ACCEPTOR ? checkDialer(peerId) : checkAcceptor(peerId);
+            mismatch = role == Role.ACCEPTOR ? checkDialer(hello.peerId()) : checkAcceptor(hello.peerId());
         }
         if (mismatch != null) {
-            fail(ctx, mismatch);
-        } else {
-            succeed(ctx, context.link(peerId));
+            fail(ctx, ConnectionRefusal.HANDSHAKE_MISMATCH, mismatch);
+            return;
         }
+        if (role == Role.ACCEPTOR && tls != null) {
+            String identity = tls.identityMismatch(ctx.pipeline().get(SslHandler.class), hello.peerId());
+            if (identity != null) {
+                fail(ctx, ConnectionRefusal.PEER_IDENTITY, identity);
+                return;
+            }
+        }
+        succeed(ctx, context.link(hello.peerId()));
     }
 
     private String checkDialer(String peerId) {
         if (context.link(peerId) == null) {
-            return "unknown peer id '" + peerId + "' (not in the configured peers)";
+            return "unknown peer id '" + Handshakes.printable(peerId) + "' (not in the configured peers)";
         }
         if (peerId.compareTo(context.localPeerId()) >= 0) {
             return "peer '" + peerId + "' dialed, but the peer whose id sorts lower dials";
@@ -121,37 +174,46 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private String checkAcceptor(String peerId) {
         return peerId.equals(expectedPeerId) ? null
-                : "answer from peer id '" + peerId + "', expected '" + expectedPeerId + "'";
+                : "answer from peer id '" + Handshakes.printable(peerId) + "', expected '" + expectedPeerId + "'";
     }
 
     private void succeed(ChannelHandlerContext ctx, PeerLink link) {
+        Channel ch = ctx.channel();
+        Channel live = link.attachUnlessLive(ch);
+        if (live != null) {
+            fail(ctx, ConnectionRefusal.LINK_TAKEOVER, "peer " + link.peerId() + " already has a live connection "
+                    + live + "; a reconnecting peer gets through once that one is detected dead");
+            return;
+        }
         finished = true;
         cancelTimeout();
+        if (ticket != null) {
+            ticket.release();
+        }
+        ctx.pipeline().get(FrameDecoder.class).authenticated(context.config().maxFrameBytes());
         if (role == Role.ACCEPTOR) {
-            ctx.writeAndFlush(Handshakes.encode(ctx.alloc(), context.config().clusterId(), context.localPeerId()));
+            sendHandshake(ctx);
         }
         InboundFrames inbound = context.inbound();
         ctx.pipeline().replace(this, "frames", new InboundFrameHandler(link, inbound, context.counters()));
-        Channel ch = ctx.channel();
         ch.closeFuture().addListener(closed -> link.detach(ch));
-        Channel old = link.attach(ch);
-        LOG.info("{}: connected to peer {} ({} {})", context.localPeerId(), link.peerId(),
-                role == Role.DIALER ? "dialed" : "accepted", ch.remoteAddress());
-        if (old != null) {
-            LOG.info("{}: new connection to peer {} replaces {}", context.localPeerId(), link.peerId(), old);
-            old.close();
-        }
+        link.startDraining();
+        LOG.info("{}: connected to peer {} ({} {}{})", context.localPeerId(), link.peerId(),
+                role == Role.DIALER ? "dialed" : "accepted", ch.remoteAddress(), tls == null ? ", no TLS" : ", TLS");
     }
 
-    private void fail(ChannelHandlerContext ctx, String reason) {
+    private void sendHandshake(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(Handshakes.encode(ctx.alloc(), context.config().clusterId(), context.localPeerId()));
+    }
+
+    private void fail(ChannelHandlerContext ctx, ConnectionRefusal cause, String reason) {
         if (finished) {
             return;
         }
         finished = true;
         cancelTimeout();
-        context.counters().countHandshakeFailure();
-        LOG.warn("{}: handshake failed on {} ({}): {}; closing it", context.localPeerId(), ctx.channel(),
-                role == Role.DIALER ? "dialed " + expectedPeerId : "accepted", reason);
+        context.refused(cause, ctx.channel(), (role == Role.DIALER ? "dialed " + expectedPeerId : "accepted")
+                + ": " + reason);
         ctx.close();
     }
 

@@ -1,20 +1,23 @@
 package io.hamok.transport.netty;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import io.hamok.wire.HandshakeReader;
 import io.hamok.wire.proto.HamokMessage;
 import io.hamok.wire.proto.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufInputStream;
-
-import java.io.IOException;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Writes and checks the HANDSHAKE message that opens every connection. Runs once per connection,
- * so it uses the generated protobuf classes and may allocate.
+ * Writes and reads the HANDSHAKE message that opens every connection. Runs once per connection, so
+ * it may allocate. Reading never uses the generated protobuf classes: the bytes come from a stranger
+ * ({@link HandshakeReader} bounds the work by their length).
  */
 final class Handshakes {
     private Handshakes() {
+    }
+
+    /** What a HANDSHAKE says. */
+    record Hello(int type, long protocolVersion, String clusterId, String peerId) {
     }
 
     /** A length-prefixed HANDSHAKE frame from {@code sourceId}; the caller owns the returned buffer. */
@@ -31,15 +34,19 @@ final class Handshakes {
         return frame;
     }
 
-    /** Parses a frame (without its length prefix) as a HamokMessage; does not release it. */
-    static HamokMessage decode(ByteBuf frame) throws InvalidProtocolBufferException {
-        try (ByteBufInputStream in = new ByteBufInputStream(frame.duplicate())) {
-            return HamokMessage.parseFrom(in);
-        } catch (InvalidProtocolBufferException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new InvalidProtocolBufferException(e);
+    /**
+     * Reads a frame (without its length prefix); does not release it.
+     *
+     * @return what it says, or {@code null} when it is not a well-formed message
+     */
+    static Hello decode(ByteBuf frame) {
+        byte[] bytes = new byte[frame.readableBytes()]; // at most FrameDecoder.HANDSHAKE_MAX_FRAME_BYTES
+        frame.getBytes(frame.readerIndex(), bytes);
+        HandshakeReader reader = new HandshakeReader();
+        if (reader.read(new UnsafeBuffer(bytes), 0, bytes.length) != HandshakeReader.OK) {
+            return null;
         }
+        return new Hello(reader.type(), reader.protocolVersion(), reader.clusterId(), reader.sourceId());
     }
 
     /**
@@ -47,17 +54,28 @@ final class Handshakes {
      *
      * @return why the handshake is refused, or {@code null} when the type, version and cluster match
      */
-    static String mismatch(HamokMessage message, String clusterId) {
-        if (message.getType() != MessageType.HANDSHAKE) {
-            return "expected a HANDSHAKE, received " + message.getType();
+    static String mismatch(Hello hello, String clusterId) {
+        if (hello.type() != MessageType.HANDSHAKE_VALUE) {
+            MessageType type = MessageType.forNumber(hello.type());
+            return "expected a HANDSHAKE, received " + (type == null ? "message type " + hello.type() : type);
         }
-        if (message.getProtocolVersion() != NettyTransport.PROTOCOL_VERSION) {
-            return "protocol version " + message.getProtocolVersion() + ", expected "
-                    + NettyTransport.PROTOCOL_VERSION;
+        if (hello.protocolVersion() != NettyTransport.PROTOCOL_VERSION) {
+            return "protocol version " + hello.protocolVersion() + ", expected " + NettyTransport.PROTOCOL_VERSION;
         }
-        if (!message.getClusterId().equals(clusterId)) {
-            return "cluster id '" + message.getClusterId() + "', expected '" + clusterId + "'";
+        if (!hello.clusterId().equals(clusterId)) {
+            return "cluster id '" + printable(hello.clusterId()) + "', expected '" + clusterId + "'";
         }
         return null;
+    }
+
+    /** A stranger's string for a log line: at most 64 characters, control characters replaced. */
+    static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        StringBuilder b = new StringBuilder(cut.length());
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return b.toString();
     }
 }

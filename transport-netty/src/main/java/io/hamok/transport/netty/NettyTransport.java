@@ -43,8 +43,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #start}, {@link #close}, {@link #blockPeer} and the getters from any thread.
  */
 public final class NettyTransport implements Transport {
-    /** The wire protocol version this transport speaks and checks in every handshake. */
-    public static final int PROTOCOL_VERSION = 1;
+    /**
+     * The wire protocol version this transport speaks and checks in every handshake. Version 2: the
+     * HANDSHAKE is read without the generated classes and must fit in 1 KiB.
+     */
+    public static final int PROTOCOL_VERSION = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
     /** Above the high mark a connection is not writable and the drain waits (bounds Netty's buffer). */
@@ -94,6 +97,11 @@ public final class NettyTransport implements Transport {
             throw new IllegalStateException("transport " + localPeerId() + " was already started or closed");
         }
         context.inbound(inbound);
+        if (!config.tls().enabled()) {
+            LOG.warn("{}: TLS is off (hamok.transport.tls=off): anyone who can reach {} and knows the cluster id "
+                    + "and a peer id can join the cluster's traffic; use it on trusted networks only", localPeerId(),
+                    HostPort.format(config.bindHost(), config.bindPort()));
+        }
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(config.ioThreads(),
                 new DefaultThreadFactory("hamok-netty-" + localPeerId(), true), NioIoHandler.newFactory());
         group = loops;
@@ -168,6 +176,22 @@ public final class NettyTransport implements Transport {
     @Override
     public TransportCounters counters() {
         return counters;
+    }
+
+    /**
+     * Reads the TLS files of {@link NettyTransportConfig#tls()} again (for example after certificates
+     * were renewed) and uses them for every connection opened from now on; open connections keep
+     * theirs. Any thread.
+     *
+     * @throws IllegalArgumentException naming the setting whose file is bad; the old files stay in use
+     * @throws IllegalStateException    when TLS is off
+     */
+    public void reloadTls() {
+        if (!config.tls().enabled()) {
+            throw new IllegalStateException("transport " + localPeerId() + " runs without TLS: nothing to reload");
+        }
+        context.tls(TlsContexts.load(config.tls()));
+        LOG.info("{}: TLS files reloaded ({})", localPeerId(), config.tls());
     }
 
     /** The address the transport listens on (the real port when configured with 0); {@code null} before start. */

@@ -31,8 +31,12 @@ public final class NettyTransportConfig {
     private final double reconnectJitter;
     private final int ioThreads;
     private final boolean loopOnIoThread;
+    private final TlsConfig tls;
+    private final TlsContexts tlsContexts;
+    private final int maxPendingConnections;
+    private final int maxAcceptsPerSecond;
 
-    private NettyTransportConfig(Builder b, String bindHost, int bindPort) {
+    private NettyTransportConfig(Builder b, String bindHost, int bindPort, TlsContexts tlsContexts) {
         localPeerId = b.localPeerId;
         this.bindHost = bindHost;
         this.bindPort = bindPort;
@@ -47,6 +51,10 @@ public final class NettyTransportConfig {
         reconnectJitter = b.reconnectJitter;
         ioThreads = b.ioThreads;
         loopOnIoThread = b.loopOnIoThread;
+        tls = b.tls;
+        this.tlsContexts = tlsContexts;
+        maxPendingConnections = b.maxPendingConnections;
+        maxAcceptsPerSecond = b.maxAcceptsPerSecond;
     }
 
     public static Builder builder() {
@@ -107,7 +115,10 @@ public final class NettyTransportConfig {
         return perPeerOutboundBytes;
     }
 
-    /** A connection whose handshake has not completed within this time is closed. Default 5000. */
+    /**
+     * A connection whose opening (TLS handshake and HANDSHAKE message) has not completed within this
+     * time is closed. Default 2000.
+     */
     public long handshakeTimeoutMs() {
         return handshakeTimeoutMs;
     }
@@ -150,6 +161,32 @@ public final class NettyTransportConfig {
         return loopOnIoThread;
     }
 
+    /**
+     * How peer connections are secured. Required: mutual TLS ({@link TlsConfig#pem},
+     * {@link TlsConfig#keyStores}), or {@link TlsConfig#off()} said explicitly.
+     */
+    public TlsConfig tls() {
+        return tls;
+    }
+
+    /** The TLS contexts read from {@link #tls()} at build time; {@code null} when TLS is off. */
+    TlsContexts tlsContexts() {
+        return tlsContexts;
+    }
+
+    /**
+     * Accepted connections that may wait for their handshake at once; more are closed at once.
+     * Default 32.
+     */
+    public int maxPendingConnections() {
+        return maxPendingConnections;
+    }
+
+    /** New accepted connections per second (a burst of as many is allowed); more are closed at once. Default 64. */
+    public int maxAcceptsPerSecond() {
+        return maxAcceptsPerSecond;
+    }
+
     @Override
     public String toString() {
         return "NettyTransportConfig{localPeerId=" + localPeerId + ", bind=" + HostPort.format(bindHost, bindPort)
@@ -157,7 +194,8 @@ public final class NettyTransportConfig {
                 + ", perPeerOutboundBytes=" + perPeerOutboundBytes + ", handshakeTimeoutMs=" + handshakeTimeoutMs
                 + ", connectTimeoutMs=" + connectTimeoutMs + ", reconnectInitialBackoffMs="
                 + reconnectInitialBackoffMs + ", reconnectMaxBackoffMs=" + reconnectMaxBackoffMs
-                + ", reconnectJitter=" + reconnectJitter + ", ioThreads=" + ioThreads + ", loopOnIoThread=" + loopOnIoThread + "}";
+                + ", reconnectJitter=" + reconnectJitter + ", ioThreads=" + ioThreads + ", loopOnIoThread=" + loopOnIoThread + ", tls=" + tls
+                + ", maxPendingConnections=" + maxPendingConnections + ", maxAcceptsPerSecond=" + maxAcceptsPerSecond + "}";
     }
 
     /** Builder with the defaults documented at each getter. Not thread-safe. */
@@ -169,13 +207,16 @@ public final class NettyTransportConfig {
         private String clusterId = "hamok";
         private int maxFrameBytes = 16 * MIB;
         private int perPeerOutboundBytes = 8 * MIB;
-        private long handshakeTimeoutMs = 5000;
+        private long handshakeTimeoutMs = 2000;
         private long connectTimeoutMs = 2000;
         private long reconnectInitialBackoffMs = 50;
         private long reconnectMaxBackoffMs = 2000;
         private double reconnectJitter = 0.2;
         private int ioThreads = 1;
         private boolean loopOnIoThread = true;
+        private TlsConfig tls;
+        private int maxPendingConnections = 32;
+        private int maxAcceptsPerSecond = 64;
 
         private Builder() {
         }
@@ -279,6 +320,21 @@ public final class NettyTransportConfig {
             return this;
         }
 
+        public Builder tls(TlsConfig v) {
+            tls = v;
+            return this;
+        }
+
+        public Builder maxPendingConnections(int v) {
+            maxPendingConnections = v;
+            return this;
+        }
+
+        public Builder maxAcceptsPerSecond(int v) {
+            maxAcceptsPerSecond = v;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the first invalid field and its expected form
          */
@@ -311,7 +367,14 @@ public final class NettyTransportConfig {
                 throw new IllegalArgumentException("reconnectJitter must be a fraction in [0, 1], was " + reconnectJitter);
             }
             range("ioThreads", ioThreads, 1, 1024);
-            return new NettyTransportConfig(this, host, port);
+            range("maxPendingConnections", maxPendingConnections, 1, 65_536);
+            range("maxAcceptsPerSecond", maxAcceptsPerSecond, 1, 1_000_000);
+            if (tls == null) {
+                throw new IllegalArgumentException("tls must be set: TlsConfig.pem(...) or TlsConfig.keyStores(...) "
+                        + "for mutual TLS (hamok.transport.tls.certificate/.key/.trust), or TlsConfig.off() "
+                        + "(hamok.transport.tls=off) to run without authentication on a trusted network");
+            }
+            return new NettyTransportConfig(this, host, port, TlsContexts.load(tls));
         }
 
         private void checkPeers() {

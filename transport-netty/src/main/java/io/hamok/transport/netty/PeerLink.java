@@ -107,15 +107,29 @@ final class PeerLink {
     }
 
     /**
-     * Makes {@code ch} (handshake done) the connection to this peer and starts draining into it.
+     * Makes {@code ch} (handshake done) the connection to this peer, unless the current one is still
+     * active: a live, authenticated link is never replaced by a newer connection claiming the same
+     * peer (the old one goes when it closes or is detected dead). Call {@link #startDraining} once
+     * the connection may carry frames.
      *
-     * @return the connection it replaces, or {@code null}; the caller closes it
+     * @return {@code null} when attached, else the live connection that keeps the place
      */
-    Channel attach(Channel ch) {
-        Channel old = channel.getAndSet(ch);
-        attachments.incrementAndGet();
+    Channel attachUnlessLive(Channel ch) {
+        while (true) {
+            Channel old = channel.get();
+            if (old != null && old != ch && old.isActive()) {
+                return old;
+            }
+            if (channel.compareAndSet(old, ch)) {
+                attachments.incrementAndGet();
+                return null;
+            }
+        }
+    }
+
+    /** Starts moving queued frames into the connection just attached. */
+    void startDraining() {
         scheduleDrain();
-        return old == ch ? null : old;
     }
 
     /** Forgets {@code ch} if it is still the current connection; returns whether it was. */

@@ -1,5 +1,6 @@
 package io.hamok.transport.netty;
 
+import io.hamok.transport.ConnectionRefusal;
 import io.hamok.transport.InboundFrames;
 import io.hamok.transport.TransportCounters;
 
@@ -7,11 +8,13 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection of one transport shares: its settings, its counters, the links to its
- * peers and, once started, where received frames go. Thread-safe: all fields are final except
- * {@link #inbound()}, which is set once by {@code start} before any connection exists.
+ * peers, the TLS contexts (replaced by a reload), the limits on strangers and, once started, where
+ * received frames go. Thread-safe: all fields are final except {@link #inbound()}, which is set
+ * once by {@code start} before any connection exists, and the TLS contexts, swapped atomically.
  */
 final class TransportContext {
     private final NettyTransportConfig config;
@@ -19,6 +22,9 @@ final class TransportContext {
     private final Map<String, PeerLink> links;
     /** The same links as an array, to iterate without allocating. */
     private final PeerLink[] linkArray;
+    private final AtomicReference<TlsContexts> tls;
+    private final ConnectionAdmission admission;
+    private final RefusalLog refusalLog;
     private volatile InboundFrames inbound;
 
     /** Creates a {@link PeerLink} (with its outbound ring) for every remote peer of {@code config}. */
@@ -31,6 +37,40 @@ final class TransportContext {
         }
         this.links = Collections.unmodifiableMap(byId);
         this.linkArray = byId.values().toArray(new PeerLink[0]);
+        this.tls = new AtomicReference<>(config.tlsContexts());
+        this.admission = new ConnectionAdmission(config.maxPendingConnections(), config.maxAcceptsPerSecond());
+        this.refusalLog = new RefusalLog(config.localPeerId());
+    }
+
+    /** The TLS contexts new connections use, or {@code null} when TLS is off. */
+    TlsContexts tls() {
+        return tls.get();
+    }
+
+    /** Replaces the TLS contexts for the connections opened from now on. */
+    void tls(TlsContexts contexts) {
+        tls.set(contexts);
+    }
+
+    RefusalLog refusalLog() {
+        return refusalLog;
+    }
+
+    ConnectionAdmission admission() {
+        return admission;
+    }
+
+    /**
+     * Counts a refused connection (and a handshake failure where the cause is one) and logs it,
+     * rate-limited.
+     */
+    void refused(ConnectionRefusal cause, Object connection, String reason) {
+        counters.countRefusal(cause);
+        if (cause != ConnectionRefusal.LINK_TAKEOVER && cause != ConnectionRefusal.TOO_MANY_PENDING
+                && cause != ConnectionRefusal.ACCEPT_RATE) {
+            counters.countHandshakeFailure();
+        }
+        refusalLog.refused(cause, connection, reason);
     }
 
     NettyTransportConfig config() {

@@ -34,6 +34,7 @@ class ClusterFromPropertiesFilesTest {
                     "# node " + id,
                     "hamok.peerId=" + id,
                     "hamok.peers=" + peers,
+                    "hamok.transport.tls=off",
                     "hamok.clusterId=orders",
                     "hamok.raft.heartbeatMs=50",
                     "hamok.raft.followerMaxIdleMs=300",

@@ -55,7 +55,7 @@ final class EmbeddedConnection {
     }
 
     private static TransportContext newContext(int ringBytes) {
-        NettyTransportConfig config = NettyTransportConfig.builder()
+        NettyTransportConfig config = NettyTransportConfig.builder().tls(TlsConfig.off())
                 .localPeerId(LOCAL)
                 .peers("a@127.0.0.1:7001, b@127.0.0.1:7002, c@127.0.0.1:7003")
                 .clusterId(CLUSTER)

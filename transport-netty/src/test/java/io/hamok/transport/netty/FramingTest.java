@@ -1,5 +1,7 @@
 package io.hamok.transport.netty;
 
+import io.hamok.transport.ConnectionRefusal;
+
 import io.hamok.wire.proto.HamokMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -108,7 +110,20 @@ class FramingTest {
 
         assertFalse(conn.receive(lengthOnly(Integer.MAX_VALUE)));
 
-        assertEquals(1, conn.counters().malformedFrames());
+        assertEquals(1, conn.counters().refusals(ConnectionRefusal.HANDSHAKE_MALFORMED), "a stranger's refusal");
+        assertEquals(0, conn.counters().malformedFrames(), "not a peer's malformed frame");
+        conn.finish();
+    }
+
+    /** Issue 10: before the handshake a stranger may send one frame of at most 1 KiB, whatever maxFrameBytes is. */
+    @Test
+    void shouldHoldStrangersToTheHandshakeFrameLimit() {
+        EmbeddedConnection conn = EmbeddedConnection.acceptor();
+
+        assertFalse(conn.receive(lengthOnly(FrameDecoder.HANDSHAKE_MAX_FRAME_BYTES + 1)));
+
+        assertEquals(1, conn.counters().refusals(ConnectionRefusal.HANDSHAKE_MALFORMED));
+        assertEquals(0, conn.inbound.offers());
         conn.finish();
     }
 

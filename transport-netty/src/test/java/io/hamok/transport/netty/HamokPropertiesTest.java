@@ -40,6 +40,9 @@ class HamokPropertiesTest {
         assertEquals(5000, t.reconnectMaxBackoffMs());
         assertEquals(0.5, t.reconnectJitter());
         assertEquals(2, t.ioThreads());
+        assertFalse(t.tls().enabled());
+        assertEquals(16, t.maxPendingConnections());
+        assertEquals(10, t.maxAcceptsPerSecond());
         RaftConfig r = loaded.raftConfig();
         assertEquals(50, r.heartbeatMs());
         assertEquals(500, r.followerMaxIdleMs());
@@ -157,7 +160,7 @@ class HamokPropertiesTest {
     @Test
     void shouldLoadFileWrittenAsUtf8(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("hamok.properties");
-        Files.writeString(file, "hamok.peerId=ä\nhamok.peers=ä@localhost:7000\n");
+        Files.writeString(file, "hamok.peerId=ä\nhamok.peers=ä@localhost:7000\nhamok.transport.tls=off\n");
 
         assertEquals("ä", HamokProperties.load(file).transportConfig().localPeerId());
     }
@@ -204,8 +207,10 @@ class HamokPropertiesTest {
         assertTrue(dirWithoutFile.getMessage().startsWith("invalid hamok.raft.dataDir"), dirWithoutFile.getMessage());
     }
 
+    /** Properties with TLS off (the tests of TLS settings set hamok.transport.tls themselves). */
     private static Properties props(String... keyValues) {
         Properties p = new Properties();
+        p.setProperty("hamok.transport.tls", "off");
         for (int i = 0; i < keyValues.length; i += 2) {
             p.setProperty(keyValues[i], keyValues[i + 1]);
         }

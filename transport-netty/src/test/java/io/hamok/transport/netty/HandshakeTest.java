@@ -1,5 +1,7 @@
 package io.hamok.transport.netty;
 
+import io.hamok.transport.ConnectionRefusal;
+
 import io.hamok.wire.proto.HamokMessage;
 import io.hamok.wire.proto.MessageType;
 import org.junit.jupiter.api.Test;
@@ -103,17 +105,36 @@ class HandshakeTest {
         conn.finish();
     }
 
+    /** Issue 10: a newer connection claiming a peer with a live link used to replace it (takeover). */
     @Test
-    void shouldReplaceOlderConnectionWhenSamePeerConnectsAgain() {
+    void shouldRefuseASecondConnectionForAPeerWithALiveLink() {
         EmbeddedConnection first = EmbeddedConnection.acceptor();
         first.completeHandshakeFromA();
         EmbeddedConnection second = first.another();
 
+        List<byte[]> answer = second.handshakeFromA();
+
+        assertTrue(answer.isEmpty(), "the impostor gets no answer");
+        assertFalse(second.channel.isActive(), "the second connection is closed");
+        assertTrue(first.channel.isActive(), "the live link stays");
+        assertSame(first.channel, first.link("a").channel());
+        assertEquals(1, first.counters().refusals(ConnectionRefusal.LINK_TAKEOVER));
+        first.finish();
+        second.finish();
+    }
+
+    @Test
+    void shouldAcceptAReconnectingPeerOnceItsOldLinkIsClosed() {
+        EmbeddedConnection first = EmbeddedConnection.acceptor();
+        first.completeHandshakeFromA();
+        first.channel.close();
+        EmbeddedConnection second = first.another();
+
         second.completeHandshakeFromA();
 
-        assertFalse(first.channel.isActive(), "the older connection stays open");
         assertTrue(second.channel.isActive());
         assertSame(second.channel, second.link("a").channel());
+        assertEquals(0, second.counters().refusals());
         first.finish();
         second.finish();
     }

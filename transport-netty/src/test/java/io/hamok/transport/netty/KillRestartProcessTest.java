@@ -78,6 +78,7 @@ class KillRestartProcessTest {
         Files.writeString(file, String.join("\n",
                 "hamok.peerId=solo",
                 "hamok.peers=solo@127.0.0.1:" + TcpTestCluster.freePort(),
+                "hamok.transport.tls=off",
                 "hamok.raft.logs=file",
                 "hamok.raft.dataDir=" + dir.resolve("data"),
                 ""));
@@ -111,6 +112,7 @@ class KillRestartProcessTest {
             Files.writeString(file, String.join("\n",
                     "hamok.peerId=" + id,
                     "hamok.peers=" + peers,
+                    "hamok.transport.tls=off",
                     "hamok.clusterId=crash-test",
                     "hamok.raft.heartbeatMs=50",
                     "hamok.raft.followerMaxIdleMs=300",

@@ -32,7 +32,7 @@ class LoopOnIoThreadTest {
 
     private static List<NettyTransportConfig> configs(boolean loopOnIoThread) {
         return TcpTestCluster.configsFor(3).stream()
-                .map(c -> NettyTransportConfig.builder().localPeerId(c.localPeerId())
+                .map(c -> NettyTransportConfig.builder().tls(TlsConfig.off()).localPeerId(c.localPeerId())
                         .peers(c.peers())
                         .reconnectInitialBackoffMs(20).reconnectMaxBackoffMs(200).loopOnIoThread(loopOnIoThread).build())
                 .toList();

@@ -16,14 +16,14 @@ class NettyTransportConfigTest {
 
     @Test
     void shouldUseDocumentedDefaultsAndLocalPeerAddressAsBindAddress() {
-        NettyTransportConfig config = NettyTransportConfig.builder().localPeerId("b").peers(PEERS).build();
+        NettyTransportConfig config = NettyTransportConfig.builder().tls(TlsConfig.off()).localPeerId("b").peers(PEERS).build();
 
         assertEquals("10.0.0.2", config.bindHost());
         assertEquals(7002, config.bindPort());
         assertEquals("hamok", config.clusterId());
         assertEquals(16 * 1024 * 1024, config.maxFrameBytes());
         assertEquals(8 * 1024 * 1024, config.perPeerOutboundBytes());
-        assertEquals(5000, config.handshakeTimeoutMs());
+        assertEquals(2000, config.handshakeTimeoutMs());
         assertEquals(2000, config.connectTimeoutMs());
         assertEquals(50, config.reconnectInitialBackoffMs());
         assertEquals(2000, config.reconnectMaxBackoffMs());
@@ -35,7 +35,7 @@ class NettyTransportConfigTest {
 
     @Test
     void shouldPreferExplicitBindAddress() {
-        NettyTransportConfig config = NettyTransportConfig.builder().localPeerId("b").peers(PEERS)
+        NettyTransportConfig config = NettyTransportConfig.builder().tls(TlsConfig.off()).localPeerId("b").peers(PEERS)
                 .bind("0.0.0.0:9000").build();
 
         assertEquals("0.0.0.0", config.bindHost());
@@ -84,13 +84,13 @@ class NettyTransportConfigTest {
     @Test
     void shouldRejectMalformedBindAddress() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NettyTransportConfig.builder().bind("localhost"));
+                () -> NettyTransportConfig.builder().tls(TlsConfig.off()).bind("localhost"));
 
         assertEquals("bind must be host:port (port 0-65535), was 'localhost'", e.getMessage());
     }
 
     private static void assertRejected(UnaryOperator<NettyTransportConfig.Builder> change, String expected) {
-        NettyTransportConfig.Builder builder = NettyTransportConfig.builder().localPeerId("b").peers(PEERS);
+        NettyTransportConfig.Builder builder = NettyTransportConfig.builder().tls(TlsConfig.off()).localPeerId("b").peers(PEERS);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> change.apply(builder).build());
         assertTrue(e.getMessage().startsWith(expected), "message: " + e.getMessage() + "\nexpected: " + expected);
     }

@@ -34,7 +34,7 @@ final class SocketCluster implements AutoCloseable {
 
     /** Starts a transport for {@code peerId} (settings for fast tests, then {@code tweak}) with a new inbound. */
     NettyTransport start(String peerId, UnaryOperator<NettyTransportConfig.Builder> tweak) {
-        NettyTransportConfig config = tweak.apply(NettyTransportConfig.builder()
+        NettyTransportConfig config = tweak.apply(NettyTransportConfig.builder().tls(TlsConfig.off())
                 .localPeerId(peerId)
                 .peers(peers)
                 .perPeerOutboundBytes(RING_BYTES)

@@ -68,7 +68,7 @@ final class TcpTestCluster implements AutoCloseable {
         }
         final List<NettyTransportConfig> configs = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            configs.add(NettyTransportConfig.builder().localPeerId("n" + (i + 1)).peers(peers.toString())
+            configs.add(NettyTransportConfig.builder().tls(TlsConfig.off()).localPeerId("n" + (i + 1)).peers(peers.toString())
                     .reconnectInitialBackoffMs(20).reconnectMaxBackoffMs(200).build());
         }
         return configs;
