@@ -207,6 +207,16 @@ public final class NettyTransport implements Transport {
         return ch != null && ch.isActive();
     }
 
+    /** The limits on strangers; for tests. */
+    ConnectionAdmission admission() {
+        return context.admission();
+    }
+
+    /** The handshaken connection to {@code peerId}, or {@code null}; for tests and diagnostics. */
+    io.netty.channel.Channel peerChannel(String peerId) {
+        return link(peerId).channel();
+    }
+
     /**
      * Test filter: drops every frame to and from {@code peerId} (counted as outbound and inbound
      * drops) until {@link #unblockPeer}; the connection stays open. Frames already queued for the

@@ -1,15 +1,19 @@
 package io.hamok.transport.netty;
 
+
 import io.hamok.loop.RaftLoop;
 import io.hamok.raft.MemoryRaftLogs;
 import io.hamok.raft.RaftConfig;
 import io.hamok.raft.StateMachine;
+import io.hamok.transport.netty.tls.DevAuthority;
+import io.hamok.transport.netty.tls.DevCertificates;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,16 +66,46 @@ final class TcpTestCluster implements AutoCloseable {
     }
 
     static List<NettyTransportConfig> configsFor(int size) {
+        return configsFor(size, null);
+    }
+
+    /**
+     * Configs of peers n1..n{size} on free loopback ports; with {@code certDir}, mutual TLS with the
+     * files {@link #writeCertificates} wrote there, else TLS off.
+     */
+    static List<NettyTransportConfig> configsFor(int size, Path certDir) {
         final StringBuilder peers = new StringBuilder();
+        final List<String> ids = new ArrayList<>();
         for (int i = 0; i < size; i++) {
+            ids.add("n" + (i + 1));
             peers.append(i == 0 ? "" : ", ").append("n").append(i + 1).append("@127.0.0.1:").append(freePort());
         }
         final List<NettyTransportConfig> configs = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            configs.add(NettyTransportConfig.builder().tls(TlsConfig.off()).localPeerId("n" + (i + 1)).peers(peers.toString())
+        for (String id : ids) {
+            configs.add(NettyTransportConfig.builder().tls(certDir == null ? TlsConfig.off() : tls(certDir, id))
+                    .localPeerId(id).peers(peers.toString())
                     .reconnectInitialBackoffMs(20).reconnectMaxBackoffMs(200).build());
         }
         return configs;
+    }
+
+    /** A new CA and the certificates of n1..n{size} in {@code certDir}; the CA can issue more. */
+    static DevAuthority writeCertificates(Path certDir, int size) {
+        final List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            ids.add("n" + i);
+        }
+        try {
+            return DevCertificates.createCluster(certDir, "test", ids);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The TLS settings of {@code peerId} from the files {@link DevCertificates#createCluster} wrote. */
+    static TlsConfig tls(Path certDir, String peerId) {
+        return TlsConfig.pem(certDir.resolve(peerId + ".pem"), certDir.resolve(peerId + "-key.pem"),
+                certDir.resolve(DevCertificates.CA_FILE));
     }
 
     TcpTestCluster startAll() {
