@@ -9,6 +9,7 @@ import io.hamok.HamokRecord;
 import io.hamok.HamokRecordConfig;
 import io.hamok.JsonRecordCodec;
 import io.hamok.transport.netty.HamokProperties;
+import io.hamok.transport.netty.tls.DevCertificates;
 import io.hamok.transport.netty.NettyTransport;
 import io.hamok.transport.netty.PeerAddress;
 
@@ -45,6 +46,8 @@ public final class ClusterDemo {
         "examples/config/demo-node1.properties",
         "examples/config/demo-node2.properties",
         "examples/config/demo-node3.properties"};
+    /** Where the demo writes its certificates; the config files name these files. */
+    private static final Path CERTS = Path.of("target/demo-certs");
 
     private final List<HamokProperties> configs = new ArrayList<>();
     private final Map<String, Hamok> nodes = new HashMap<>();
@@ -67,6 +70,9 @@ public final class ClusterDemo {
     }
 
     private void run() throws Exception {
+        step("Making a demo CA and one certificate per node in " + CERTS + " (mutual TLS between the nodes;"
+                + " each certificate names its node's peer id).");
+        DevCertificates.createCluster(CERTS, "hamok-demo", List.of("node-1", "node-2", "node-3"));
         for (String file : FILES) {
             configs.add(HamokProperties.load(Path.of(file)));
         }
@@ -75,6 +81,7 @@ public final class ClusterDemo {
         }
         step("Reading " + FILES.length + " config files. Each names one node and lists the same peers: "
                 + configs.get(0).transportConfig().peers());
+        say("   Links between nodes: " + configs.get(0).transportConfig().tls() + ".");
         say("   Each node keeps its Raft log in its own data directory: "
                 + configs.stream().map(c -> String.valueOf(c.dataDir())).toList() + ".");
         step("Starting three Hamok instances in this process, each listening on its own TCP port.");

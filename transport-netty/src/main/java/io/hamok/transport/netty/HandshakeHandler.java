@@ -47,7 +47,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     /** An acceptor's place among the connections waiting for their handshake; {@code null} for a dialer. */
     private final ConnectionAdmission.Ticket ticket;
     private ScheduledFuture<?> timeout;
+    /** The handshake ended, one way or the other. */
     private boolean finished;
+    /** It ended well: the connection is a peer's link. */
+    private boolean succeeded;
 
     HandshakeHandler(TransportContext context, Role role, String expectedPeerId, TlsContexts tls,
                      ConnectionAdmission.Ticket ticket) {
@@ -114,9 +117,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     /** Errors before the handshake completes are refusals of a stranger, not faults of a peer link. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (finished) {
+        if (succeeded) {
             ctx.fireExceptionCaught(cause);
             return;
+        }
+        if (finished) {
+            return; // refused and closing: the refusal was counted once
         }
         boolean tlsError = tls != null && !ctx.pipeline().get(SslHandler.class).handshakeFuture().isSuccess();
         if (tlsError) {
@@ -186,6 +192,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         finished = true;
+        succeeded = true;
         cancelTimeout();
         if (ticket != null) {
             ticket.release();

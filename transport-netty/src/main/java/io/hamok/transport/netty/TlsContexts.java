@@ -53,8 +53,8 @@ final class TlsContexts {
         if (!config.enabled()) {
             return null;
         }
-        SslContextBuilder server;
-        SslContextBuilder client;
+        final SslContextBuilder server;
+        final SslContextBuilder client;
         if (config.keyStore() != null) {
             KeyManagerFactory keys = keyManagers(config);
             TrustManagerFactory trust = trustManagers(config);
@@ -64,8 +64,10 @@ final class TlsContexts {
             File chain = readable("tls.certificate", config.certificateChain());
             File key = readable("tls.key", config.privateKey());
             File trust = readable("tls.trust", config.trustedCertificates());
-            server = SslContextBuilder.forServer(chain, key).trustManager(trust);
-            client = SslContextBuilder.forClient().keyManager(chain, key).trustManager(trust);
+            server = named("tls.certificate", () -> SslContextBuilder.forServer(chain, key));
+            client = named("tls.certificate", () -> SslContextBuilder.forClient().keyManager(chain, key));
+            named("tls.trust", () -> server.trustManager(trust));
+            named("tls.trust", () -> client.trustManager(trust));
         }
         server.clientAuth(ClientAuth.REQUIRE).protocols(PROTOCOL);
         client.protocols(PROTOCOL).endpointIdentificationAlgorithm(null); // the peer id is checked instead
@@ -75,6 +77,15 @@ final class TlsContexts {
             String field = config.keyStore() != null ? "tls.keyStore" : "tls.certificate";
             throw new IllegalArgumentException(field + " and its key and trust settings do not make a TLS context: "
                     + e.getMessage() + " (" + config + ")", e);
+        }
+    }
+
+    /** Runs a step of reading TLS files; a bad file's exception gets the setting's name in front. */
+    private static <T> T named(String field, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " is not usable: " + e.getMessage(), e);
         }
     }
 

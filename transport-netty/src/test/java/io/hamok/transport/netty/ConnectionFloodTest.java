@@ -46,6 +46,8 @@ class ConnectionFloodTest {
             TcpTestCluster.Node target = cluster.node("n2");
             ConnectionAdmission admission = target.transport.admission();
             long fdsBefore = openFileDescriptors();
+            long bytesBefore = nettyBytes();
+            long maxBytes = bytesBefore;
             long termBefore = leader.loop.term();
 
             System.setErr(new PrintStream(new TeeStream(realErr, log), true, StandardCharsets.UTF_8));
@@ -55,6 +57,7 @@ class ConnectionFloodTest {
                 for (int i = 0; i < STRANGERS; i++) {
                     strangers.add(new Stranger(target.transport.boundAddress()));
                     maxPending = Math.max(maxPending, admission.pending());
+                    maxBytes = Math.max(maxBytes, nettyBytes());
                     if (i % 50 == 0) {
                         cluster.commit(leader, 10, 4); // the cluster keeps committing through the flood
                     }
@@ -65,6 +68,8 @@ class ConnectionFloodTest {
                 assertTrue(refusedAtOnce >= STRANGERS - 2 * target.transportConfig.maxPendingConnections() - 64,
                         "refused at once: " + refusedAtOnce + " of " + STRANGERS);
                 assertTrue(maxPending <= target.transportConfig.maxPendingConnections(), "pending " + maxPending);
+                assertTrue(maxBytes - bytesBefore < 4 << 20, "Netty buffers grew by " + (maxBytes - bytesBefore)
+                        + " bytes during the flood (all nodes of this JVM)");
 
                 // the admitted ones are closed by the handshake timeout: none stays past it
                 for (Stranger s : strangers) {
@@ -92,6 +97,13 @@ class ConnectionFloodTest {
             assertTrue(lines <= ConnectionRefusal.values().length, lines + " log lines for " + STRANGERS
                     + " refused strangers:\n" + log.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /** Bytes held by the transports' pooled buffers (every node of this JVM). */
+    private static long nettyBytes() {
+        io.netty.buffer.PooledByteBufAllocatorMetric m =
+                ((io.netty.buffer.PooledByteBufAllocator) NettyTransport.ALLOCATOR).metric();
+        return m.usedDirectMemory() + m.usedHeapMemory();
     }
 
     /** Open file descriptors of this process (Linux), or 0 where /proc is not there. */
