@@ -8,7 +8,6 @@ import io.hamok.raft.file.FileRaftLogs;
 import io.hamok.raft.file.FsyncPolicy;
 import io.hamok.transport.netty.NettyTransport;
 import io.hamok.transport.netty.NettyTransportConfig;
-import io.hamok.transport.netty.TlsConfig;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -42,24 +41,38 @@ final class LoopCluster implements AutoCloseable {
      * transport's I/O thread ({@link NettyTransportConfig#loopOnIoThread()}), to compare the two.
      */
     static final boolean LOOP_ON_IO_THREAD = Boolean.parseBoolean(System.getProperty("hamok.rig.loopOnIoThread", "true"));
+    /** {@code -Dhamok.rig.tls=on} runs the links with mutual TLS (certificates made per cluster). Default off. */
+    static final boolean TLS = System.getProperty("hamok.rig.tls", "off").equals("on");
 
     private final List<RaftLoop> loops;
     private final List<FileRaftLogs> fileLogs;
+    private final Path certDir;
 
-    private LoopCluster(List<RaftLoop> loops, List<FileRaftLogs> fileLogs) {
+    private LoopCluster(List<RaftLoop> loops, List<FileRaftLogs> fileLogs, Path certDir) {
         this.loops = loops;
         this.fileLogs = fileLogs;
+        this.certDir = certDir;
     }
 
-    /** {@code size} loops with the memory log and {@link Loopback#raftConfig()}. */
+    /** {@code size} loops with the memory log and {@link Loopback#raftConfig()}, TLS as {@link #TLS}. */
     static LoopCluster start(int size) throws IOException {
-        return start(size, Loopback.raftConfig(), "memory", null);
+        return start(size, TLS);
+    }
+
+    /** {@code size} loops with the memory log and {@link Loopback#raftConfig()}, with or without TLS. */
+    static LoopCluster start(int size, boolean tls) throws IOException {
+        return start(size, Loopback.raftConfig(), "memory", null, tls);
     }
 
     /** {@code log}: {@code memory}, or an fsync policy of the file log (then {@code dir} must be given). */
     static LoopCluster start(int size, RaftConfig raft, String log, Path dir) throws IOException {
+        return start(size, raft, log, dir, TLS);
+    }
+
+    private static LoopCluster start(int size, RaftConfig raft, String log, Path dir, boolean tls) throws IOException {
         final List<String> ids = Loopback.ids(size);
         final String peers = Loopback.peers(ids);
+        final Path certDir = tls ? Loopback.certificates(ids) : null;
         final List<RaftLoop> loops = new ArrayList<>();
         final List<FileRaftLogs> fileLogs = new ArrayList<>();
         try {
@@ -72,7 +85,7 @@ final class LoopCluster implements AutoCloseable {
                     fileLogs.add(logs);
                     loop.raftLogs(logs); // closed with the loop
                 }
-                final NettyTransport transport = new NettyTransport(NettyTransportConfig.builder().tls(TlsConfig.off())
+                final NettyTransport transport = new NettyTransport(NettyTransportConfig.builder().tls(Loopback.tls(certDir, id))
                         .localPeerId(id).peers(peers).loopOnIoThread(LOOP_ON_IO_THREAD).build());
                 loops.add(loop.peerId(id).raftConfig(raft).transport(transport)
                         .stateMachine(new CoreCluster.CountingStateMachine()).bootstrapVoters(ids)
@@ -81,9 +94,10 @@ final class LoopCluster implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             loops.forEach(RaftLoop::close); // and the log of a node whose loop was not built
             fileLogs.subList(loops.size(), fileLogs.size()).forEach(FileRaftLogs::close);
+            TempDirs.deleteRecursively(certDir);
             throw e;
         }
-        return new LoopCluster(loops, fileLogs);
+        return new LoopCluster(loops, fileLogs, certDir);
     }
 
     /** Fsyncs of log data so far, all nodes together (0 with the memory log). */
@@ -124,5 +138,10 @@ final class LoopCluster implements AutoCloseable {
     @Override
     public void close() {
         loops.forEach(RaftLoop::close);
+        try {
+            TempDirs.deleteRecursively(certDir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

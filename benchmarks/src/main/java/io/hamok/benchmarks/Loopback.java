@@ -1,10 +1,13 @@
 package io.hamok.benchmarks;
 
 import io.hamok.raft.RaftConfig;
+import io.hamok.transport.netty.TlsConfig;
+import io.hamok.transport.netty.tls.DevCertificates;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +46,19 @@ final class Loopback {
             peers.append(peers.length() == 0 ? "" : ",").append(id).append("@127.0.0.1:").append(freePort());
         }
         return peers.toString();
+    }
+
+    /** A temporary directory with a new CA and a certificate per id ({@link DevCertificates}); the caller deletes it. */
+    static Path certificates(List<String> ids) throws IOException {
+        final Path dir = TempDirs.create("hamok-certs-");
+        DevCertificates.createCluster(dir, "benchmark", ids);
+        return dir;
+    }
+
+    /** Mutual TLS from the files of {@link #certificates} in {@code certDir}, or TLS off when it is null. */
+    static TlsConfig tls(Path certDir, String id) {
+        return certDir == null ? TlsConfig.off() : TlsConfig.pem(certDir.resolve(id + ".pem"),
+                certDir.resolve(id + "-key.pem"), certDir.resolve(DevCertificates.CA_FILE));
     }
 
     private static int freePort() {

@@ -56,13 +56,17 @@ public class TcpRaftBenchmark {
     @Param({"64", "1024", "16384"})
     public int payloadBytes;
 
+    /** Mutual TLS on the links ({@code -p tls=off,on} to compare in one run); off by default. */
+    @Param({"off"})
+    public String tls;
+
     private LoopCluster cluster;
     private RaftLoop leader;
     private byte[] payload;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        cluster = LoopCluster.start(nodes);
+        cluster = LoopCluster.start(nodes, tls.equals("on"));
         leader = cluster.awaitLeader();
         payload = new byte[payloadBytes]; // never changed: every proposal may share it
     }
