@@ -1,5 +1,7 @@
 package io.hamok.transport.netty;
 
+import io.hamok.transport.netty.tls.DevCertificates;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -107,12 +109,16 @@ class KillRestartProcessTest {
     private void run() throws Exception {
         final String peers = "p1@127.0.0.1:" + TcpTestCluster.freePort() + ", p2@127.0.0.1:"
                 + TcpTestCluster.freePort() + ", p3@127.0.0.1:" + TcpTestCluster.freePort();
+        final Path certs = dir.resolve("certs");
+        DevCertificates.createCluster(certs, "crash-test", List.of("p1", "p2", "p3")); // mutual TLS, as in production
         for (String id : List.of("p1", "p2", "p3")) {
             final Path file = dir.resolve(id + ".properties");
             Files.writeString(file, String.join("\n",
                     "hamok.peerId=" + id,
                     "hamok.peers=" + peers,
-                    "hamok.transport.tls=off",
+                    "hamok.transport.tls.certificate=" + certs.resolve(id + ".pem"),
+                    "hamok.transport.tls.key=" + certs.resolve(id + "-key.pem"),
+                    "hamok.transport.tls.trust=" + certs.resolve(DevCertificates.CA_FILE),
                     "hamok.clusterId=crash-test",
                     "hamok.raft.heartbeatMs=50",
                     "hamok.raft.followerMaxIdleMs=300",
