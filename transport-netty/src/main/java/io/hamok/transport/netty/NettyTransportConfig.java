@@ -31,6 +31,10 @@ public final class NettyTransportConfig {
     private final double reconnectJitter;
     private final int ioThreads;
     private final boolean loopOnIoThread;
+    // link liveness and the socket implementation
+    private final long linkSilenceTimeoutMs;
+    private final long keepaliveIntervalMs;
+    private final boolean nativeTransport;
 
     private NettyTransportConfig(Builder b, String bindHost, int bindPort) {
         localPeerId = b.localPeerId;
@@ -47,6 +51,9 @@ public final class NettyTransportConfig {
         reconnectJitter = b.reconnectJitter;
         ioThreads = b.ioThreads;
         loopOnIoThread = b.loopOnIoThread;
+        linkSilenceTimeoutMs = b.linkSilenceTimeoutMs;
+        keepaliveIntervalMs = b.keepaliveIntervalMsOrDefault();
+        nativeTransport = b.nativeTransport;
     }
 
     public static Builder builder() {
@@ -150,6 +157,35 @@ public final class NettyTransportConfig {
         return loopOnIoThread;
     }
 
+    /**
+     * A connection that has carried no frame from its peer (keepalives included) for this long is
+     * closed, and the dialing side redials it. Also the {@code TCP_USER_TIMEOUT} of every connection
+     * with the native (epoll) transport: how long sent data may stay unacknowledged. Default 3000,
+     * Raft's default election timeout; {@link HamokProperties} uses {@code hamok.raft.electionTimeoutMs}
+     * when this is not set. At least 3 x {@link #keepaliveIntervalMs()}.
+     */
+    public long linkSilenceTimeoutMs() {
+        return linkSilenceTimeoutMs;
+    }
+
+    /**
+     * How often the transport checks its links: a link that has written nothing since the last check
+     * gets an empty keepalive frame, and one that has received nothing for
+     * {@link #linkSilenceTimeoutMs()} is closed. Default {@code linkSilenceTimeoutMs / 6} (at least 1),
+     * 500 with the default silence timeout; at most a third of {@code linkSilenceTimeoutMs}.
+     */
+    public long keepaliveIntervalMs() {
+        return keepaliveIntervalMs;
+    }
+
+    /**
+     * Whether to use Netty's native epoll transport when it is available (Linux), with
+     * {@code TCP_USER_TIMEOUT}; NIO otherwise, or when false. Default true.
+     */
+    public boolean nativeTransport() {
+        return nativeTransport;
+    }
+
     @Override
     public String toString() {
         return "NettyTransportConfig{localPeerId=" + localPeerId + ", bind=" + HostPort.format(bindHost, bindPort)
@@ -157,7 +193,9 @@ public final class NettyTransportConfig {
                 + ", perPeerOutboundBytes=" + perPeerOutboundBytes + ", handshakeTimeoutMs=" + handshakeTimeoutMs
                 + ", connectTimeoutMs=" + connectTimeoutMs + ", reconnectInitialBackoffMs="
                 + reconnectInitialBackoffMs + ", reconnectMaxBackoffMs=" + reconnectMaxBackoffMs
-                + ", reconnectJitter=" + reconnectJitter + ", ioThreads=" + ioThreads + ", loopOnIoThread=" + loopOnIoThread + "}";
+                + ", reconnectJitter=" + reconnectJitter + ", ioThreads=" + ioThreads + ", loopOnIoThread=" + loopOnIoThread
+                + ", linkSilenceTimeoutMs=" + linkSilenceTimeoutMs + ", keepaliveIntervalMs=" + keepaliveIntervalMs
+                + ", nativeTransport=" + nativeTransport + "}";
     }
 
     /** Builder with the defaults documented at each getter. Not thread-safe. */
@@ -176,6 +214,10 @@ public final class NettyTransportConfig {
         private double reconnectJitter = 0.2;
         private int ioThreads = 1;
         private boolean loopOnIoThread = true;
+        private long linkSilenceTimeoutMs = 3000;
+        /** {@code null}: a sixth of {@link #linkSilenceTimeoutMs}. */
+        private Long keepaliveIntervalMs;
+        private boolean nativeTransport = true;
 
         private Builder() {
         }
@@ -279,6 +321,25 @@ public final class NettyTransportConfig {
             return this;
         }
 
+        public Builder linkSilenceTimeoutMs(long v) {
+            linkSilenceTimeoutMs = v;
+            return this;
+        }
+
+        public Builder keepaliveIntervalMs(long v) {
+            keepaliveIntervalMs = v;
+            return this;
+        }
+
+        public Builder nativeTransport(boolean v) {
+            nativeTransport = v;
+            return this;
+        }
+
+        private long keepaliveIntervalMsOrDefault() {
+            return keepaliveIntervalMs != null ? keepaliveIntervalMs : Math.max(1, linkSilenceTimeoutMs / 6);
+        }
+
         /**
          * @throws IllegalArgumentException naming the first invalid field and its expected form
          */
@@ -311,6 +372,13 @@ public final class NettyTransportConfig {
                 throw new IllegalArgumentException("reconnectJitter must be a fraction in [0, 1], was " + reconnectJitter);
             }
             range("ioThreads", ioThreads, 1, 1024);
+            range("linkSilenceTimeoutMs", linkSilenceTimeoutMs, 3, Integer.MAX_VALUE);
+            long keepaliveMs = keepaliveIntervalMsOrDefault();
+            if (keepaliveMs < 1 || keepaliveMs > linkSilenceTimeoutMs / 3) {
+                throw new IllegalArgumentException("keepaliveIntervalMs must be in [1, linkSilenceTimeoutMs / 3 = "
+                        + linkSilenceTimeoutMs / 3 + "] (the peer must hear several keepalives per silence timeout),"
+                        + " was " + keepaliveMs);
+            }
             return new NettyTransportConfig(this, host, port);
         }
 
