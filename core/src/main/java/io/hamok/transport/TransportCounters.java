@@ -1,5 +1,8 @@
 package io.hamok.transport;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,6 +21,12 @@ public final class TransportCounters {
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder connectionsClosed = new LongAdder();
     private final LongAdder[] refusals = newAdders(ConnectionRefusal.values().length);
+    // link liveness and per-peer counters
+    private final LongAdder keepalivesSent = new LongAdder();
+    private final LongAdder keepalivesReceived = new LongAdder();
+    private final LongAdder silentLinksClosed = new LongAdder();
+    private final ConcurrentHashMap<String, PeerCounters> peers = new ConcurrentHashMap<>();
+    private final Map<String, PeerCounters> peersView = Collections.unmodifiableMap(peers);
 
     public void countFrameSent(int bytes) {
         framesSent.increment();
@@ -116,12 +125,57 @@ public final class TransportCounters {
         return connectionsClosed.sum();
     }
 
+    // --- link liveness and per-peer counters ---
+
+    /** An empty keepalive frame was sent on a link that had carried nothing for a while. */
+    public void countKeepaliveSent() {
+        keepalivesSent.increment();
+    }
+
+    public void countKeepaliveReceived() {
+        keepalivesReceived.increment();
+    }
+
+    /** A link was closed because nothing had come from its peer for too long. */
+    public void countSilentLinkClosed() {
+        silentLinksClosed.increment();
+    }
+
+    public long keepalivesSent() {
+        return keepalivesSent.sum();
+    }
+
+    public long keepalivesReceived() {
+        return keepalivesReceived.sum();
+    }
+
+    public long silentLinksClosed() {
+        return silentLinksClosed.sum();
+    }
+
+    /**
+     * The counters of one remote peer, created on the first call for that id and the same object
+     * afterwards. A transport calls it once per peer when it sets up the peer's link, never per
+     * frame; readers get that instance (asking for an id the transport does not know creates an
+     * empty entry).
+     */
+    public PeerCounters peer(String peerId) {
+        return peers.computeIfAbsent(peerId, PeerCounters::new);
+    }
+
+    /** The per-peer counters by peer id (a live, unmodifiable view). */
+    public Map<String, PeerCounters> peers() {
+        return peersView;
+    }
+
     @Override
     public String toString() {
         return "framesSent=" + framesSent() + " framesReceived=" + framesReceived() + " outboundDropped="
                 + outboundDropped() + " inboundDropped=" + inboundDropped() + " malformedFrames=" + malformedFrames()
                 + " handshakeFailures=" + handshakeFailures() + " connectionsOpened=" + connectionsOpened()
-                + " connectionsClosed=" + connectionsClosed() + " refusals=" + refusals();
+                + " connectionsClosed=" + connectionsClosed() + " refusals=" + refusals()
+                + " keepalivesSent=" + keepalivesSent() + " keepalivesReceived=" + keepalivesReceived()
+                + " silentLinksClosed=" + silentLinksClosed();
     }
 
     private static LongAdder[] newAdders(int n) {

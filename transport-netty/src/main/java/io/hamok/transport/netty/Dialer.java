@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,7 @@ final class Dialer {
     private boolean warned;
 
     Dialer(PeerAddress address, PeerLink link, EventLoop loop, TransportContext context,
-           WriteBufferWaterMark waterMark) {
+           WriteBufferWaterMark waterMark, SocketKind kind) {
         NettyTransportConfig config = context.config();
         this.address = address;
         this.link = link;
@@ -41,12 +40,13 @@ final class Dialer {
                 config.reconnectJitter(), new SplittableRandom(address.peerId().hashCode() ^ System.nanoTime()));
         this.bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(kind.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMs())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, NettyTransport.ALLOCATOR)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .handler(new PeerChannelInitializer(context, HandshakeHandler.Role.DIALER, address.peerId()));
+        kind.peerOptions(bootstrap, config);
     }
 
     /** Dials now (from any thread). */

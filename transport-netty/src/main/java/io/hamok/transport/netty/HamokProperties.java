@@ -48,6 +48,11 @@ import java.util.function.Supplier;
  * TLS is required unless {@code hamok.transport.tls=off} says otherwise. Paths are relative to the
  * working directory.
  *
+ * <p>{@code hamok.transport.linkSilenceTimeoutMs} (a link that hears nothing for this long is closed and
+ * redialled) defaults to {@code hamok.raft.electionTimeoutMs} when only that is set, and
+ * {@code hamok.transport.keepaliveIntervalMs} to a sixth of the silence timeout (at least 1 ms) when
+ * it is not set.
+ *
  * Keys outside {@code hamok.*} are ignored, so the file may hold other settings. Every problem
  * fails the load with an {@link IllegalArgumentException} that names the key, the bad value and
  * the expected form: a value that is not a number or is negative, a malformed peer entry, an
@@ -120,6 +125,7 @@ public final class HamokProperties {
                 apply(new PropertyValue(key, properties.getProperty(key)), transport, raft);
             }
         }
+        linkSilenceFromElectionTimeout(properties, transport);
         if (properties.getProperty("hamok.peerId") == null) {
             throw new IllegalArgumentException("hamok.peerId is required: the id of this peer, e.g. hamok.peerId=a");
         }
@@ -189,6 +195,19 @@ public final class HamokProperties {
             names.put(kv[0].trim(), kv[1].trim());
         }
         return names;
+    }
+
+    /**
+     * Without {@code hamok.transport.linkSilenceTimeoutMs}, a link counts as dead after the election
+     * timeout, when one is set: a node that hears nothing from its leader for that long campaigns
+     * anyway. The keepalive interval follows (a sixth) unless set; see {@link NettyTransportConfig}.
+     */
+    private static void linkSilenceFromElectionTimeout(Properties properties, NettyTransportConfig.Builder transport) {
+        String electionKey = RAFT + "electionTimeoutMs";
+        String election = properties.getProperty(electionKey);
+        if (properties.getProperty(TRANSPORT + "linkSilenceTimeoutMs") == null && election != null) {
+            transport.linkSilenceTimeoutMs(new PropertyValue(electionKey, election).longValue());
+        }
     }
 
     /** The file log's directory, or {@code null} for the in-memory log. */
@@ -327,6 +346,9 @@ public final class HamokProperties {
         m.put(TRANSPORT + "loopOnIoThread", (b, v) -> b.loopOnIoThread(v.booleanValue()));
         m.put(TRANSPORT + "maxPendingConnections", (b, v) -> b.maxPendingConnections(v.intValue()));
         m.put(TRANSPORT + "maxAcceptsPerSecond", (b, v) -> b.maxAcceptsPerSecond(v.intValue()));
+        m.put(TRANSPORT + "linkSilenceTimeoutMs", (b, v) -> b.linkSilenceTimeoutMs(v.longValue()));
+        m.put(TRANSPORT + "keepaliveIntervalMs", (b, v) -> b.keepaliveIntervalMs(v.longValue()));
+        m.put(TRANSPORT + "nativeTransport", (b, v) -> b.nativeTransport(v.booleanValue()));
         return Collections.unmodifiableMap(m);
     }
 

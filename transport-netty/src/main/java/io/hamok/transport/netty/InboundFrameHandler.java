@@ -11,7 +11,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Hands every frame of a handshaken connection to {@link InboundFrames} as bytes and releases
  * the ByteBuf, on the I/O thread. Frames are not decoded here: a frame of a type the loop does not
  * know (or not a valid message at all) is passed on like any other and the loop's decoder ignores
- * and counts it. Frames from a blocked peer are dropped and counted as inbound drops.
+ * and counts it. Frames from a blocked peer are dropped and counted as inbound drops. An empty
+ * frame is a keepalive (protocol version 2): it is counted as such, never handed on, and shows
+ * the link alive like any frame (also from a blocked peer). Every frame is counted twice: in the
+ * transport's totals and in the peer's {@link io.hamok.transport.PeerCounters}.
  *
  * <p>No allocation per frame: the frame's memory is wrapped by a reused {@link UnsafeBuffer}
  * when it has an address or a backing array; otherwise it is copied into a scratch array that
@@ -42,7 +45,13 @@ final class InboundFrameHandler extends ChannelInboundHandlerAdapter {
         ByteBuf frame = (ByteBuf) msg;
         try {
             int length = frame.readableBytes();
+            if (length == 0) { // keepalive
+                counters.countKeepaliveReceived();
+                link.counters().countKeepaliveReceived();
+                return;
+            }
             counters.countFrameReceived(length);
+            link.counters().countFrameReceived(length);
             if (link.blocked() || !inbound.offer(link.peerId(), wrap(frame, length), 0, length)) {
                 counters.countInboundDrop();
             }

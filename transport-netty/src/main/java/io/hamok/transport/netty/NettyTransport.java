@@ -12,9 +12,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.epoll.Epoll;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +39,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link InboundFrames} on the I/O thread as bytes, not decoded. Lost connections are redialed
  * with capped exponential backoff and jitter.
  *
+ * <p>Liveness: a {@link LivenessCheck} runs every {@link NettyTransportConfig#keepaliveIntervalMs()};
+ * it sends an empty keepalive frame on a link that wrote nothing since its last run and closes a
+ * link that received nothing for {@link NettyTransportConfig#linkSilenceTimeoutMs()}, which the
+ * dialing side then redials. On Linux the native epoll transport is used (unless
+ * {@link NettyTransportConfig#nativeTransport()} is off), with {@code TCP_USER_TIMEOUT} set to the
+ * silence timeout. Frames, bytes, keepalives and silent closes are also counted per peer
+ * ({@link TransportCounters#peer(String)}).
+ *
  * <p>Threads: {@link #send} and {@link #flush} from the loop thread only, never blocking;
  * {@link #start}, {@link #close}, {@link #blockPeer} and the getters from any thread.
  */
 public final class NettyTransport implements Transport {
     /**
      * The wire protocol version this transport speaks and checks in every handshake. Version 2: the
-     * HANDSHAKE is read without the generated classes and must fit in 1 KiB.
+     * HANDSHAKE is read without the generated classes and must fit in 1 KiB, and there are keepalive
+     * frames: an empty frame (length 0) is sent on a link that has written nothing for
+     * {@link NettyTransportConfig#keepaliveIntervalMs()} and is never handed to {@link InboundFrames}.
      */
     public static final int PROTOCOL_VERSION = 2;
 
@@ -63,6 +73,10 @@ public final class NettyTransport implements Transport {
     private volatile boolean closed;
     private volatile EventLoopGroup group;
     private volatile Channel serverChannel;
+    // link liveness and the socket implementation, set by start
+    private volatile SocketKind socketKind;
+    private volatile LivenessCheck liveness;
+    private volatile ScheduledFuture<?> livenessTask;
 
     /**
      * Pooled buffers for every connection. Netty 4.2's default (adaptive) allocator makes each frame
@@ -102,29 +116,35 @@ public final class NettyTransport implements Transport {
                     + "and a peer id can join the cluster's traffic; use it on trusted networks only", localPeerId(),
                     HostPort.format(config.bindHost(), config.bindPort()));
         }
+        SocketKind kind = SocketKind.choose(config);
+        socketKind = kind;
+        LOG.debug("{}: {} sockets (nativeTransport={}, epoll available={})", localPeerId(), kind,
+                config.nativeTransport(), Epoll.isAvailable());
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(config.ioThreads(),
-                new DefaultThreadFactory("hamok-netty-" + localPeerId(), true), NioIoHandler.newFactory());
+                new DefaultThreadFactory("hamok-netty-" + localPeerId(), true), kind.ioHandlerFactory());
         group = loops;
         bind(loops);
         for (PeerAddress peer : config.remotePeers()) {
             if (peer.peerId().compareTo(localPeerId()) > 0) {
-                Dialer dialer = new Dialer(peer, context.link(peer.peerId()), loops.next(), context, WATER_MARK);
+                Dialer dialer = new Dialer(peer, context.link(peer.peerId()), loops.next(), context, WATER_MARK, kind);
                 dialers.add(dialer);
                 dialer.start();
             }
         }
-        LOG.info("{}: listening on {}, peers {}", localPeerId(), boundAddress(), config.remotePeers());
+        startLivenessCheck(loops);
+        LOG.info("{}: listening on {} ({}), peers {}", localPeerId(), boundAddress(), kind, config.remotePeers());
     }
 
     private void bind(EventLoopGroup loops) {
         ServerBootstrap server = new ServerBootstrap()
                 .group(loops)
-                .channel(NioServerSocketChannel.class)
+                .channel(socketKind.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new PeerChannelInitializer(context, HandshakeHandler.Role.ACCEPTOR, null));
+        socketKind.peerOptions(server, config);
         try {
             serverChannel = server.bind(config.bindHost(), config.bindPort()).syncUninterruptibly().channel();
         } catch (Exception e) { // also the checked BindException that syncUninterruptibly rethrows
@@ -138,13 +158,13 @@ public final class NettyTransport implements Transport {
      * Copies a frame into the peer's outbound ring. Loop thread only; never blocks.
      *
      * @return {@code false} (and counted as an outbound drop) when the peer is unknown or blocked,
-     *     the transport closed, the frame longer than {@code maxFrameBytes} or than the ring takes,
-     *     or the ring full
+     *     the transport closed, the frame empty (an empty frame is a keepalive on the wire), longer
+     *     than {@code maxFrameBytes} or than the ring takes, or the ring full
      */
     @Override
     public boolean send(String peerId, DirectBuffer buffer, int offset, int length) {
         PeerLink link = context.link(peerId);
-        if (closed || link == null || length < 0 || length > config.maxFrameBytes()
+        if (closed || link == null || length <= 0 || length > config.maxFrameBytes()
                 || !link.offer(buffer, offset, length)) {
             counters.countOutboundDrop();
             return false;
@@ -200,11 +220,18 @@ public final class NettyTransport implements Transport {
         return server == null ? null : (InetSocketAddress) server.localAddress();
     }
 
-    /** Whether a handshaken connection to {@code peerId} is open now. */
+    /**
+     * Whether the link to {@code peerId} is alive: a handshaken connection is open and a frame
+     * (keepalives included) came from the peer within about
+     * {@link NettyTransportConfig#linkSilenceTimeoutMs()}, or the connection is younger than that. The
+     * liveness check measures silence in steps of {@link NettyTransportConfig#keepaliveIntervalMs()}
+     * and closes a link once it is silent that long.
+     */
     public boolean isConnected(String peerId) {
         PeerLink link = context.link(peerId);
         Channel ch = link == null ? null : link.channel();
-        return ch != null && ch.isActive();
+        LivenessCheck check = liveness;
+        return ch != null && ch.isActive() && (check == null || check.heardRecently(link));
     }
 
     /** The limits on strangers; for tests. */
@@ -241,6 +268,24 @@ public final class NettyTransport implements Transport {
         return link;
     }
 
+    /** One liveness check per transport, on one of its event loops (with one I/O thread, the only one). */
+    private void startLivenessCheck(EventLoopGroup loops) {
+        LivenessCheck check = new LivenessCheck(context);
+        liveness = check;
+        livenessTask = loops.next().scheduleAtFixedRate(check, check.intervalMs(), check.intervalMs(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Test access: the current connection to {@code peerId}, or {@code null}. */
+    Channel channel(String peerId) {
+        return link(peerId).channel();
+    }
+
+    /** The socket implementation in use ({@code null} before start). */
+    SocketKind socketKind() {
+        return socketKind;
+    }
+
     /**
      * Stops dialing, closes the listening socket and every connection, and shuts the event loops
      * down, waiting up to a few seconds. Idempotent. Do not call it from a Netty event loop.
@@ -251,6 +296,10 @@ public final class NettyTransport implements Transport {
             return;
         }
         closed = true;
+        ScheduledFuture<?> task = livenessTask;
+        if (task != null) {
+            task.cancel(false);
+        }
         dialers.forEach(Dialer::stop);
         Channel server = serverChannel;
         if (server != null) {

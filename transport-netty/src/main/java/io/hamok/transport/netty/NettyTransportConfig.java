@@ -35,6 +35,10 @@ public final class NettyTransportConfig {
     private final TlsContexts tlsContexts;
     private final int maxPendingConnections;
     private final int maxAcceptsPerSecond;
+    // link liveness and the socket implementation
+    private final long linkSilenceTimeoutMs;
+    private final long keepaliveIntervalMs;
+    private final boolean nativeTransport;
 
     private NettyTransportConfig(Builder b, String bindHost, int bindPort, TlsContexts tlsContexts) {
         localPeerId = b.localPeerId;
@@ -55,6 +59,9 @@ public final class NettyTransportConfig {
         this.tlsContexts = tlsContexts;
         maxPendingConnections = b.maxPendingConnections;
         maxAcceptsPerSecond = b.maxAcceptsPerSecond;
+        linkSilenceTimeoutMs = b.linkSilenceTimeoutMs;
+        keepaliveIntervalMs = b.keepaliveIntervalMsOrDefault();
+        nativeTransport = b.nativeTransport;
     }
 
     public static Builder builder() {
@@ -187,6 +194,35 @@ public final class NettyTransportConfig {
         return maxAcceptsPerSecond;
     }
 
+    /**
+     * A connection that has carried no frame from its peer (keepalives included) for this long is
+     * closed, and the dialing side redials it. Also the {@code TCP_USER_TIMEOUT} of every connection
+     * with the native (epoll) transport: how long sent data may stay unacknowledged. Default 3000,
+     * Raft's default election timeout; {@link HamokProperties} uses {@code hamok.raft.electionTimeoutMs}
+     * when this is not set. At least 3 x {@link #keepaliveIntervalMs()}.
+     */
+    public long linkSilenceTimeoutMs() {
+        return linkSilenceTimeoutMs;
+    }
+
+    /**
+     * How often the transport checks its links: a link that has written nothing since the last check
+     * gets an empty keepalive frame, and one that has received nothing for
+     * {@link #linkSilenceTimeoutMs()} is closed. Default {@code linkSilenceTimeoutMs / 6} (at least 1),
+     * 500 with the default silence timeout; at most a third of {@code linkSilenceTimeoutMs}.
+     */
+    public long keepaliveIntervalMs() {
+        return keepaliveIntervalMs;
+    }
+
+    /**
+     * Whether to use Netty's native epoll transport when it is available (Linux), with
+     * {@code TCP_USER_TIMEOUT}; NIO otherwise, or when false. Default true.
+     */
+    public boolean nativeTransport() {
+        return nativeTransport;
+    }
+
     @Override
     public String toString() {
         return "NettyTransportConfig{localPeerId=" + localPeerId + ", bind=" + HostPort.format(bindHost, bindPort)
@@ -194,7 +230,9 @@ public final class NettyTransportConfig {
                 + ", perPeerOutboundBytes=" + perPeerOutboundBytes + ", handshakeTimeoutMs=" + handshakeTimeoutMs
                 + ", connectTimeoutMs=" + connectTimeoutMs + ", reconnectInitialBackoffMs="
                 + reconnectInitialBackoffMs + ", reconnectMaxBackoffMs=" + reconnectMaxBackoffMs
-                + ", reconnectJitter=" + reconnectJitter + ", ioThreads=" + ioThreads + ", loopOnIoThread=" + loopOnIoThread + ", tls=" + tls
+                + ", reconnectJitter=" + reconnectJitter + ", ioThreads=" + ioThreads + ", loopOnIoThread=" + loopOnIoThread
+                + ", linkSilenceTimeoutMs=" + linkSilenceTimeoutMs + ", keepaliveIntervalMs=" + keepaliveIntervalMs
+                + ", nativeTransport=" + nativeTransport + ", tls=" + tls
                 + ", maxPendingConnections=" + maxPendingConnections + ", maxAcceptsPerSecond=" + maxAcceptsPerSecond + "}";
     }
 
@@ -217,6 +255,10 @@ public final class NettyTransportConfig {
         private TlsConfig tls;
         private int maxPendingConnections = 32;
         private int maxAcceptsPerSecond = 64;
+        private long linkSilenceTimeoutMs = 3000;
+        /** {@code null}: a sixth of {@link #linkSilenceTimeoutMs}. */
+        private Long keepaliveIntervalMs;
+        private boolean nativeTransport = true;
 
         private Builder() {
         }
@@ -335,6 +377,25 @@ public final class NettyTransportConfig {
             return this;
         }
 
+        public Builder linkSilenceTimeoutMs(long v) {
+            linkSilenceTimeoutMs = v;
+            return this;
+        }
+
+        public Builder keepaliveIntervalMs(long v) {
+            keepaliveIntervalMs = v;
+            return this;
+        }
+
+        public Builder nativeTransport(boolean v) {
+            nativeTransport = v;
+            return this;
+        }
+
+        private long keepaliveIntervalMsOrDefault() {
+            return keepaliveIntervalMs != null ? keepaliveIntervalMs : Math.max(1, linkSilenceTimeoutMs / 6);
+        }
+
         /**
          * @throws IllegalArgumentException naming the first invalid field and its expected form
          */
@@ -373,6 +434,13 @@ public final class NettyTransportConfig {
                 throw new IllegalArgumentException("tls must be set: TlsConfig.pem(...) or TlsConfig.keyStores(...) "
                         + "for mutual TLS (hamok.transport.tls.certificate/.key/.trust), or TlsConfig.off() "
                         + "(hamok.transport.tls=off) to run without authentication on a trusted network");
+            }
+            range("linkSilenceTimeoutMs", linkSilenceTimeoutMs, 3, Integer.MAX_VALUE);
+            long keepaliveMs = keepaliveIntervalMsOrDefault();
+            if (keepaliveMs < 1 || keepaliveMs > linkSilenceTimeoutMs / 3) {
+                throw new IllegalArgumentException("keepaliveIntervalMs must be in [1, linkSilenceTimeoutMs / 3 = "
+                        + linkSilenceTimeoutMs / 3 + "] (the peer must hear several keepalives per silence timeout),"
+                        + " was " + keepaliveMs);
             }
             return new NettyTransportConfig(this, host, port, TlsContexts.load(tls));
         }

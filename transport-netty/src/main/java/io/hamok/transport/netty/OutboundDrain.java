@@ -1,5 +1,6 @@
 package io.hamok.transport.netty;
 
+import io.hamok.transport.PeerCounters;
 import io.hamok.transport.TransportCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -28,14 +29,16 @@ final class OutboundDrain implements Runnable, ControlledMessageHandler {
     /** A view of the ring's memory with its own position and limit, for bulk copies into ByteBufs. */
     private final ByteBuffer ringView;
     private final TransportCounters counters;
+    private final PeerCounters peerCounters;
     private ByteBuf batch;
 
     OutboundDrain(PeerLink link, RingBuffer ring, ByteBuffer ringMemory,
-                  TransportCounters counters) {
+                  TransportCounters counters, PeerCounters peerCounters) {
         this.link = link;
         this.ring = ring;
         this.ringView = ringMemory.duplicate();
         this.counters = counters;
+        this.peerCounters = peerCounters;
     }
 
     @Override
@@ -91,6 +94,7 @@ final class OutboundDrain implements Runnable, ControlledMessageHandler {
         ringView.limit(index + length);
         batch.writeBytes(ringView);
         counters.countFrameSent(length);
+        peerCounters.countFrameSent(length);
         return Action.CONTINUE;
     }
 }

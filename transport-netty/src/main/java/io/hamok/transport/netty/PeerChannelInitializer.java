@@ -18,8 +18,8 @@ import io.netty.handler.ssl.SslHandler;
  * </ol>
  * An accepted connection is first admitted by the {@link ConnectionAdmission} limits; one that is
  * not is closed before any handler is added. No {@code FlushConsolidationHandler}: the only writes
- * are the handshake and the drain, which already puts everything queued into one buffer and flushes
- * once per run. No encoder either: the drain writes the length prefixes itself.
+ * are the handshake, the drain, which already puts everything queued into one buffer and flushes
+ * once per run, and a keepalive on a link that wrote nothing for a while ({@link LivenessCheck}). No encoder either: the drain writes the length prefixes itself.
  */
 final class PeerChannelInitializer extends ChannelInitializer<Channel> {
     private final TransportContext context;

@@ -1,5 +1,6 @@
 package io.hamok.transport.netty;
 
+import io.hamok.transport.PeerCounters;
 import io.hamok.transport.TransportCounters;
 import io.netty.channel.Channel;
 import org.agrona.BitUtil;
@@ -35,6 +36,7 @@ final class PeerLink {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong attachments = new AtomicLong();
     private final OutboundDrain drain;
+    private final PeerCounters peerCounters;
     private volatile boolean blocked;
     /** Loop thread only: a frame was queued since the last flush. */
     private boolean pending;
@@ -44,11 +46,17 @@ final class PeerLink {
         ByteBuffer memory = BufferUtil.allocateDirectAligned(
                 ringBytes + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH);
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(memory));
-        this.drain = new OutboundDrain(this, ring, memory, counters);
+        this.peerCounters = counters.peer(peerId);
+        this.drain = new OutboundDrain(this, ring, memory, counters, peerCounters);
     }
 
     String peerId() {
         return peerId;
+    }
+
+    /** This peer's counters (frames both ways, keepalives, silent closes); the totals are counted apart. */
+    PeerCounters counters() {
+        return peerCounters;
     }
 
     /**
@@ -122,6 +130,7 @@ final class PeerLink {
             }
             if (channel.compareAndSet(old, ch)) {
                 attachments.incrementAndGet();
+                peerCounters.countConnectionAttached();
                 return null;
             }
         }

@@ -43,6 +43,9 @@ class HamokPropertiesTest {
         assertFalse(t.tls().enabled());
         assertEquals(16, t.maxPendingConnections());
         assertEquals(10, t.maxAcceptsPerSecond());
+        assertEquals(2400, t.linkSilenceTimeoutMs());
+        assertEquals(300, t.keepaliveIntervalMs());
+        assertFalse(t.nativeTransport());
         RaftConfig r = loaded.raftConfig();
         assertEquals(50, r.heartbeatMs());
         assertEquals(500, r.followerMaxIdleMs());
@@ -79,6 +82,45 @@ class HamokPropertiesTest {
 
         assertEquals("localhost", loaded.transportConfig().bindHost());
         assertEquals(100, loaded.raftConfig().heartbeatMs());
+    }
+
+    @Test
+    void shouldTakeLinkSilenceTimeoutFromElectionTimeoutUnlessSet() {
+        String[] base = {"hamok.peerId", "a", "hamok.peers", "a@localhost:7000"};
+
+        NettyTransportConfig defaults = HamokProperties.load(props(base)).transportConfig();
+        NettyTransportConfig fromElection = load(base, "hamok.raft.electionTimeoutMs", "1200");
+        NettyTransportConfig ownKeepalive = load(base, "hamok.raft.electionTimeoutMs", "1200",
+                "hamok.transport.keepaliveIntervalMs", "100");
+        NettyTransportConfig ownSilence = load(base, "hamok.raft.electionTimeoutMs", "1200",
+                "hamok.transport.linkSilenceTimeoutMs", "6000");
+
+        assertEquals(3000, defaults.linkSilenceTimeoutMs());
+        assertEquals(500, defaults.keepaliveIntervalMs());
+        assertTrue(defaults.nativeTransport());
+        assertEquals(1200, fromElection.linkSilenceTimeoutMs());
+        assertEquals(200, fromElection.keepaliveIntervalMs());
+        assertEquals(1200, ownKeepalive.linkSilenceTimeoutMs());
+        assertEquals(100, ownKeepalive.keepaliveIntervalMs());
+        assertEquals(6000, ownSilence.linkSilenceTimeoutMs());
+        assertEquals(1000, ownSilence.keepaliveIntervalMs());
+    }
+
+    @Test
+    void shouldNameTheKeyOfABadLivenessSetting() {
+        assertRejected("hamok.transport.linkSilenceTimeoutMs", "2", "invalid hamok.transport.linkSilenceTimeoutMs=2: "
+                + "linkSilenceTimeoutMs must be in [3, ");
+        assertRejected("hamok.transport.keepaliveIntervalMs", "2000",
+                "invalid hamok.transport.keepaliveIntervalMs=2000: "
+                        + "keepaliveIntervalMs must be in [1, linkSilenceTimeoutMs / 3 = 1000]");
+        assertRejected("hamok.transport.nativeTransport", "maybe",
+                "invalid hamok.transport.nativeTransport=maybe: expected true or false");
+    }
+
+    private static NettyTransportConfig load(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return HamokProperties.load(props(all)).transportConfig();
     }
 
     @Test

@@ -29,6 +29,9 @@ class NettyTransportConfigTest {
         assertEquals(2000, config.reconnectMaxBackoffMs());
         assertEquals(0.2, config.reconnectJitter());
         assertEquals(1, config.ioThreads());
+        assertEquals(3000, config.linkSilenceTimeoutMs());
+        assertEquals(500, config.keepaliveIntervalMs());
+        assertTrue(config.nativeTransport());
         assertEquals(3, config.peers().size());
         assertEquals(List.of("a", "c"), config.remotePeers().stream().map(PeerAddress::peerId).toList());
     }
@@ -79,6 +82,24 @@ class NettyTransportConfigTest {
         assertRejected(b -> b.ioThreads(0), "ioThreads must be in [1, 1024], was 0");
         assertRejected(b -> b.addPeer("a", "10.9.9.9", 1), "peers must have distinct peer ids, 'a' is listed twice");
         assertRejected(b -> b.bindPort(70_000), "bind must be host:port");
+        assertRejected(b -> b.linkSilenceTimeoutMs(2), "linkSilenceTimeoutMs must be in [3, 2147483647], was 2");
+        assertRejected(b -> b.linkSilenceTimeoutMs(1L << 31), "linkSilenceTimeoutMs must be in [3, ");
+        assertRejected(b -> b.keepaliveIntervalMs(0),
+                "keepaliveIntervalMs must be in [1, linkSilenceTimeoutMs / 3 = 1000]");
+        assertRejected(b -> b.linkSilenceTimeoutMs(1200).keepaliveIntervalMs(401),
+                "keepaliveIntervalMs must be in [1, linkSilenceTimeoutMs / 3 = 400]");
+    }
+
+    @Test
+    void shouldSendKeepalivesSixTimesPerSilenceTimeoutUnlessSet() {
+        NettyTransportConfig.Builder b = NettyTransportConfig.builder().tls(TlsConfig.off()).localPeerId("b").peers(PEERS);
+
+        assertEquals(200, b.linkSilenceTimeoutMs(1200).build().keepaliveIntervalMs());
+        assertEquals(1, b.linkSilenceTimeoutMs(5).build().keepaliveIntervalMs());
+        assertEquals(400, b.linkSilenceTimeoutMs(1200).keepaliveIntervalMs(400).build().keepaliveIntervalMs());
+        NettyTransportConfig config = b.nativeTransport(false).build();
+        assertTrue(config.toString().contains(
+                "linkSilenceTimeoutMs=1200, keepaliveIntervalMs=400, nativeTransport=false"), config.toString());
     }
 
     @Test

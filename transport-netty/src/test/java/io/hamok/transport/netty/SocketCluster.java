@@ -58,6 +58,16 @@ final class SocketCluster implements AutoCloseable {
         }
     }
 
+    /** The configured address of {@code peerId}. */
+    PeerAddress address(String peerId) {
+        return peers.stream().filter(p -> p.peerId().equals(peerId)).findFirst().orElseThrow();
+    }
+
+    /** Every configured address, as given to each transport. */
+    List<PeerAddress> addresses() {
+        return List.copyOf(peers);
+    }
+
     NettyTransport transport(String peerId) {
         return running.get(peerId);
     }
