@@ -1,5 +1,6 @@
 package io.hamok.transport.netty;
 
+import io.hamok.transport.ConnectionRefusal;
 import io.hamok.transport.PeerCounters;
 import io.hamok.transport.TransportCounters;
 import io.netty.channel.Channel;
@@ -83,6 +84,35 @@ class LinkLivenessSocketTest {
         awaitExchangeBothWays(a, b, 100);
         assertTrue(b.counters().peer("a").connectionsAttached() >= 2, "b accepted a's redial");
         assertTrue(proxy.accepted() >= 2, "a redialled through the proxy");
+    }
+
+    /**
+     * Issue 10, "no takeover" and "a genuinely reconnecting peer gets through": a new incarnation of
+     * a (say a's process restarted on another port) dials b while b still holds a's old connection,
+     * which went silent without a close reaching b. b refuses the newcomer while the old connection
+     * counts as live, and takes it once its silence check closed the old one.
+     */
+    @Test
+    void shouldLetAReconnectingPeerInOnceItsSilentOldLinkIsClosed() throws Exception {
+        NettyTransport[] ab = startBehindProxy();
+        NettyTransport b = ab[1];
+        proxy.stop(DIALER_TO_ACCEPTOR); // the old a's bytes never reach b any more
+        RecordingInboundFrames inbound = new RecordingInboundFrames();
+        try (NettyTransport again = new NettyTransport(fast(NettyTransportConfig.builder().tls(TlsConfig.off()))
+                .localPeerId("a").bindPort(0).peers(List.of(cluster.address("a"), cluster.address("b")))
+                .reconnectInitialBackoffMs(10).reconnectMaxBackoffMs(100).build())) {
+            again.start(inbound);
+
+            Await.until(() -> b.counters().refusals(ConnectionRefusal.LINK_TAKEOVER) > 0, WAIT,
+                    "b to refuse the newcomer while the old connection looks live");
+            Await.until(() -> b.counters().peer("a").silentLinksClosed() > 0, WAIT, "b to close the silent link");
+            Await.until(() -> again.isConnected("b"), WAIT, "the newcomer to get through");
+            Await.until(() -> {
+                b.send("a", new UnsafeBuffer(new byte[]{1, 2, 3}), 0, 3);
+                b.flush();
+                return !inbound.framesFrom("b").isEmpty();
+            }, WAIT, "frames from b to reach the newcomer");
+        }
     }
 
     @Test
