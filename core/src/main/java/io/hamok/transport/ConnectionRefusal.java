@@ -10,9 +10,12 @@ public enum ConnectionRefusal {
     TLS_HANDSHAKE,
     /** The certificate is valid but names another peer than the one the connection claims or was dialed for. */
     PEER_IDENTITY,
-    /** The HANDSHAKE message was not one: malformed, too long, or of another type. */
+    /** The first frame was not a readable message: malformed, or longer than a HANDSHAKE may be. */
     HANDSHAKE_MALFORMED,
-    /** The HANDSHAKE carried another protocol version or cluster id, an unknown peer id, or the wrong dial direction. */
+    /**
+     * The first message was not a HANDSHAKE, or carried another protocol version or cluster id, an
+     * unknown peer id, or the wrong dial direction.
+     */
     HANDSHAKE_MISMATCH,
     /** No completed handshake within the handshake timeout. */
     HANDSHAKE_TIMEOUT,

@@ -20,7 +20,7 @@ import java.util.List;
  * <p>The maximum starts at {@link #HANDSHAKE_MAX_FRAME_BYTES}: until the handshake completes a
  * connection is a stranger and the only frame it may send is a HANDSHAKE of a few dozen bytes. The
  * handshake raises it to {@code maxFrameBytes} ({@link #authenticated}). Bytes of a frame that never
- * completed when the connection ends count as a malformed frame. After a failure the rest of the
+ * completed when an authenticated connection ends count as a malformed frame. After a failure the rest of the
  * stream is discarded unread. One instance per connection, on its event loop.
  */
 final class FrameDecoder extends ByteToMessageDecoder {
@@ -30,6 +30,8 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
     private final TransportCounters counters;
     private int maxFrameBytes = HANDSHAKE_MAX_FRAME_BYTES;
+    /** The handshake completed: a frame cut short at the end is a peer's malformed frame. */
+    private boolean trusted;
     private boolean failed;
 
     FrameDecoder(TransportCounters counters) {
@@ -39,6 +41,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
     /** The handshake completed: frames may now be up to {@code maxFrameBytes} long. */
     void authenticated(int max) {
         maxFrameBytes = max;
+        trusted = true;
     }
 
     @Override
@@ -72,7 +75,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
         super.decodeLast(ctx, in, out);
         if (!failed && in.isReadable()) {
             failed = true;
-            counters.countMalformedFrame();
+            if (trusted) { // a stranger's leftovers are part of its refusal, counted once
+                counters.countMalformedFrame();
+            }
             LOG.debug("connection {} ended inside a frame: {} bytes of an incomplete frame discarded",
                     ctx.channel(), in.readableBytes());
             in.skipBytes(in.readableBytes());

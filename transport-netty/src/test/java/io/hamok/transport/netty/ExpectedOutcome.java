@@ -19,38 +19,43 @@ import static io.hamok.transport.netty.FuzzInputs.STRANGER_MAX;
  * {@link FuzzInputs#PEER_MAX} after; the first frame of a stranger read by {@link HandshakeReader}
  * (itself checked against protobuf) must be a HANDSHAKE of this version and cluster from the
  * expected peer. Either refused with a cause, or a link still open that handed on {@code frames},
- * or a link closed by a bad length after handing on {@code frames}.
+ * or a link closed by a bad length after handing on {@code frames}. A peer's empty frames are
+ * keepalives: counted, never handed on.
  */
-record ExpectedOutcome(ConnectionRefusal refusal, boolean open, List<byte[]> frames) {
+record ExpectedOutcome(ConnectionRefusal refusal, boolean open, List<byte[]> frames, int keepalives) {
     /** @param from the one peer that may open the connection; {@code handshaken}: it already did */
     static ExpectedOutcome of(byte[] s, String from, boolean handshaken) {
         HandshakeReader reader = new HandshakeReader();
         List<byte[]> frames = new ArrayList<>();
+        int keepalives = 0;
         boolean peer = handshaken;
         for (int pos = 0; s.length - pos >= Integer.BYTES; ) {
             int length = ByteBuffer.wrap(s, pos, Integer.BYTES).getInt();
             if (length < 0 || length > (peer ? PEER_MAX : STRANGER_MAX)) {
-                return new ExpectedOutcome(peer ? null : ConnectionRefusal.HANDSHAKE_MALFORMED, false, frames);
+                return new ExpectedOutcome(peer ? null : ConnectionRefusal.HANDSHAKE_MALFORMED, false, frames,
+                        keepalives);
             }
             if (s.length - pos - Integer.BYTES < length) {
                 break;
             }
             pos += Integer.BYTES;
-            if (peer) {
+            if (peer && length == 0) {
+                keepalives++; // a peer's empty frame is a keepalive, never handed on
+            } else if (peer) {
                 frames.add(Arrays.copyOfRange(s, pos, pos + length));
             } else if (reader.read(new UnsafeBuffer(s), pos, length) != HandshakeReader.OK) {
-                return new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_MALFORMED, false, frames);
+                return new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_MALFORMED, false, frames, keepalives);
             } else if (reader.type() != MessageType.HANDSHAKE_VALUE
                     || reader.protocolVersion() != NettyTransport.PROTOCOL_VERSION
                     || !reader.clusterId().equals(EmbeddedConnection.CLUSTER) || !reader.sourceId().equals(from)) {
-                return new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_MISMATCH, false, frames);
+                return new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_MISMATCH, false, frames, keepalives);
             } else {
                 peer = true;
             }
             pos += length;
         }
-        return peer ? new ExpectedOutcome(null, true, frames)
-                : new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_TIMEOUT, false, frames);
+        return peer ? new ExpectedOutcome(null, true, frames, keepalives)
+                : new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_TIMEOUT, false, frames, keepalives);
     }
 
     String name() {
