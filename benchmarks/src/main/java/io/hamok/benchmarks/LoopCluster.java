@@ -41,8 +41,11 @@ final class LoopCluster implements AutoCloseable {
      * transport's I/O thread ({@link NettyTransportConfig#loopOnIoThread()}), to compare the two.
      */
     static final boolean LOOP_ON_IO_THREAD = Boolean.parseBoolean(System.getProperty("hamok.rig.loopOnIoThread", "true"));
-    /** {@code -Dhamok.rig.tls=on} runs the links with mutual TLS (certificates made per cluster). Default off. */
-    static final boolean TLS = System.getProperty("hamok.rig.tls", "off").equals("on");
+    /**
+     * {@code -Dhamok.rig.tls=jdk|openssl|auto} runs the links with mutual TLS by that provider
+     * (certificates made per cluster). Default off.
+     */
+    static final String TLS = System.getProperty("hamok.rig.tls", "off");
 
     private final List<RaftLoop> loops;
     private final List<FileRaftLogs> fileLogs;
@@ -59,8 +62,8 @@ final class LoopCluster implements AutoCloseable {
         return start(size, TLS);
     }
 
-    /** {@code size} loops with the memory log and {@link Loopback#raftConfig()}, with or without TLS. */
-    static LoopCluster start(int size, boolean tls) throws IOException {
+    /** {@code size} loops with the memory log and {@link Loopback#raftConfig()}; {@code tls}: off, jdk, openssl or auto. */
+    static LoopCluster start(int size, String tls) throws IOException {
         return start(size, Loopback.raftConfig(), "memory", null, tls);
     }
 
@@ -69,10 +72,10 @@ final class LoopCluster implements AutoCloseable {
         return start(size, raft, log, dir, TLS);
     }
 
-    private static LoopCluster start(int size, RaftConfig raft, String log, Path dir, boolean tls) throws IOException {
+    private static LoopCluster start(int size, RaftConfig raft, String log, Path dir, String tls) throws IOException {
         final List<String> ids = Loopback.ids(size);
         final String peers = Loopback.peers(ids);
-        final Path certDir = tls ? Loopback.certificates(ids) : null;
+        final Path certDir = tls.equals("off") ? null : Loopback.certificates(ids);
         final List<RaftLoop> loops = new ArrayList<>();
         final List<FileRaftLogs> fileLogs = new ArrayList<>();
         try {
@@ -85,7 +88,7 @@ final class LoopCluster implements AutoCloseable {
                     fileLogs.add(logs);
                     loop.raftLogs(logs); // closed with the loop
                 }
-                final NettyTransport transport = new NettyTransport(NettyTransportConfig.builder().tls(Loopback.tls(certDir, id))
+                final NettyTransport transport = new NettyTransport(NettyTransportConfig.builder().tls(Loopback.tls(certDir, id, tls))
                         .localPeerId(id).peers(peers).loopOnIoThread(LOOP_ON_IO_THREAD).build());
                 loops.add(loop.peerId(id).raftConfig(raft).transport(transport)
                         .stateMachine(new CoreCluster.CountingStateMachine()).bootstrapVoters(ids)

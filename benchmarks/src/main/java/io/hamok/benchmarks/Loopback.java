@@ -55,10 +55,14 @@ final class Loopback {
         return dir;
     }
 
-    /** Mutual TLS from the files of {@link #certificates} in {@code certDir}, or TLS off when it is null. */
-    static TlsConfig tls(Path certDir, String id) {
+    /**
+     * Mutual TLS from the files of {@link #certificates} in {@code certDir} by {@code provider} (jdk,
+     * openssl, auto), or TLS off when {@code certDir} is null.
+     */
+    static TlsConfig tls(Path certDir, String id, String provider) {
         return certDir == null ? TlsConfig.off() : TlsConfig.pem(certDir.resolve(id + ".pem"),
-                certDir.resolve(id + "-key.pem"), certDir.resolve(DevCertificates.CA_FILE));
+                certDir.resolve(id + "-key.pem"), certDir.resolve(DevCertificates.CA_FILE))
+                .withProvider(TlsConfig.Provider.valueOf(provider.toUpperCase(java.util.Locale.ROOT)));
     }
 
     private static int freePort() {

@@ -56,7 +56,7 @@ public class TcpRaftBenchmark {
     @Param({"64", "1024", "16384"})
     public int payloadBytes;
 
-    /** Mutual TLS on the links ({@code -p tls=off,on} to compare in one run); off by default. */
+    /** Mutual TLS on the links by the JDK's engine or OpenSSL ({@code -p tls=off,jdk,openssl} to compare in one run); off by default. */
     @Param({"off"})
     public String tls;
 
@@ -66,7 +66,7 @@ public class TcpRaftBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        cluster = LoopCluster.start(nodes, tls.equals("on"));
+        cluster = LoopCluster.start(nodes, tls);
         leader = cluster.awaitLeader();
         payload = new byte[payloadBytes]; // never changed: every proposal may share it
     }

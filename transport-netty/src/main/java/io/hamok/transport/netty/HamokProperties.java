@@ -42,6 +42,7 @@ import java.util.function.Supplier;
  * hamok.transport.tls.keyStore=/etc/hamok/a.p12     # ... or from key stores (PKCS#12 or JKS), with
  * hamok.transport.tls.keyStorePassword=...          #   .trustStore and .trustStorePassword
  * hamok.transport.tls.peerNames=a=a.example.com     # certificate names other than the peer ids
+ * hamok.transport.tls.provider=auto                 # auto (OpenSSL if netty-tcnative is there), jdk, openssl
  * hamok.transport.tls=off                           # or no TLS at all (logs a warning; trusted networks only)
  * </pre>
  *
@@ -82,8 +83,9 @@ public final class HamokProperties {
     private static final String TLS_TRUST_STORE = TLS + ".trustStore";
     private static final String TLS_TRUST_STORE_PASSWORD = TLS + ".trustStorePassword";
     private static final String TLS_PEER_NAMES = TLS + ".peerNames";
+    private static final String TLS_PROVIDER = TLS + ".provider";
     private static final Set<String> TLS_KEYS = Set.of(TLS, TLS_CERTIFICATE, TLS_KEY, TLS_TRUST, TLS_KEY_STORE,
-            TLS_KEY_STORE_PASSWORD, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_PEER_NAMES);
+            TLS_KEY_STORE_PASSWORD, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_PEER_NAMES, TLS_PROVIDER);
 
     private final NettyTransportConfig transportConfig;
     private final RaftConfig raftConfig;
@@ -142,7 +144,7 @@ public final class HamokProperties {
         boolean pem = has(properties, TLS_CERTIFICATE) || has(properties, TLS_KEY) || has(properties, TLS_TRUST);
         boolean stores = has(properties, TLS_KEY_STORE) || has(properties, TLS_TRUST_STORE);
         if (mode.equals("off")) {
-            if (pem || stores || has(properties, TLS_PEER_NAMES)) {
+            if (pem || stores || has(properties, TLS_PEER_NAMES) || has(properties, TLS_PROVIDER)) {
                 throw new IllegalArgumentException("invalid " + TLS + "=off: TLS files are set as well ("
                         + TLS + ".*); remove them or the off");
             }
@@ -169,7 +171,16 @@ public final class HamokProperties {
             return null;
         }
         String names = properties.getProperty(TLS_PEER_NAMES);
-        return names == null ? tls : tls.withPeerNames(peerNames(names));
+        if (names != null) {
+            tls = tls.withPeerNames(peerNames(names));
+        }
+        String provider = properties.getProperty(TLS_PROVIDER, "auto").trim();
+        try {
+            return tls.withProvider(TlsConfig.Provider.valueOf(provider.toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid " + TLS_PROVIDER + "=" + provider
+                    + ": expected auto (the default), jdk or openssl", e);
+        }
     }
 
     private static boolean has(Properties properties, String key) {

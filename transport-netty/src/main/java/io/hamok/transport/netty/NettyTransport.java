@@ -132,7 +132,9 @@ public final class NettyTransport implements Transport {
             }
         }
         startLivenessCheck(loops);
-        LOG.info("{}: listening on {} ({}), peers {}", localPeerId(), boundAddress(), kind, config.remotePeers());
+        TlsContexts tls = context.tls();
+        LOG.info("{}: listening on {} ({}, {}), peers {}", localPeerId(), boundAddress(), kind,
+                tls == null ? "no TLS" : "mutual TLS 1.3 by " + tls.provider(), config.remotePeers());
     }
 
     private void bind(EventLoopGroup loops) {
@@ -232,6 +234,12 @@ public final class NettyTransport implements Transport {
         Channel ch = link == null ? null : link.channel();
         LivenessCheck check = liveness;
         return ch != null && ch.isActive() && (check == null || check.heardRecently(link));
+    }
+
+    /** The TLS implementation new connections use, or {@code null} when TLS is off; for tests and diagnostics. */
+    io.netty.handler.ssl.SslProvider tlsProvider() {
+        TlsContexts tls = context.tls();
+        return tls == null ? null : tls.provider();
     }
 
     /** The limits on strangers; for tests. */

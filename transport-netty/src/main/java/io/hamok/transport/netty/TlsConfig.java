@@ -21,7 +21,18 @@ import java.util.Objects;
  * <p>Immutable.
  */
 public final class TlsConfig {
-    private static final TlsConfig OFF = new TlsConfig(false, null, null, null, null, null, null, null, Map.of());
+    /** Which TLS implementation runs the connections. */
+    public enum Provider {
+        /** OpenSSL (BoringSSL) when {@code netty-tcnative-boringssl-static} is on the class path, else the JDK's. */
+        AUTO,
+        /** The JDK's {@code SSLEngine}. */
+        JDK,
+        /** OpenSSL through netty-tcnative; the config does not build without it. */
+        OPENSSL
+    }
+
+    private static final TlsConfig OFF = new TlsConfig(false, null, null, null, null, null, null, null, Map.of(),
+            Provider.AUTO);
 
     private final boolean enabled;
     private final Path certificateChain;
@@ -32,10 +43,11 @@ public final class TlsConfig {
     private final Path trustStore;
     private final char[] trustStorePassword;
     private final Map<String, String> peerNames;
+    private final Provider provider;
 
     private TlsConfig(boolean enabled, Path certificateChain, Path privateKey, Path trustedCertificates,
                       Path keyStore, char[] keyStorePassword, Path trustStore, char[] trustStorePassword,
-                      Map<String, String> peerNames) {
+                      Map<String, String> peerNames, Provider provider) {
         this.enabled = enabled;
         this.certificateChain = certificateChain;
         this.privateKey = privateKey;
@@ -45,6 +57,7 @@ public final class TlsConfig {
         this.trustStore = trustStore;
         this.trustStorePassword = trustStorePassword;
         this.peerNames = Map.copyOf(peerNames);
+        this.provider = provider;
     }
 
     /**
@@ -65,7 +78,8 @@ public final class TlsConfig {
     public static TlsConfig pem(Path certificateChain, Path privateKey, Path trustedCertificates) {
         return new TlsConfig(true, Objects.requireNonNull(certificateChain, "certificateChain"),
                 Objects.requireNonNull(privateKey, "privateKey"),
-                Objects.requireNonNull(trustedCertificates, "trustedCertificates"), null, null, null, null, Map.of());
+                Objects.requireNonNull(trustedCertificates, "trustedCertificates"), null, null, null, null, Map.of(),
+                Provider.AUTO);
     }
 
     /**
@@ -80,7 +94,7 @@ public final class TlsConfig {
                                       char[] trustStorePassword) {
         return new TlsConfig(true, null, null, null, Objects.requireNonNull(keyStore, "keyStore"),
                 keyStorePassword.clone(), Objects.requireNonNull(trustStore, "trustStore"),
-                trustStorePassword.clone(), Map.of());
+                trustStorePassword.clone(), Map.of(), Provider.AUTO);
     }
 
     /**
@@ -92,7 +106,21 @@ public final class TlsConfig {
             throw new IllegalStateException("tls.peerNames needs TLS on");
         }
         return new TlsConfig(true, certificateChain, privateKey, trustedCertificates, keyStore, keyStorePassword,
-                trustStore, trustStorePassword, peerNames);
+                trustStore, trustStorePassword, peerNames, provider);
+    }
+
+    /** The same settings with another TLS implementation (default {@link Provider#AUTO}). */
+    public TlsConfig withProvider(Provider provider) {
+        if (!enabled) {
+            throw new IllegalStateException("tls.provider needs TLS on");
+        }
+        return new TlsConfig(true, certificateChain, privateKey, trustedCertificates, keyStore, keyStorePassword,
+                trustStore, trustStorePassword, peerNames, Objects.requireNonNull(provider, "provider"));
+    }
+
+    /** Which TLS implementation runs the connections. */
+    public Provider provider() {
+        return provider;
     }
 
     /** Whether connections use mutual TLS. */
@@ -148,8 +176,9 @@ public final class TlsConfig {
         if (!enabled) {
             return "off";
         }
-        return keyStore != null ? "mutual TLS 1.3 (keyStore=" + keyStore + ", trustStore=" + trustStore + ")"
+        return keyStore != null ? "mutual TLS 1.3 (keyStore=" + keyStore + ", trustStore=" + trustStore
+                + ", provider=" + provider + ")"
                 : "mutual TLS 1.3 (certificate=" + certificateChain + ", key=" + privateKey + ", trust="
-                        + trustedCertificates + ")";
+                        + trustedCertificates + ", provider=" + provider + ")";
     }
 }

@@ -1,9 +1,11 @@
 package io.hamok.transport.netty;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -26,7 +28,8 @@ import java.util.List;
  * The TLS side of a {@link TlsConfig} once its files are read: one server and one client
  * {@link SslContext} (TLS 1.3 only, client certificates required, no host name check), and the
  * check that a peer's certificate names the peer id it claims. Immutable; a reload makes a new one.
- * Netty picks the TLS provider: OpenSSL when netty-tcnative is on the class path, else the JDK's.
+ * The implementation is {@link TlsConfig#provider()}: by default OpenSSL when netty-tcnative is on the
+ * class path (it allocates much less per record than the JDK's engine), else the JDK's.
  */
 final class TlsContexts {
     static final String PROTOCOL = "TLSv1.3";
@@ -34,9 +37,11 @@ final class TlsContexts {
     private final TlsConfig config;
     private final SslContext server;
     private final SslContext client;
+    private final SslProvider provider;
 
-    private TlsContexts(TlsConfig config, SslContext server, SslContext client) {
+    private TlsContexts(TlsConfig config, SslContext server, SslContext client, SslProvider provider) {
         this.config = config;
+        this.provider = provider;
         this.server = server;
         this.client = client;
     }
@@ -69,15 +74,36 @@ final class TlsContexts {
             named("tls.trust", () -> server.trustManager(trust));
             named("tls.trust", () -> client.trustManager(trust));
         }
-        server.clientAuth(ClientAuth.REQUIRE).protocols(PROTOCOL);
-        client.protocols(PROTOCOL).endpointIdentificationAlgorithm(null); // the peer id is checked instead
+        SslProvider provider = providerOf(config.provider());
+        server.sslProvider(provider).clientAuth(ClientAuth.REQUIRE).protocols(PROTOCOL);
+        client.sslProvider(provider).protocols(PROTOCOL).endpointIdentificationAlgorithm(null); // the peer id is checked instead
         try {
-            return new TlsContexts(config, server.build(), client.build());
+            return new TlsContexts(config, server.build(), client.build(), provider);
         } catch (Exception e) { // SSLException, or IllegalArgumentException for a bad PEM file
             String field = config.keyStore() != null ? "tls.keyStore" : "tls.certificate";
             throw new IllegalArgumentException(field + " and its key and trust settings do not make a TLS context: "
                     + e.getMessage() + " (" + config + ")", e);
         }
+    }
+
+    /** The provider a setting names; OpenSSL only where netty-tcnative loads. */
+    private static SslProvider providerOf(TlsConfig.Provider provider) {
+        return switch (provider) {
+            case JDK -> SslProvider.JDK;
+            case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+            case OPENSSL -> {
+                if (!OpenSsl.isAvailable()) {
+                    throw new IllegalArgumentException("tls.provider=openssl needs netty-tcnative-boringssl-static "
+                            + "on the class path: " + OpenSsl.unavailabilityCause());
+                }
+                yield SslProvider.OPENSSL;
+            }
+        };
+    }
+
+    /** The implementation these contexts use. */
+    SslProvider provider() {
+        return provider;
     }
 
     /** Runs a step of reading TLS files; a bad file's exception gets the setting's name in front. */

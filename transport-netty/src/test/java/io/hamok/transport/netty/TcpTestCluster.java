@@ -102,10 +102,14 @@ final class TcpTestCluster implements AutoCloseable {
         }
     }
 
-    /** The TLS settings of {@code peerId} from the files {@link DevCertificates#createCluster} wrote. */
+    /**
+     * The TLS settings of {@code peerId} from the files {@link DevCertificates#createCluster} wrote,
+     * with the JDK's TLS engine: what users get without netty-tcnative (on this module's test class
+     * path, so {@code AUTO} would pick OpenSSL here).
+     */
     static TlsConfig tls(Path certDir, String peerId) {
         return TlsConfig.pem(certDir.resolve(peerId + ".pem"), certDir.resolve(peerId + "-key.pem"),
-                certDir.resolve(DevCertificates.CA_FILE));
+                certDir.resolve(DevCertificates.CA_FILE)).withProvider(TlsConfig.Provider.JDK);
     }
 
     TcpTestCluster startAll() {

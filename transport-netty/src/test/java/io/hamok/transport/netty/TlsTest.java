@@ -53,6 +53,31 @@ class TlsTest {
         }
     }
 
+    /** The same with OpenSSL (netty-tcnative, on the test class path), and an identity check that works there too. */
+    @Test
+    void shouldCommitOverOpenSslAndStillCheckThePeerId() throws Exception {
+        DevAuthority ca = TcpTestCluster.writeCertificates(dir, 3);
+        List<NettyTransportConfig> configs = new ArrayList<>();
+        for (NettyTransportConfig c : TcpTestCluster.configsFor(3, dir)) {
+            configs.add(NettyTransportConfig.builder().localPeerId(c.localPeerId()).peers(c.peers())
+                    .reconnectInitialBackoffMs(20).reconnectMaxBackoffMs(200)
+                    .tls(TcpTestCluster.tls(dir, c.localPeerId()).withProvider(TlsConfig.Provider.OPENSSL)).build());
+        }
+        try (TcpTestCluster cluster = new TcpTestCluster(configs, RAFT).startAll()) {
+            TcpTestCluster.Node leader = cluster.awaitLeader(cluster.nodes);
+            cluster.awaitApplied(cluster.nodes, cluster.commit(leader, 100, 8));
+            assertEquals(io.netty.handler.ssl.SslProvider.OPENSSL, cluster.node("n2").transport.tlsProvider());
+            try (Stranger s = Stranger.withCertificate(cluster.node("n2").transport.boundAddress(),
+                    ca.issue("n3", List.of("n3")))) {
+                s.tlsHandshake();
+                s.send(TestFrames.framed(TestFrames.handshake(NettyTransport.PROTOCOL_VERSION, "hamok", "n1")));
+                assertEquals(0, s.readUntilClosed(5000).length);
+            }
+            Await.until(() -> cluster.node("n2").transport.counters().refusals(ConnectionRefusal.PEER_IDENTITY) == 1,
+                    WAIT, "n3's certificate claiming n1 refused");
+        }
+    }
+
     @Test
     void shouldCommitWithKeyStores() throws Exception {
         DevAuthority ca = TcpTestCluster.writeCertificates(dir, 3);
