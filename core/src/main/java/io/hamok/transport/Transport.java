@@ -46,6 +46,18 @@ public interface Transport extends AutoCloseable {
         return null;
     }
 
+    /**
+     * The cluster's members and their addresses, as the loop last learnt them from the configuration
+     * in its log (voters and learners, the local peer included; addresses in the form the
+     * transport's config uses, {@code host:port} for TCP). Called by the loop thread whenever they
+     * change, before frames go to a new member. A transport connects to members it did not know and
+     * forgets members that are gone (its own configured peers it may keep); ids without an address
+     * in the map are left as they are. Must not block. The default ignores it: a transport whose
+     * peers are fixed (an in-JVM network) needs nothing.
+     */
+    default void updatePeers(java.util.Map<String, String> addressesById) {
+    }
+
     /** Counters of this transport (frames, bytes, drops, errors), safe to read from any thread. */
     TransportCounters counters();
 
