@@ -49,6 +49,11 @@ final class Dialer {
         kind.peerOptions(bootstrap, config);
     }
 
+    /** The address this dialer dials. */
+    PeerAddress address() {
+        return address;
+    }
+
     /** Dials now (from any thread). */
     void start() {
         execute(this::dial);

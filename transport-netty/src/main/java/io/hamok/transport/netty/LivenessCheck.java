@@ -34,16 +34,14 @@ final class LivenessCheck implements Runnable {
 
     private final TransportContext context;
     private final TransportCounters counters;
-    private final PeerLink[] links;
-    private final LinkState[] states;
     private final long intervalMs;
     /** Runs without a received frame after which a link counts as silent (they cover the silence timeout). */
     private final int silentRunsToClose;
     private long lastErrorLogNs;
     private boolean errorLogged;
 
-    /** What the check saw of one link at its previous run. Written by {@link #run} only. */
-    private static final class LinkState {
+    /** What the check saw of one link at its previous run; kept by the link. Written by {@link #run} only. */
+    static final class LinkState {
         volatile long attachments;
         volatile int silentRuns;
         long received;
@@ -58,11 +56,6 @@ final class LivenessCheck implements Runnable {
     LivenessCheck(TransportContext context) {
         this.context = context;
         this.counters = context.counters();
-        this.links = context.links();
-        this.states = new LinkState[links.length];
-        for (int i = 0; i < links.length; i++) {
-            states[i] = new LinkState();
-        }
         NettyTransportConfig config = context.config();
         this.intervalMs = config.keepaliveIntervalMs();
         long silenceMs = config.linkSilenceTimeoutMs();
@@ -75,11 +68,11 @@ final class LivenessCheck implements Runnable {
 
     @Override
     public void run() {
-        for (int i = 0; i < links.length; i++) {
+        for (PeerLink link : context.links()) { // the current links: members come and go
             try {
-                check(links[i], states[i]);
+                check(link, link.liveness());
             } catch (RuntimeException e) { // a periodic task that throws is never run again
-                logError(links[i], e);
+                logError(link, e);
             }
         }
     }
@@ -89,13 +82,8 @@ final class LivenessCheck implements Runnable {
      * the silence timeout (at the check's granularity); a link silent for longer is being closed.
      */
     boolean heardRecently(PeerLink link) {
-        for (int i = 0; i < links.length; i++) {
-            if (links[i] == link) {
-                LinkState s = states[i];
-                return s.attachments != link.attachments() || s.silentRuns < silentRunsToClose;
-            }
-        }
-        return false;
+        LinkState s = link.liveness();
+        return s.attachments != link.attachments() || s.silentRuns < silentRunsToClose;
     }
 
     private void check(PeerLink link, LinkState s) {

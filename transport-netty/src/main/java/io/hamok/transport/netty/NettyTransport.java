@@ -20,8 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,7 +66,10 @@ public final class NettyTransport implements Transport {
     private final NettyTransportConfig config;
     private final TransportCounters counters = new TransportCounters();
     private final TransportContext context;
-    private final List<Dialer> dialers = new ArrayList<>();
+    /** The peers to connect to and their dialers; set by {@link #start}. */
+    private volatile PeerSet peers;
+    /** An update of the members that came before {@link #start}; applied by it. */
+    private Map<String, String> earlyMembers;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
@@ -124,12 +126,13 @@ public final class NettyTransport implements Transport {
                 new DefaultThreadFactory("hamok-netty-" + localPeerId(), true), kind.ioHandlerFactory());
         group = loops;
         bind(loops);
-        for (PeerAddress peer : config.remotePeers()) {
-            if (peer.peerId().compareTo(localPeerId()) > 0) {
-                Dialer dialer = new Dialer(peer, context.link(peer.peerId()), loops.next(), context, WATER_MARK, kind);
-                dialers.add(dialer);
-                dialer.start();
+        PeerSet set = new PeerSet(context, loops, WATER_MARK, kind);
+        synchronized (this) {
+            set.startConfigured();
+            if (earlyMembers != null) {
+                set.update(earlyMembers);
             }
+            peers = set;
         }
         startLivenessCheck(loops);
         TlsContexts tls = context.tls();
@@ -172,6 +175,27 @@ public final class NettyTransport implements Transport {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Connects to the members of the cluster's configuration: a member it did not know gets a link
+     * (and a dialer when its id sorts higher), one at a new address is redialled there, and one that
+     * an earlier update named and this one does not is dropped (its connection closed, its queued
+     * frames gone). Configured peers that no update named stay. Loop thread; before {@link #start}
+     * the update is kept and applied at start.
+     */
+    @Override
+    public void updatePeers(Map<String, String> addressesById) {
+        Map<String, String> members = Map.copyOf(addressesById);
+        PeerSet set;
+        synchronized (this) {
+            set = peers;
+            if (set == null) {
+                earlyMembers = members;
+                return;
+            }
+        }
+        set.update(members);
     }
 
     /** Schedules the drain of every peer that got frames since the last flush. Loop thread only. */
@@ -308,7 +332,10 @@ public final class NettyTransport implements Transport {
         if (task != null) {
             task.cancel(false);
         }
-        dialers.forEach(Dialer::stop);
+        PeerSet set = peers;
+        if (set != null) {
+            set.stop();
+        }
         Channel server = serverChannel;
         if (server != null) {
             server.close();

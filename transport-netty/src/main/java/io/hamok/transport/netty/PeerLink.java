@@ -36,6 +36,8 @@ final class PeerLink {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong attachments = new AtomicLong();
     private final OutboundDrain drain;
+    /** What the {@link LivenessCheck} saw of this link at its previous run. */
+    private final LivenessCheck.LinkState liveness = new LivenessCheck.LinkState();
     private final PeerCounters peerCounters;
     private volatile boolean blocked;
     /** Loop thread only: a frame was queued since the last flush. */
@@ -52,6 +54,10 @@ final class PeerLink {
 
     String peerId() {
         return peerId;
+    }
+
+    LivenessCheck.LinkState liveness() {
+        return liveness;
     }
 
     /** This peer's counters (frames both ways, keepalives, silent closes); the totals are counted apart. */

@@ -5,23 +5,26 @@ import io.hamok.transport.InboundFrames;
 import io.hamok.transport.TransportCounters;
 
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection of one transport shares: its settings, its counters, the links to its
- * peers, the TLS contexts (replaced by a reload), the limits on strangers and, once started, where
- * received frames go. Thread-safe: all fields are final except {@link #inbound()}, which is set
- * once by {@code start} before any connection exists, and the TLS contexts, swapped atomically.
+ * peers (the configured ones, then those the cluster's configuration adds), the TLS contexts
+ * (replaced by a reload), the limits on strangers and, once started, where received frames go.
+ * Thread-safe: the links are a concurrent map with a copy-on-write array beside it, the inbound sink
+ * is set once by {@code start} before any connection exists, and the TLS contexts are swapped
+ * atomically.
  */
 final class TransportContext {
     private final NettyTransportConfig config;
     private final TransportCounters counters;
-    private final Map<String, PeerLink> links;
-    /** The same links as an array, to iterate without allocating. */
-    private final PeerLink[] linkArray;
+    /** The remote peers' links; changed only by {@link #addLink} and {@link #removeLink}. */
+    private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
+    /** The same links as an array, to iterate without allocating; replaced (copy on write) on a change. */
+    private volatile PeerLink[] linkArray;
     private final AtomicReference<TlsContexts> tls;
     private final ConnectionAdmission admission;
     private final RefusalLog refusalLog;
@@ -31,12 +34,10 @@ final class TransportContext {
     TransportContext(NettyTransportConfig config, TransportCounters counters) {
         this.config = config;
         this.counters = counters;
-        Map<String, PeerLink> byId = new HashMap<>();
         for (PeerAddress peer : config.remotePeers()) {
-            byId.put(peer.peerId(), new PeerLink(peer.peerId(), config.perPeerOutboundBytes(), counters));
+            links.put(peer.peerId(), new PeerLink(peer.peerId(), config.perPeerOutboundBytes(), counters));
         }
-        this.links = Collections.unmodifiableMap(byId);
-        this.linkArray = byId.values().toArray(new PeerLink[0]);
+        this.linkArray = links.values().toArray(new PeerLink[0]);
         this.tls = new AtomicReference<>(config.tlsContexts());
         this.admission = new ConnectionAdmission(config.maxPendingConnections(), config.maxAcceptsPerSecond());
         this.refusalLog = new RefusalLog(config.localPeerId());
@@ -97,7 +98,30 @@ final class TransportContext {
 
     /** The ids of the remote peers. */
     Set<String> peerIds() {
-        return links.keySet();
+        return Collections.unmodifiableSet(links.keySet());
+    }
+
+    /**
+     * The link to {@code peerId}, made (with its outbound ring) when there is none. Called on the loop
+     * thread when the cluster's configuration names a new member; rare, so it may allocate.
+     */
+    synchronized PeerLink addLink(String peerId) {
+        PeerLink link = links.get(peerId);
+        if (link == null) {
+            link = new PeerLink(peerId, config.perPeerOutboundBytes(), counters);
+            links.put(peerId, link);
+            linkArray = links.values().toArray(new PeerLink[0]);
+        }
+        return link;
+    }
+
+    /** Forgets the link to {@code peerId} (the caller closes its connection); returns it, or null. */
+    synchronized PeerLink removeLink(String peerId) {
+        PeerLink link = links.remove(peerId);
+        if (link != null) {
+            linkArray = links.values().toArray(new PeerLink[0]);
+        }
+        return link;
     }
 
     InboundFrames inbound() {
