@@ -21,6 +21,8 @@ public enum ConnectionRefusal {
     HANDSHAKE_TIMEOUT,
     /** The peer id already has a live, authenticated connection; the new one is not swapped in. */
     LINK_TAKEOVER,
+    /** A joining peer (not a member yet) found the limit of guest links reached. */
+    GUEST_LIMIT,
     /** Too many connections were waiting for their handshake at once. */
     TOO_MANY_PENDING,
     /** Connections arrived faster than the accept rate allows. */

@@ -8,8 +8,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * Reads the first message of a connection, the HANDSHAKE {@code HamokMessage}, from untrusted bytes
- * without the generated protobuf classes: it looks at four fields ({@code type},
- * {@code source_id}, {@code protocol_version}, {@code cluster_id}), skips every other field
+ * without the generated protobuf classes: it looks at five fields ({@code type},
+ * {@code source_id}, {@code protocol_version}, {@code cluster_id}, {@code joining}), skips every other field
  * without copying it, and fails on the first malformed byte. Work and memory are bounded by the
  * input length; the two strings are the only allocation, and only for a well-formed message.
  *
@@ -31,12 +31,14 @@ public final class HandshakeReader {
     private static final int FIELD_SOURCE_ID = 2;
     private static final int FIELD_PROTOCOL_VERSION = 38;
     private static final int FIELD_CLUSTER_ID = 39;
+    private static final int FIELD_JOINING = 43;
 
     private final WireCursor in = new WireCursor();
     private int type;
     private long protocolVersion;
     private String sourceId;
     private String clusterId;
+    private boolean joining;
 
     /**
      * Reads the message in {@code buffer[offset, offset + length)}.
@@ -49,6 +51,7 @@ public final class HandshakeReader {
         protocolVersion = 0;
         sourceId = "";
         clusterId = "";
+        joining = false;
         if (buffer == null || offset < 0 || length < 0 || offset > buffer.capacity() - length) {
             return MALFORMED;
         }
@@ -68,6 +71,16 @@ public final class HandshakeReader {
 
     private int readField(DirectBuffer buffer, int pos, int limit) {
         final int field = in.fieldNumber;
+        if (field == FIELD_JOINING) {
+            if (in.wireType != WIRE_VARINT) {
+                return in.fail(MALFORMED);
+            }
+            final int next = in.readVarint(buffer, pos, limit);
+            if (next != FAILED) {
+                joining = in.value != 0; // a bool: any non-zero varint is true, as protobuf reads it
+            }
+            return next;
+        }
         if (field == FIELD_TYPE || field == FIELD_PROTOCOL_VERSION) {
             if (in.wireType != WIRE_VARINT) {
                 return in.fail(MALFORMED);
@@ -125,10 +138,15 @@ public final class HandshakeReader {
         return clusterId;
     }
 
-    /** For tests and logs: the four fields. */
+    /** The {@code joining} flag; false when absent. */
+    public boolean joining() {
+        return joining;
+    }
+
+    /** For tests and logs: the fields. */
     @Override
     public String toString() {
         return "HandshakeReader{type=" + type + ", protocolVersion=" + protocolVersion + ", sourceId=" + sourceId
-                + ", clusterId=" + clusterId + "}";
+                + ", clusterId=" + clusterId + ", joining=" + joining + "}";
     }
 }

@@ -54,7 +54,7 @@ public final class RaftWireDecoder {
     /** What {@link #wireTypeOf} answers for a field number the schema does not define. */
     static final int UNKNOWN_FIELD = -1;
     /** Highest field number {@code HamokMessage} defines; higher numbers are a newer peer's fields. */
-    static final int LAST_KNOWN_FIELD = HamokMessage.REQUEST_TERM_FIELD_NUMBER;
+    static final int LAST_KNOWN_FIELD = HamokMessage.JOINING_FIELD_NUMBER;
 
     private static final int DEFAULT_ENTRY_CAPACITY = 64;
     /** Returned by the readers instead of a position; {@link #error} says why. */

@@ -1,6 +1,7 @@
 package io.hamok.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -40,6 +41,21 @@ class HandshakeReaderTest {
                 .addEmbeddedMessages(HamokMessage.newBuilder().setSourceId("nested")).build().toByteArray();
 
         assertOk(full, MessageType.HANDSHAKE_VALUE, 7, "h\u00e4mok \u20ac", "\uD83D\uDE00");
+    }
+
+    /** Issue 11: a joiner's HANDSHAKE says so; any non-zero varint is true, as protobuf reads a bool. */
+    @Test
+    void shouldReadTheJoiningFlag() {
+        byte[] joining = HamokMessage.newBuilder().setType(MessageType.HANDSHAKE).setProtocolVersion(2).setClusterId("hamok").setSourceId("a").setJoining(true).build()
+                .toByteArray();
+        assertOk(joining, MessageType.HANDSHAKE_VALUE, 2, "hamok", "a");
+        assertTrue(reader.joining());
+        assertOk(HELLO, MessageType.HANDSHAKE_VALUE, 2, "hamok", "a");
+        assertFalse(reader.joining(), "absent: false");
+        assertOk(bytes(HELLO, tag(43, 0), varint(7)), MessageType.HANDSHAKE_VALUE, 2, "hamok", "a");
+        assertTrue(reader.joining());
+        assertEquals(HandshakeReader.MALFORMED, reader.read(new UnsafeBuffer(bytes(HELLO, tag(43, 2), varint(0))), 0,
+                HELLO.length + 2), "a bool with another wire type");
     }
 
     @Test

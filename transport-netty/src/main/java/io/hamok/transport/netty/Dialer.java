@@ -23,18 +23,32 @@ final class Dialer {
     private static final Logger LOG = LoggerFactory.getLogger(Dialer.class);
 
     private final PeerAddress address;
-    private final PeerLink link;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final Backoff backoff;
     private volatile boolean stopped;
     private boolean warned;
 
-    Dialer(PeerAddress address, PeerLink link, EventLoop loop, TransportContext context,
-           WriteBufferWaterMark waterMark, SocketKind kind) {
+    /** Dials the member {@code address.peerId()} (its id sorts higher than the local one). */
+    Dialer(PeerAddress address, EventLoop loop, TransportContext context, WriteBufferWaterMark waterMark,
+           SocketKind kind) {
+        this(address, HandshakeHandler.Role.DIALER, loop, context, waterMark, kind);
+    }
+
+    /**
+     * Dials a seed as a joiner: the peer id there is unknown until the seed answers ({@code address}
+     * carries a placeholder id for logs).
+     */
+    static Dialer seed(HostPort seed, EventLoop loop, TransportContext context, WriteBufferWaterMark waterMark,
+                       SocketKind kind) {
+        return new Dialer(new PeerAddress("seed " + HostPort.format(seed.host(), seed.port()), seed.host(),
+                seed.port()), HandshakeHandler.Role.SEED_DIALER, loop, context, waterMark, kind);
+    }
+
+    private Dialer(PeerAddress address, HandshakeHandler.Role role, EventLoop loop, TransportContext context,
+                   WriteBufferWaterMark waterMark, SocketKind kind) {
         NettyTransportConfig config = context.config();
         this.address = address;
-        this.link = link;
         this.loop = loop;
         this.backoff = new Backoff(config.reconnectInitialBackoffMs(), config.reconnectMaxBackoffMs(),
                 config.reconnectJitter(), new SplittableRandom(address.peerId().hashCode() ^ System.nanoTime()));
@@ -45,7 +59,8 @@ final class Dialer {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, NettyTransport.ALLOCATOR)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-                .handler(new PeerChannelInitializer(context, HandshakeHandler.Role.DIALER, address.peerId()));
+                .handler(new PeerChannelInitializer(context, role,
+                        role == HandshakeHandler.Role.DIALER ? address.peerId() : null));
         kind.peerOptions(bootstrap, config);
     }
 
@@ -68,7 +83,6 @@ final class Dialer {
         if (stopped) {
             return;
         }
-        long attachmentsBefore = link.attachments();
         ChannelFuture connect = bootstrap.connect(address.host(), address.port());
         Channel ch = connect.channel();
         connect.addListener(done -> {
@@ -83,7 +97,7 @@ final class Dialer {
                 ch.close();
             }
         });
-        ch.closeFuture().addListener(closed -> redial(link.attachments() != attachmentsBefore));
+        ch.closeFuture().addListener(closed -> redial(Boolean.TRUE.equals(ch.attr(HandshakeHandler.HANDSHAKEN).get())));
     }
 
     /** @param wasConnected the closed connection had completed its handshake: start the backoff over */

@@ -31,6 +31,7 @@ import java.util.function.Supplier;
  * hamok.peers=a@10.0.0.1:7000, b@10.0.0.2:7000     # peerId@host:port, comma-separated
  * hamok.bind=0.0.0.0:7000                          # default: the address of hamok.peerId in hamok.peers
  * hamok.clusterId=orders                           # default hamok
+ * hamok.seeds=10.0.0.1:7000, 10.0.0.2:7000         # members to join through (an instance not in hamok.peers)
  * hamok.transport.&lt;setting&gt;=...                    # any NettyTransportConfig setting, e.g. maxFrameBytes
  * hamok.raft.&lt;setting&gt;=...                         # any RaftConfig setting, e.g. heartbeatMs
  * hamok.raft.logs=memory                           # memory (default) or file: where Raft keeps its log
@@ -346,6 +347,7 @@ public final class HamokProperties {
         m.put("hamok.bind", (b, v) -> b.bind(v.trimmed()));
         m.put("hamok.peers", (b, v) -> b.peers(v.trimmed()));
         m.put("hamok.clusterId", (b, v) -> b.clusterId(v.nonBlank()));
+        m.put("hamok.seeds", (b, v) -> b.seeds(v.trimmed()));
         m.put(TRANSPORT + "maxFrameBytes", (b, v) -> b.maxFrameBytes(v.intValue()));
         m.put(TRANSPORT + "perPeerOutboundBytes", (b, v) -> b.perPeerOutboundBytes(v.intValue()));
         m.put(TRANSPORT + "handshakeTimeoutMs", (b, v) -> b.handshakeTimeoutMs(v.longValue()));
@@ -357,6 +359,7 @@ public final class HamokProperties {
         m.put(TRANSPORT + "loopOnIoThread", (b, v) -> b.loopOnIoThread(v.booleanValue()));
         m.put(TRANSPORT + "maxPendingConnections", (b, v) -> b.maxPendingConnections(v.intValue()));
         m.put(TRANSPORT + "maxAcceptsPerSecond", (b, v) -> b.maxAcceptsPerSecond(v.intValue()));
+        m.put(TRANSPORT + "maxGuests", (b, v) -> b.maxGuests(v.intValue()));
         m.put(TRANSPORT + "linkSilenceTimeoutMs", (b, v) -> b.linkSilenceTimeoutMs(v.longValue()));
         m.put(TRANSPORT + "keepaliveIntervalMs", (b, v) -> b.keepaliveIntervalMs(v.longValue()));
         m.put(TRANSPORT + "nativeTransport", (b, v) -> b.nativeTransport(v.booleanValue()));

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -34,13 +35,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
+    /** Set on a connection whose handshake succeeded (a dialer starts its backoff over when it closes). */
+    static final AttributeKey<Boolean> HANDSHAKEN = AttributeKey.valueOf("hamok.handshaken");
 
-    /** Which side of the connection this handler is on. */
-    enum Role { DIALER, ACCEPTOR }
+    /**
+     * Which side of the connection this handler is on: a dialer of a known peer, an acceptor, or a
+     * joiner dialing a seed address (peer id unknown until the answer; its HANDSHAKE says joining).
+     */
+    enum Role { DIALER, ACCEPTOR, SEED_DIALER }
 
     private final TransportContext context;
     private final Role role;
-    /** The peer a dialer dialed; {@code null} for an acceptor. */
+    /** The peer a dialer dialed; {@code null} for an acceptor and a seed dialer. */
     private final String expectedPeerId;
     /** The TLS contexts of this connection; {@code null} when TLS is off. */
     private final TlsContexts tls;
@@ -92,7 +98,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         long timeoutMs = context.config().handshakeTimeoutMs();
         timeout = ctx.executor().schedule(() -> fail(ctx, ConnectionRefusal.HANDSHAKE_TIMEOUT,
                 "no completed handshake within " + timeoutMs + " ms"), timeoutMs, TimeUnit.MILLISECONDS);
-        if (role == Role.DIALER && tls == null) {
+        if (role != Role.ACCEPTOR && tls == null) {
             sendHandshake(ctx);
         } // with TLS the dialer speaks once the TLS handshake is done (userEventTriggered)
     }
@@ -109,6 +115,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 } else {
                     sendHandshake(ctx);
                 }
+            } else if (role == Role.SEED_DIALER) {
+                sendHandshake(ctx); // the seed's certificate is checked against the id it answers
             }
         }
         ctx.fireUserEventTriggered(evt);
@@ -152,30 +160,56 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         String mismatch = Handshakes.mismatch(hello, context.config().clusterId());
         if (mismatch == null) {
-            mismatch = role == Role.ACCEPTOR ? checkDialer(hello.peerId()) : checkAcceptor(hello.peerId());
+            mismatch = switch (role) {
+                case ACCEPTOR -> checkDialer(hello);
+                case DIALER -> checkAcceptor(hello.peerId());
+                case SEED_DIALER -> checkSeed(hello.peerId());
+            };
         }
         if (mismatch != null) {
             fail(ctx, ConnectionRefusal.HANDSHAKE_MISMATCH, mismatch);
             return;
         }
-        if (role == Role.ACCEPTOR && tls != null) {
+        if (role != Role.DIALER && tls != null) { // a dialer checked the certificate against the peer it dialed
             String identity = tls.identityMismatch(ctx.pipeline().get(SslHandler.class), hello.peerId());
             if (identity != null) {
                 fail(ctx, ConnectionRefusal.PEER_IDENTITY, identity);
                 return;
             }
         }
-        succeed(ctx, context.link(hello.peerId()));
+        PeerLink link = context.link(hello.peerId());
+        if (link == null) { // a joiner at a seed, or a seed at a joiner: a guest link until the configuration names it
+            link = context.addGuestLink(hello.peerId());
+            if (link == null) {
+                fail(ctx, ConnectionRefusal.GUEST_LIMIT, context.config().maxGuests()
+                        + " guest links (joining peers) already open");
+                return;
+            }
+        }
+        succeed(ctx, link);
     }
 
-    private String checkDialer(String peerId) {
-        if (context.link(peerId) == null) {
-            return "unknown peer id '" + Handshakes.printable(peerId) + "' (not in the configured peers)";
+    private String checkDialer(Handshakes.Hello hello) {
+        String peerId = hello.peerId();
+        if (peerId.isEmpty() || peerId.equals(context.localPeerId())) {
+            return "peer id '" + Handshakes.printable(peerId) + "' is empty or this peer's own";
+        }
+        if (hello.joining()) {
+            return null; // a joiner dials any member it knows an address of
+        }
+        if (context.link(peerId) == null || context.link(peerId).guest()) {
+            return "unknown peer id '" + Handshakes.printable(peerId) + "' (not a member, and not joining)";
         }
         if (peerId.compareTo(context.localPeerId()) >= 0) {
             return "peer '" + peerId + "' dialed, but the peer whose id sorts lower dials";
         }
         return null;
+    }
+
+    private String checkSeed(String peerId) {
+        return peerId.isEmpty() || peerId.equals(context.localPeerId())
+                ? "the seed answered with peer id '" + Handshakes.printable(peerId) + "', empty or this peer's own"
+                : null;
     }
 
     private String checkAcceptor(String peerId) {
@@ -193,6 +227,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         finished = true;
         succeeded = true;
+        ch.attr(HANDSHAKEN).set(Boolean.TRUE);
         cancelTimeout();
         if (ticket != null) {
             ticket.release();
@@ -203,14 +238,21 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         InboundFrames inbound = context.inbound();
         ctx.pipeline().replace(this, "frames", new InboundFrameHandler(link, inbound, context.counters()));
-        ch.closeFuture().addListener(closed -> link.detach(ch));
+        ch.closeFuture().addListener(closed -> {
+            link.detach(ch);
+            if (link.guest()) {
+                context.removeGuestLink(link); // a guest's link lives as long as its connection
+            }
+        });
         link.startDraining();
         LOG.info("{}: connected to peer {} ({} {}{})", context.localPeerId(), link.peerId(),
-                role == Role.DIALER ? "dialed" : "accepted", ch.remoteAddress(), tls == null ? ", no TLS" : ", TLS");
+                role == Role.ACCEPTOR ? "accepted" : role == Role.DIALER ? "dialed" : "dialed as a joiner",
+                ch.remoteAddress(), (tls == null ? ", no TLS" : ", TLS") + (link.guest() ? ", guest" : ""));
     }
 
     private void sendHandshake(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(Handshakes.encode(ctx.alloc(), context.config().clusterId(), context.localPeerId()));
+        ctx.writeAndFlush(Handshakes.encode(ctx.alloc(), context.config().clusterId(), context.localPeerId(),
+                role == Role.SEED_DIALER));
     }
 
     private void fail(ChannelHandlerContext ctx, ConnectionRefusal cause, String reason) {
@@ -219,8 +261,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         finished = true;
         cancelTimeout();
-        context.refused(cause, ctx.channel(), (role == Role.DIALER ? "dialed " + expectedPeerId : "accepted")
-                + ": " + reason);
+        context.refused(cause, ctx.channel(), (role == Role.DIALER ? "dialed " + expectedPeerId
+                : role == Role.SEED_DIALER ? "dialed a seed" : "accepted") + ": " + reason);
         ctx.close();
     }
 

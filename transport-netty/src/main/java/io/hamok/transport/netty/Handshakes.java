@@ -17,16 +17,20 @@ final class Handshakes {
     }
 
     /** What a HANDSHAKE says. */
-    record Hello(int type, long protocolVersion, String clusterId, String peerId) {
+    record Hello(int type, long protocolVersion, String clusterId, String peerId, boolean joining) {
     }
 
-    /** A length-prefixed HANDSHAKE frame from {@code sourceId}; the caller owns the returned buffer. */
-    static ByteBuf encode(ByteBufAllocator alloc, String clusterId, String sourceId) {
+    /**
+     * A length-prefixed HANDSHAKE frame from {@code sourceId}, {@code joining} when it dials a seed to
+     * join; the caller owns the returned buffer.
+     */
+    static ByteBuf encode(ByteBufAllocator alloc, String clusterId, String sourceId, boolean joining) {
         byte[] message = HamokMessage.newBuilder()
                 .setType(MessageType.HANDSHAKE)
                 .setProtocolVersion(NettyTransport.PROTOCOL_VERSION)
                 .setClusterId(clusterId)
                 .setSourceId(sourceId)
+                .setJoining(joining)
                 .build()
                 .toByteArray();
         ByteBuf frame = alloc.buffer(Integer.BYTES + message.length);
@@ -46,7 +50,8 @@ final class Handshakes {
         if (reader.read(new UnsafeBuffer(bytes), 0, bytes.length) != HandshakeReader.OK) {
             return null;
         }
-        return new Hello(reader.type(), reader.protocolVersion(), reader.clusterId(), reader.sourceId());
+        return new Hello(reader.type(), reader.protocolVersion(), reader.clusterId(), reader.sourceId(),
+                reader.joining());
     }
 
     /**

@@ -271,6 +271,11 @@ public final class NettyTransport implements Transport {
         return context.admission();
     }
 
+    /** The link to {@code peerId} (a member's or a guest's), or {@code null}; for tests. */
+    PeerLink peerLink(String peerId) {
+        return context.link(peerId);
+    }
+
     /** The handshaken connection to {@code peerId}, or {@code null}; for tests and diagnostics. */
     io.netty.channel.Channel peerChannel(String peerId) {
         return link(peerId).channel();

@@ -35,6 +35,8 @@ public final class NettyTransportConfig {
     private final TlsContexts tlsContexts;
     private final int maxPendingConnections;
     private final int maxAcceptsPerSecond;
+    private final List<HostPort> seeds;
+    private final int maxGuests;
     // link liveness and the socket implementation
     private final long linkSilenceTimeoutMs;
     private final long keepaliveIntervalMs;
@@ -59,6 +61,8 @@ public final class NettyTransportConfig {
         this.tlsContexts = tlsContexts;
         maxPendingConnections = b.maxPendingConnections;
         maxAcceptsPerSecond = b.maxAcceptsPerSecond;
+        seeds = List.copyOf(b.seeds);
+        maxGuests = b.maxGuests;
         linkSilenceTimeoutMs = b.linkSilenceTimeoutMs;
         keepaliveIntervalMs = b.keepaliveIntervalMsOrDefault();
         nativeTransport = b.nativeTransport;
@@ -195,6 +199,32 @@ public final class NettyTransportConfig {
     }
 
     /**
+     * Addresses ({@code host:port}) of some members of the cluster, for an instance that is not a
+     * member yet: the transport dials each as a joiner (its HANDSHAKE says so) until the cluster's
+     * configuration names this peer. Empty (the default) for an instance listed in {@link #peers()}.
+     */
+    public List<String> seeds() {
+        List<String> out = new ArrayList<>(seeds.size());
+        for (HostPort seed : seeds) {
+            out.add(HostPort.format(seed.host(), seed.port()));
+        }
+        return List.copyOf(out);
+    }
+
+    List<HostPort> seedAddresses() {
+        return seeds;
+    }
+
+    /**
+     * Guest links open at once: connections of joining peers (not members yet) that this peer
+     * accepted as a seed, and links to the seeds this peer dialed as a joiner. More joiners are
+     * refused until one of them becomes a member or leaves. Default 8.
+     */
+    public int maxGuests() {
+        return maxGuests;
+    }
+
+    /**
      * A connection that has carried no frame from its peer (keepalives included) for this long is
      * closed, and the dialing side redials it. Also the {@code TCP_USER_TIMEOUT} of every connection
      * with the native (epoll) transport: how long sent data may stay unacknowledged. Default 3000,
@@ -233,7 +263,8 @@ public final class NettyTransportConfig {
                 + ", reconnectJitter=" + reconnectJitter + ", ioThreads=" + ioThreads + ", loopOnIoThread=" + loopOnIoThread
                 + ", linkSilenceTimeoutMs=" + linkSilenceTimeoutMs + ", keepaliveIntervalMs=" + keepaliveIntervalMs
                 + ", nativeTransport=" + nativeTransport + ", tls=" + tls
-                + ", maxPendingConnections=" + maxPendingConnections + ", maxAcceptsPerSecond=" + maxAcceptsPerSecond + "}";
+                + ", maxPendingConnections=" + maxPendingConnections + ", maxAcceptsPerSecond=" + maxAcceptsPerSecond
+                + ", seeds=" + seeds() + ", maxGuests=" + maxGuests + "}";
     }
 
     /** Builder with the defaults documented at each getter. Not thread-safe. */
@@ -255,6 +286,8 @@ public final class NettyTransportConfig {
         private TlsConfig tls;
         private int maxPendingConnections = 32;
         private int maxAcceptsPerSecond = 64;
+        private final List<HostPort> seeds = new ArrayList<>();
+        private int maxGuests = 8;
         private long linkSilenceTimeoutMs = 3000;
         /** {@code null}: a sixth of {@link #linkSilenceTimeoutMs}. */
         private Long keepaliveIntervalMs;
@@ -377,6 +410,28 @@ public final class NettyTransportConfig {
             return this;
         }
 
+        /**
+         * Replaces the seeds with a comma-separated {@code host:port} list.
+         *
+         * @throws IllegalArgumentException naming a malformed entry
+         */
+        public Builder seeds(String list) {
+            seeds.clear();
+            for (String entry : list.split(",")) {
+                if (!entry.isBlank()) {
+                    seeds.add(HostPort.parse(entry, () -> new IllegalArgumentException(
+                            "seeds must be a comma-separated list of " + HostPort.FORM + ", '" + entry.trim()
+                                    + "' is not")));
+                }
+            }
+            return this;
+        }
+
+        public Builder maxGuests(int v) {
+            maxGuests = v;
+            return this;
+        }
+
         public Builder linkSilenceTimeoutMs(long v) {
             linkSilenceTimeoutMs = v;
             return this;
@@ -430,6 +485,7 @@ public final class NettyTransportConfig {
             range("ioThreads", ioThreads, 1, 1024);
             range("maxPendingConnections", maxPendingConnections, 1, 65_536);
             range("maxAcceptsPerSecond", maxAcceptsPerSecond, 1, 1_000_000);
+            range("maxGuests", maxGuests, 0, 1024);
             if (tls == null) {
                 throw new IllegalArgumentException("tls must be set: TlsConfig.pem(...) or TlsConfig.keyStores(...) "
                         + "for mutual TLS (hamok.transport.tls.certificate/.key/.trust), or TlsConfig.off() "

@@ -31,6 +31,7 @@ final class PeerLink {
     static final int MSG_TYPE_FRAME = 1;
 
     private final String peerId;
+    private final boolean guest;
     private final OneToOneRingBuffer ring;
     private final AtomicReference<Channel> channel = new AtomicReference<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -43,8 +44,10 @@ final class PeerLink {
     /** Loop thread only: a frame was queued since the last flush. */
     private boolean pending;
 
-    PeerLink(String peerId, int ringBytes, TransportCounters counters) {
+    /** @param guest a link to a peer that is not a member (yet): see {@link TransportContext#addGuestLink} */
+    PeerLink(String peerId, int ringBytes, TransportCounters counters, boolean guest) {
         this.peerId = peerId;
+        this.guest = guest;
         ByteBuffer memory = BufferUtil.allocateDirectAligned(
                 ringBytes + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH);
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(memory));
@@ -54,6 +57,11 @@ final class PeerLink {
 
     String peerId() {
         return peerId;
+    }
+
+    /** Whether this link serves a peer that is not a member (yet): a joiner, or the seed a joiner dialed. */
+    boolean guest() {
+        return guest;
     }
 
     LivenessCheck.LinkState liveness() {

@@ -6,8 +6,10 @@ import io.netty.channel.WriteBufferWaterMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +19,8 @@ import java.util.Set;
  * cluster's configuration then adds members, moves them to new addresses and removes them
  * ({@link #update}). A peer that was named by an update and is missing from a later one is removed:
  * its dialer stops, its connection closes, its link and queued frames go. Configured peers that no
- * update ever named stay.
+ * update ever named stay. An instance that is not a member yet dials its seeds as a joiner (guest
+ * links, see {@link TransportContext#addGuestLink}) until an update names it.
  *
  * <p>Guarded by its own monitor: updates come from the loop thread, {@link #stop} from any thread.
  */
@@ -29,6 +32,8 @@ final class PeerSet {
     private final WriteBufferWaterMark waterMark;
     private final SocketKind kind;
     private final Map<String, Dialer> dialers = new HashMap<>();
+    /** Dialers of the seed addresses, while this peer is not a member. */
+    private final List<Dialer> seedDialers = new ArrayList<>();
     /** Every remote peer's current address. */
     private final Map<String, PeerAddress> addresses = new HashMap<>();
     /** The remote peers the last update named. */
@@ -42,10 +47,15 @@ final class PeerSet {
         this.kind = kind;
     }
 
-    /** Starts with the configured remote peers. */
+    /** Starts with the configured remote peers, and dials the seeds as a joiner. */
     synchronized void startConfigured() {
         for (PeerAddress peer : context.config().remotePeers()) {
             put(peer);
+        }
+        for (HostPort seed : context.config().seedAddresses()) {
+            Dialer dialer = Dialer.seed(seed, loops.next(), context, waterMark, kind);
+            seedDialers.add(dialer);
+            dialer.start();
         }
     }
 
@@ -56,6 +66,11 @@ final class PeerSet {
     synchronized void update(Map<String, String> members) {
         if (stopped) {
             return;
+        }
+        if (members.containsKey(context.localPeerId()) && !seedDialers.isEmpty()) {
+            seedDialers.forEach(Dialer::stop); // a member now: its links follow the configuration
+            seedDialers.clear();
+            LOG.info("{}: named by the cluster's configuration; no more dialing of seeds", context.localPeerId());
         }
         Set<String> now = new HashSet<>();
         for (Map.Entry<String, String> member : members.entrySet()) {
@@ -86,6 +101,7 @@ final class PeerSet {
     synchronized void stop() {
         stopped = true;
         dialers.values().forEach(Dialer::stop);
+        seedDialers.forEach(Dialer::stop);
     }
 
     /** The address this transport uses for {@code peerId}, or {@code null}. */
@@ -114,7 +130,7 @@ final class PeerSet {
             dialer.stop();
             closeConnection(link); // to the old address; the new dialer replaces it
         }
-        dialer = new Dialer(peer, link, loops.next(), context, waterMark, kind);
+        dialer = new Dialer(peer, loops.next(), context, waterMark, kind);
         dialers.put(id, dialer);
         dialer.start();
     }

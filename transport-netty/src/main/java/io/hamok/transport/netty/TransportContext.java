@@ -3,6 +3,7 @@ package io.hamok.transport.netty;
 import io.hamok.transport.ConnectionRefusal;
 import io.hamok.transport.InboundFrames;
 import io.hamok.transport.TransportCounters;
+import io.netty.channel.Channel;
 
 import java.util.Collections;
 import java.util.Map;
@@ -22,6 +23,9 @@ final class TransportContext {
     private final NettyTransportConfig config;
     private final TransportCounters counters;
     /** The remote peers' links; changed only by {@link #addLink} and {@link #removeLink}. */
+    /** The outbound ring of a guest link: enough for the join exchange, not for replication. */
+    static final int GUEST_RING_BYTES = 64 * 1024;
+
     private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
     /** The same links as an array, to iterate without allocating; replaced (copy on write) on a change. */
     private volatile PeerLink[] linkArray;
@@ -35,7 +39,7 @@ final class TransportContext {
         this.config = config;
         this.counters = counters;
         for (PeerAddress peer : config.remotePeers()) {
-            links.put(peer.peerId(), new PeerLink(peer.peerId(), config.perPeerOutboundBytes(), counters));
+            links.put(peer.peerId(), new PeerLink(peer.peerId(), config.perPeerOutboundBytes(), counters, false));
         }
         this.linkArray = links.values().toArray(new PeerLink[0]);
         this.tls = new AtomicReference<>(config.tlsContexts());
@@ -107,12 +111,50 @@ final class TransportContext {
      */
     synchronized PeerLink addLink(String peerId) {
         PeerLink link = links.get(peerId);
+        if (link != null && link.guest()) { // now a member: a full link, connected by the usual dial rule
+            Channel guestChannel = link.channel();
+            if (guestChannel != null) {
+                guestChannel.close();
+            }
+            link = null;
+        }
         if (link == null) {
-            link = new PeerLink(peerId, config.perPeerOutboundBytes(), counters);
+            link = new PeerLink(peerId, config.perPeerOutboundBytes(), counters, false);
             links.put(peerId, link);
             linkArray = links.values().toArray(new PeerLink[0]);
         }
         return link;
+    }
+
+    /**
+     * A link for a peer that is not a member (a joiner at a seed, or a seed at a joiner), with a small
+     * ring; {@code null} when {@link NettyTransportConfig#maxGuests()} guest links are open. It goes
+     * when its connection closes, or when the configuration names the peer ({@link #addLink} then
+     * replaces it).
+     */
+    synchronized PeerLink addGuestLink(String peerId) {
+        PeerLink link = links.get(peerId);
+        if (link != null) {
+            return link;
+        }
+        int guests = 0;
+        for (PeerLink l : linkArray) {
+            guests += l.guest() ? 1 : 0;
+        }
+        if (guests >= config.maxGuests()) {
+            return null;
+        }
+        link = new PeerLink(peerId, GUEST_RING_BYTES, counters, true);
+        links.put(peerId, link);
+        linkArray = links.values().toArray(new PeerLink[0]);
+        return link;
+    }
+
+    /** Forgets a guest link whose connection closed, unless the configuration made it a member's meanwhile. */
+    synchronized void removeGuestLink(PeerLink link) {
+        if (links.remove(link.peerId(), link)) {
+            linkArray = links.values().toArray(new PeerLink[0]);
+        }
     }
 
     /** Forgets the link to {@code peerId} (the caller closes its connection); returns it, or null. */

@@ -20,20 +20,22 @@ import static io.hamok.transport.netty.FuzzInputs.STRANGER_MAX;
  * (itself checked against protobuf) must be a HANDSHAKE of this version and cluster from the
  * expected peer. Either refused with a cause, or a link still open that handed on {@code frames},
  * or a link closed by a bad length after handing on {@code frames}. A peer's empty frames are
- * keepalives: counted, never handed on.
+ * keepalives: counted, never handed on. An acceptor also takes a HANDSHAKE that says it joins, from
+ * any other id ({@code peer}: the id the connection was accepted as).
  */
-record ExpectedOutcome(ConnectionRefusal refusal, boolean open, List<byte[]> frames, int keepalives) {
+record ExpectedOutcome(ConnectionRefusal refusal, boolean open, List<byte[]> frames, int keepalives, String peer) {
     /** @param from the one peer that may open the connection; {@code handshaken}: it already did */
-    static ExpectedOutcome of(byte[] s, String from, boolean handshaken) {
+    static ExpectedOutcome of(byte[] s, String from, boolean handshaken, boolean acceptor) {
         HandshakeReader reader = new HandshakeReader();
         List<byte[]> frames = new ArrayList<>();
         int keepalives = 0;
         boolean peer = handshaken;
+        String as = from;
         for (int pos = 0; s.length - pos >= Integer.BYTES; ) {
             int length = ByteBuffer.wrap(s, pos, Integer.BYTES).getInt();
             if (length < 0 || length > (peer ? PEER_MAX : STRANGER_MAX)) {
                 return new ExpectedOutcome(peer ? null : ConnectionRefusal.HANDSHAKE_MALFORMED, false, frames,
-                        keepalives);
+                        keepalives, as);
             }
             if (s.length - pos - Integer.BYTES < length) {
                 break;
@@ -44,18 +46,26 @@ record ExpectedOutcome(ConnectionRefusal refusal, boolean open, List<byte[]> fra
             } else if (peer) {
                 frames.add(Arrays.copyOfRange(s, pos, pos + length));
             } else if (reader.read(new UnsafeBuffer(s), pos, length) != HandshakeReader.OK) {
-                return new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_MALFORMED, false, frames, keepalives);
+                return new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_MALFORMED, false, frames, keepalives, from);
             } else if (reader.type() != MessageType.HANDSHAKE_VALUE
                     || reader.protocolVersion() != NettyTransport.PROTOCOL_VERSION
-                    || !reader.clusterId().equals(EmbeddedConnection.CLUSTER) || !reader.sourceId().equals(from)) {
-                return new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_MISMATCH, false, frames, keepalives);
+                    || !reader.clusterId().equals(EmbeddedConnection.CLUSTER)
+                    || !(reader.sourceId().equals(from) || joinsAt(reader, acceptor))) {
+                return new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_MISMATCH, false, frames, keepalives, from);
             } else {
                 peer = true;
+                as = reader.sourceId();
             }
             pos += length;
         }
-        return peer ? new ExpectedOutcome(null, true, frames, keepalives)
-                : new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_TIMEOUT, false, frames, keepalives);
+        return peer ? new ExpectedOutcome(null, true, frames, keepalives, as)
+                : new ExpectedOutcome(ConnectionRefusal.HANDSHAKE_TIMEOUT, false, frames, keepalives, from);
+    }
+
+    /** An acceptor takes any other id that says it joins (as a guest when it is not a member). */
+    private static boolean joinsAt(HandshakeReader reader, boolean acceptor) {
+        return acceptor && reader.joining() && !reader.sourceId().isEmpty()
+                && !reader.sourceId().equals(EmbeddedConnection.LOCAL);
     }
 
     String name() {

@@ -68,9 +68,11 @@ final class HandshakeDifferential {
 
     private String differs(HamokMessage m) {
         if (reader.type() != m.getTypeValue() || reader.protocolVersion() != (m.getProtocolVersion() & 0xFFFF_FFFFL)
-                || !reader.clusterId().equals(m.getClusterId()) || !reader.sourceId().equals(m.getSourceId())) {
+                || !reader.clusterId().equals(m.getClusterId()) || !reader.sourceId().equals(m.getSourceId())
+                || reader.joining() != m.getJoining()) {
             return "the reader reads " + reader + ", protobuf type=" + m.getTypeValue() + " version="
-                    + m.getProtocolVersion() + " cluster='" + m.getClusterId() + "' source='" + m.getSourceId() + "'";
+                    + m.getProtocolVersion() + " cluster='" + m.getClusterId() + "' source='" + m.getSourceId()
+                    + "' joining=" + m.getJoining();
         }
         return null;
     }
@@ -111,8 +113,8 @@ final class HandshakeDifferential {
                     if (wire == 2 && Long.compareUnsigned(varint(message, afterTag), Integer.MAX_VALUE) > 0) {
                         f.odd("a length wider than 31 bits at " + afterTag);
                     }
-                    boolean handshake = field == 1 || field == 2 || field == 38 || field == 39;
-                    if (handshake && wire != (field == 1 || field == 38 ? 0 : 2)) {
+                    boolean handshake = field == 1 || field == 2 || field == 38 || field == 39 || field == 43;
+                    if (handshake && wire != (field == 1 || field == 38 || field == 43 ? 0 : 2)) {
                         f.odd("field " + field + " with wire type " + wire);
                     }
                     if (wire == 0 && unended(message, afterTag)) {

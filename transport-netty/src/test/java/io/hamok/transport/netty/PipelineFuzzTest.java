@@ -120,7 +120,7 @@ class PipelineFuzzTest {
             }
         }
         try {
-            ExpectedOutcome expected = ExpectedOutcome.of(stream, from, handshaken);
+            ExpectedOutcome expected = ExpectedOutcome.of(stream, from, handshaken, acceptor);
             connection(acceptor, from, handshaken, direct, stream, reads, expected);
             outcomes.merge(expected.name(), 1, Integer::sum);
         } catch (AssertionError | RuntimeException e) {
@@ -161,7 +161,8 @@ class PipelineFuzzTest {
             channel.runPendingTasks();
             channel.checkException();
             int held = cumulated(decoder);
-            int bound = Integer.BYTES + (link.attachments() == 0 ? STRANGER_MAX : PEER_MAX);
+            boolean trusted = Boolean.TRUE.equals(channel.attr(HandshakeHandler.HANDSHAKEN).get());
+            int bound = Integer.BYTES + (trusted ? PEER_MAX : STRANGER_MAX);
             int after = fed;
             assertTrue(held <= bound, () -> "the decoder holds " + held + " bytes after " + after + " read, at most "
                     + bound);
@@ -188,13 +189,14 @@ class PipelineFuzzTest {
             assertEquals(acceptor ? 0 : 1, written.size(), "messages written to a refused stranger");
         } else {
             assertEquals(expected.open(), channel.isActive(), "open");
-            assertSame(expected.open() ? channel : null, link.channel(), "the peer's link");
+            PeerLink peerLink = context.link(expected.peer()); // a guest's link goes with its connection
+            assertSame(expected.open() ? channel : null, peerLink == null ? null : peerLink.channel(), "the peer's link");
             assertEquals(0, counters.refusals(), () -> "refusals, " + counters);
             assertEquals(expected.open() ? 0 : 1, counters.malformedFrames(), () -> "malformed frames, " + counters);
             assertEquals(expected.frames().size(), frames.size(), "frames handed on");
             long bytes = 0;
             for (int i = 0; i < frames.size(); i++) {
-                assertEquals(from, frames.get(i).from());
+                assertEquals(expected.peer(), frames.get(i).from());
                 assertArrayEquals(expected.frames().get(i), frames.get(i).bytes(), "frame " + i);
                 bytes += frames.get(i).bytes().length;
             }
