@@ -58,6 +58,24 @@ public interface Transport extends AutoCloseable {
     default void updatePeers(java.util.Map<String, String> addressesById) {
     }
 
+    /**
+     * The address other members reach this instance at, in the form of {@link #updatePeers}
+     * ({@code host:port} for TCP), sent in its join request; {@code null} when the transport has none
+     * or cannot tell (by default). Any thread, after {@link #start}.
+     */
+    default String localAddress() {
+        return null;
+    }
+
+    /**
+     * The peers this instance reached through its seed addresses while it is not a member: where to
+     * send its join request. Empty for a member, and by default. Any thread; may allocate (asked only
+     * while joining).
+     */
+    default java.util.Set<String> seedPeerIds() {
+        return java.util.Set.of();
+    }
+
     /** Counters of this transport (frames, bytes, drops, errors), safe to read from any thread. */
     TransportCounters counters();
 

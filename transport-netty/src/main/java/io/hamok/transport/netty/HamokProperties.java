@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  * hamok.bind=0.0.0.0:7000                          # default: the address of hamok.peerId in hamok.peers
  * hamok.clusterId=orders                           # default hamok
  * hamok.seeds=10.0.0.1:7000, 10.0.0.2:7000         # members to join through (an instance not in hamok.peers)
+ * hamok.advertise=10.0.0.9:7000                    # the address members dial (default: the bind address)
  * hamok.transport.&lt;setting&gt;=...                    # any NettyTransportConfig setting, e.g. maxFrameBytes
  * hamok.raft.&lt;setting&gt;=...                         # any RaftConfig setting, e.g. heartbeatMs
  * hamok.raft.logs=memory                           # memory (default) or file: where Raft keeps its log
@@ -348,6 +349,7 @@ public final class HamokProperties {
         m.put("hamok.peers", (b, v) -> b.peers(v.trimmed()));
         m.put("hamok.clusterId", (b, v) -> b.clusterId(v.nonBlank()));
         m.put("hamok.seeds", (b, v) -> b.seeds(v.trimmed()));
+        m.put("hamok.advertise", (b, v) -> b.advertisedAddress(v.trimmed()));
         m.put(TRANSPORT + "maxFrameBytes", (b, v) -> b.maxFrameBytes(v.intValue()));
         m.put(TRANSPORT + "perPeerOutboundBytes", (b, v) -> b.perPeerOutboundBytes(v.intValue()));
         m.put(TRANSPORT + "handshakeTimeoutMs", (b, v) -> b.handshakeTimeoutMs(v.longValue()));

@@ -238,7 +238,14 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         InboundFrames inbound = context.inbound();
         ctx.pipeline().replace(this, "frames", new InboundFrameHandler(link, inbound, context.counters()));
+        boolean seed = role == Role.SEED_DIALER;
+        if (seed) {
+            context.seedPeer(link.peerId(), true);
+        }
         ch.closeFuture().addListener(closed -> {
+            if (seed) {
+                context.seedPeer(link.peerId(), false);
+            }
             link.detach(ch);
             if (link.guest()) {
                 context.removeGuestLink(link); // a guest's link lives as long as its connection

@@ -198,6 +198,28 @@ public final class NettyTransport implements Transport {
         set.update(members);
     }
 
+    /**
+     * {@link NettyTransportConfig#advertisedAddress()}, else the bound address, unless it is a
+     * wildcard ({@code 0.0.0.0}, {@code ::}): members could not dial that, so {@code null}.
+     */
+    @Override
+    public String localAddress() {
+        if (config.advertisedAddress() != null) {
+            return config.advertisedAddress();
+        }
+        InetSocketAddress bound = boundAddress();
+        if (bound == null || bound.getAddress() == null || bound.getAddress().isAnyLocalAddress()) {
+            return null;
+        }
+        return HostPort.format(config.bindHost(), bound.getPort());
+    }
+
+    /** The seeds this instance reached as a joiner (their guest connections are open now). */
+    @Override
+    public java.util.Set<String> seedPeerIds() {
+        return context.seedPeers();
+    }
+
     /** Schedules the drain of every peer that got frames since the last flush. Loop thread only. */
     @Override
     public void flush() {

@@ -37,6 +37,7 @@ public final class NettyTransportConfig {
     private final int maxAcceptsPerSecond;
     private final List<HostPort> seeds;
     private final int maxGuests;
+    private final String advertisedAddress;
     // link liveness and the socket implementation
     private final long linkSilenceTimeoutMs;
     private final long keepaliveIntervalMs;
@@ -63,6 +64,7 @@ public final class NettyTransportConfig {
         maxAcceptsPerSecond = b.maxAcceptsPerSecond;
         seeds = List.copyOf(b.seeds);
         maxGuests = b.maxGuests;
+        advertisedAddress = b.advertisedAddress;
         linkSilenceTimeoutMs = b.linkSilenceTimeoutMs;
         keepaliveIntervalMs = b.keepaliveIntervalMsOrDefault();
         nativeTransport = b.nativeTransport;
@@ -216,6 +218,15 @@ public final class NettyTransportConfig {
     }
 
     /**
+     * The {@code host:port} other members dial this instance at, when it differs from the bind
+     * address (a wildcard bind such as {@code 0.0.0.0}, NAT, a container); {@code null} (the default)
+     * means the bind address. A joiner sends it in its join request.
+     */
+    public String advertisedAddress() {
+        return advertisedAddress;
+    }
+
+    /**
      * Guest links open at once: connections of joining peers (not members yet) that this peer
      * accepted as a seed, and links to the seeds this peer dialed as a joiner. More joiners are
      * refused until one of them becomes a member or leaves. Default 8.
@@ -264,7 +275,7 @@ public final class NettyTransportConfig {
                 + ", linkSilenceTimeoutMs=" + linkSilenceTimeoutMs + ", keepaliveIntervalMs=" + keepaliveIntervalMs
                 + ", nativeTransport=" + nativeTransport + ", tls=" + tls
                 + ", maxPendingConnections=" + maxPendingConnections + ", maxAcceptsPerSecond=" + maxAcceptsPerSecond
-                + ", seeds=" + seeds() + ", maxGuests=" + maxGuests + "}";
+                + ", seeds=" + seeds() + ", maxGuests=" + maxGuests + ", advertisedAddress=" + advertisedAddress + "}";
     }
 
     /** Builder with the defaults documented at each getter. Not thread-safe. */
@@ -288,6 +299,7 @@ public final class NettyTransportConfig {
         private int maxAcceptsPerSecond = 64;
         private final List<HostPort> seeds = new ArrayList<>();
         private int maxGuests = 8;
+        private String advertisedAddress;
         private long linkSilenceTimeoutMs = 3000;
         /** {@code null}: a sixth of {@link #linkSilenceTimeoutMs}. */
         private Long keepaliveIntervalMs;
@@ -429,6 +441,18 @@ public final class NettyTransportConfig {
 
         public Builder maxGuests(int v) {
             maxGuests = v;
+            return this;
+        }
+
+        /**
+         * Sets the address other members dial this instance at ({@code host:port}).
+         *
+         * @throws IllegalArgumentException when it is not of that form
+         */
+        public Builder advertisedAddress(String hostPort) {
+            HostPort parsed = HostPort.parse(hostPort, () -> new IllegalArgumentException(
+                    "advertisedAddress must be " + HostPort.FORM + ", was '" + hostPort + "'"));
+            advertisedAddress = HostPort.format(parsed.host(), parsed.port());
             return this;
         }
 

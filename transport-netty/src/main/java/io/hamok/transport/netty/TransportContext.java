@@ -27,6 +27,8 @@ final class TransportContext {
     static final int GUEST_RING_BYTES = 64 * 1024;
 
     private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
+    /** Peers reached as a joiner through a seed address, while their guest connection is open. */
+    private final Set<String> seedPeers = ConcurrentHashMap.newKeySet();
     /** The same links as an array, to iterate without allocating; replaced (copy on write) on a change. */
     private volatile PeerLink[] linkArray;
     private final AtomicReference<TlsContexts> tls;
@@ -148,6 +150,20 @@ final class TransportContext {
         links.put(peerId, link);
         linkArray = links.values().toArray(new PeerLink[0]);
         return link;
+    }
+
+    /** A joiner's guest connection to the seed {@code peerId} is up ({@code true}) or gone. */
+    void seedPeer(String peerId, boolean up) {
+        if (up) {
+            seedPeers.add(peerId);
+        } else {
+            seedPeers.remove(peerId);
+        }
+    }
+
+    /** The seeds this joiner is connected to now. */
+    Set<String> seedPeers() {
+        return Set.copyOf(seedPeers);
     }
 
     /** Forgets a guest link whose connection closed, unless the configuration made it a member's meanwhile. */

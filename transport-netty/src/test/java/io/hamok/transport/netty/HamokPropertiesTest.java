@@ -164,7 +164,7 @@ class HamokPropertiesTest {
     @Test
     void shouldRejectUnknownHamokKey() {
         assertRejected("hamok.raft.heartbeatMillis", "50",
-                "unknown key hamok.raft.heartbeatMillis=50, expected one of [hamok.bind, hamok.clusterId,");
+                "unknown key hamok.raft.heartbeatMillis=50, expected one of [hamok.advertise, hamok.bind, hamok.clusterId,");
     }
 
     @Test

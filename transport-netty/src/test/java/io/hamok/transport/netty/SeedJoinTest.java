@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,8 @@ class SeedJoinTest {
         NettyTransport a = start("a", x -> x.seeds(address("c"))); // sorts lowest, knows only c's address
 
         awaitExchange("a", "c"); // the join request and its answer can flow
+        assertEquals(java.util.Set.of("c"), a.seedPeerIds(), "where a sends its join request");
+        assertEquals(address("a"), a.localAddress(), "what a's join request says members dial");
         assertTrue(c.peerLink("a").guest());
         assertTrue(a.peerLink("c").guest());
         assertFalse(a.isConnected("b"), "a knows no other member yet");
@@ -62,6 +65,7 @@ class SeedJoinTest {
         awaitExchange("a", "b");
         awaitExchange("a", "c");
         Await.until(() -> !c.peerLink("a").guest() && !a.peerLink("c").guest(), WAIT, "member links");
+        Await.until(() -> a.seedPeerIds().isEmpty(), WAIT, "no seed links once a member");
         assertTrue(a.counters().peer("c").connectionsAttached() >= 2, "the guest connection made way");
     }
 
@@ -81,6 +85,17 @@ class SeedJoinTest {
         assertFalse(seed.send("j1", new UnsafeBuffer(new byte[]{1}), 0, 1));
         awaitExchange("j2", "s");
         assertTrue(first.counters().framesReceived() > 0);
+    }
+
+    @Test
+    void shouldAdvertiseTheConfiguredAddressOrNoneForAWildcardBind() {
+        NettyTransport wildcard = start("w", x -> x.bind("0.0.0.0:0"));
+        assertEquals(null, wildcard.localAddress(), "0.0.0.0 cannot be dialed");
+        NettyTransport advertised = start("v", x -> x.bind("0.0.0.0:0").advertisedAddress("10.1.2.3:7000"));
+        assertEquals("10.1.2.3:7000", advertised.localAddress());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NettyTransportConfig.builder().advertisedAddress("nowhere"));
+        assertTrue(bad.getMessage().startsWith("advertisedAddress must be host:port"), bad.getMessage());
     }
 
     @Test
