@@ -15,6 +15,11 @@ public final class Codecs {
         public String decode(byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
         }
+
+        @Override
+        public String toString() {
+            return "Codecs.string()";
+        }
     };
 
     private static final Codec<Integer> INTEGER = new Codec<>() {
@@ -28,6 +33,11 @@ public final class Codecs {
         public Integer decode(byte[] bytes) {
             requireLength(bytes, Integer.BYTES, "integer");
             return (bytes[0] & 0xFF) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8 | (bytes[3] & 0xFF);
+        }
+
+        @Override
+        public String toString() {
+            return "Codecs.integer()";
         }
     };
 
@@ -52,6 +62,11 @@ public final class Codecs {
             }
             return v;
         }
+
+        @Override
+        public String toString() {
+            return "Codecs.longs()";
+        }
     };
 
     private static final Codec<byte[]> BYTES = new Codec<>() {
@@ -63,6 +78,11 @@ public final class Codecs {
         @Override
         public byte[] decode(byte[] bytes) {
             return Arrays.copyOf(bytes, bytes.length);
+        }
+
+        @Override
+        public String toString() {
+            return "Codecs.bytes()";
         }
     };
 

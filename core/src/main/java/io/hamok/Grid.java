@@ -61,6 +61,11 @@ final class Grid {
         String sentTo;
         long sentAtNs;
         boolean leaderSeen;
+        /**
+         * Whether a copy of the write may be in some log: a leader (this node) appended it, or the
+         * transport took a SUBMIT for a leader. From then on a failure must say "outcome unknown".
+         */
+        boolean handedOver;
 
         /** Encodes {@code request} into {@code bytes}, a buffer from {@link RequestBuffers#acquire()}. */
         PendingWrite(StorageRequest request, ExpandableArrayBuffer bytes, CompletableFuture<StorageResult> future,
@@ -141,20 +146,28 @@ final class Grid {
         if (node.role() == RaftRole.LEADER) {
             w.leaderSeen = true;
             if (state.isApplied(localPeerId, w.request.requestId())) {
+                w.handedOver = true;
                 w.sentTo = localPeerId; // already in the state: a snapshot brought it (see onSnapshotInstalled)
                 return;
             }
             final long index = node.propose(w.bytes, 0, w.length);
             if (index == RaftNode.BUSY) {
-                fail(w, new BackPressureException(localPeerId + ": too many entries wait for commit; retry later"));
+                // A resend after a leader change: the copy sent to an earlier leader may still commit.
+                fail(w, w.handedOver
+                        ? new BackPressureException(localPeerId + ": too many entries wait for commit; request "
+                        + w.request.requestId() + " had been sent to an earlier leader, so it may still be applied",
+                        true)
+                        : new BackPressureException(localPeerId + ": too many entries wait for commit; retry later"));
             } else {
                 w.sentTo = index == RaftNode.NOT_LEADER ? null : localPeerId;
+                w.handedOver |= index > 0;
             }
         } else if (leader != null) {
             w.leaderSeen = true;
             final int length = GridWireEncoder.encodeSubmitRequest(sendBuffer, 0, w.request.requestId(), w.bytes, 0,
                     w.length);
             w.sentTo = sendFrame(leader, length) ? leader : null;
+            w.handedOver |= w.sentTo != null;
         } else {
             w.sentTo = null;
         }
@@ -197,15 +210,24 @@ final class Grid {
         }
         for (int i = 0; i < expired.size(); i++) {
             final PendingWrite w = expired.get(i);
-            fail(w, w.leaderSeen
-                    ? new HamokTimeoutException("request " + w.request.requestId() + " on storage '"
-                    + w.request.storageId() + "' not applied within " + w.timeoutMs + " ms; outcome unknown")
-                    : new NoLeaderException("no leader was known for " + w.timeoutMs + " ms; request "
-                    + w.request.requestId() + " on storage '" + w.request.storageId() + "' was not sent"));
+            fail(w, timedOut(w));
             work++;
         }
         expired.clear();
         return work;
+    }
+
+    /** Why {@code w} expired: its outcome is unknown only if a copy may be in a log. */
+    private static HamokException timedOut(PendingWrite w) {
+        final String what = "request " + w.request.requestId() + " on storage '" + w.request.storageId() + "'";
+        if (w.handedOver) {
+            return new HamokTimeoutException(what + " not applied within " + w.timeoutMs + " ms; outcome unknown");
+        }
+        if (w.leaderSeen) {
+            return new HamokTimeoutException(what + " not applied within " + w.timeoutMs
+                    + " ms; no leader took it (the transport refused every attempt), so it was not applied", false);
+        }
+        return new NoLeaderException("no leader was known for " + w.timeoutMs + " ms; " + what + " was not sent");
     }
 
     private void fail(PendingWrite w, HamokException e) {
@@ -229,11 +251,14 @@ final class Grid {
         }
     }
 
-    /** Fails everything still waiting (the instance closes). */
-    void failAll(HamokException e) {
+    /**
+     * Fails everything still waiting (the instance closes or halts), each write with
+     * {@code failure.apply(mayHaveBeenApplied)}: true for a write a leader may have in its log.
+     */
+    void failAll(java.util.function.Function<Boolean, HamokException> failure) {
         completeApplied();
         for (PendingWrite w : new ArrayList<>(pending.values())) {
-            fail(w, e);
+            fail(w, failure.apply(w.handedOver));
         }
     }
 

@@ -12,8 +12,6 @@ import io.hamok.state.ReplicatedStorages;
 import io.hamok.state.StorageKind;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,15 +37,13 @@ import java.util.function.Consumer;
  * {@link CompletableFuture}, completed on the loop thread.
  */
 public final class Hamok implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Hamok.class);
-
     private final HamokConfig config;
     private final ReplicatedStorages state;
     private final Grid grid;
     private final Reads reads;
     private final RaftLoop loop;
     private final Backend backend;
-    private final Map<String, AutoCloseable> storages = new ConcurrentHashMap<>();
+    private final StorageRegistry storages;
     /** Subscribers per storage id, as immutable lists replaced on change: the loop iterates them by index, allocating nothing. */
     private final Map<String, List<Consumer<io.hamok.state.StorageEvent>>> subscribers = new ConcurrentHashMap<>();
     /** Buffers that writes are encoded into on the callers' threads; the loop gives them back. */
@@ -78,6 +74,7 @@ public final class Hamok implements AutoCloseable {
         this.loop = builder.build();
         final long now = (config.epochClock() != null ? config.epochClock() : SystemEpochClock.INSTANCE).time();
         this.backend = new Backend(RequestIds.first(config.peerId(), state, loop.node().logs(), now));
+        this.storages = new StorageRegistry(config.peerId(), state, backend, () -> closed);
         // Read numbers need only be unique across incarnations (a late answer to an earlier
         // incarnation's read must not match a new read): a random base with 32 bits of room.
         final long readBase = (config.random() != null ? config.random().nextLong()
@@ -128,15 +125,29 @@ public final class Hamok implements AutoCloseable {
      * Appends a raw application message to the replicated log (the original's {@code submit}). Every
      * peer gets it through {@link HamokListener#onMessage} once it is committed, in log order. Only
      * the leader accepts it; elsewhere the future fails with {@link NotLeaderException} naming the
-     * leader. Completes with the entry's index once it is applied here.
+     * leader. Completes with the entry's index once it is applied here. A close fails it with
+     * {@link HamokClosedException}; its {@link HamokException#mayHaveBeenApplied()} is true unless
+     * the instance was closed before the call.
      */
     public CompletableFuture<Long> submit(byte[] payload) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new HamokClosedException(config.peerId() + " is closed"));
+        }
         final byte[] entry = io.hamok.wire.proto.HamokMessage.newBuilder()
                 .setType(io.hamok.wire.proto.MessageType.SUBMIT_MESSAGE_REQUEST)
                 .setSourceId(config.peerId())
                 .addKeys(com.google.protobuf.ByteString.copyFrom(payload))
                 .build().toByteArray();
-        return loop.propose(entry);
+        return loop.propose(entry).exceptionallyCompose(Hamok::closedMeansUnknown);
+    }
+
+    /** A close cuts a proposal the leader may have appended already: its outcome is unknown. */
+    private static <T> CompletableFuture<T> closedMeansUnknown(Throwable e) {
+        final Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+        return CompletableFuture.failedFuture(cause instanceof HamokClosedException closedMeanwhile
+                ? new HamokClosedException(closedMeanwhile.getMessage() + "; the message may have been appended", true)
+                : cause);
     }
 
     /**
@@ -205,13 +216,7 @@ public final class Hamok implements AutoCloseable {
             }
             closed = true;
         }
-        storages.values().forEach(s -> {
-            try {
-                s.close();
-            } catch (Exception e) {
-                LOG.warn("closing a storage failed", e);
-            }
-        });
+        storages.closeAll();
         loop.close();
         events.closed();
     }
@@ -286,58 +291,30 @@ public final class Hamok implements AutoCloseable {
      * @throws HamokClosedException         when this instance is closed
      */
     public <K, V> HamokMap<K, V> createMap(HamokMapConfig<K, V> mapConfig) {
-        register(mapConfig.mapId(), StorageKind.MAP);
-        final HamokMap<K, V> map = new HamokMap<>(backend, mapConfig);
-        storages.put(mapConfig.mapId(), map);
-        return map;
+        return storages.createMap(mapConfig);
     }
 
-    /** The open map with that id, or a new one. */
-    @SuppressWarnings("unchecked")
-    public synchronized <K, V> HamokMap<K, V> getOrCreateMap(HamokMapConfig<K, V> mapConfig) {
-        final AutoCloseable existing = storages.get(mapConfig.mapId());
-        if (existing instanceof HamokMap<?, ?> map) {
-            return (HamokMap<K, V>) map;
-        }
-        return createMap(mapConfig);
+    /**
+     * The open map with that id, or a new one. The open map keeps its own settings.
+     *
+     * @throws StorageCodecMismatchException when the open map has other codecs (compared with {@code equals})
+     */
+    public <K, V> HamokMap<K, V> getOrCreateMap(HamokMapConfig<K, V> mapConfig) {
+        return storages.getOrCreateMap(mapConfig);
     }
 
     /** Creates a replicated record; see {@link #createMap} for the rules. */
     public <T> HamokRecord<T> createRecord(HamokRecordConfig<T> recordConfig) {
-        register(recordConfig.recordId(), StorageKind.RECORD);
-        final HamokRecord<T> record = new HamokRecord<>(backend, recordConfig);
-        storages.put(recordConfig.recordId(), record);
-        return record;
+        return storages.createRecord(recordConfig);
     }
 
-    /** The open record with that id, or a new one. */
-    @SuppressWarnings("unchecked")
-    public synchronized <T> HamokRecord<T> getOrCreateRecord(HamokRecordConfig<T> recordConfig) {
-        final AutoCloseable existing = storages.get(recordConfig.recordId());
-        if (existing instanceof HamokRecord<?> record) {
-            return (HamokRecord<T>) record;
-        }
-        return createRecord(recordConfig);
-    }
-
-    private synchronized void register(String id, StorageKind kind) {
-        if (closed) {
-            throw new HamokClosedException("cannot create storage '" + id + "': " + config.peerId() + " is closed");
-        }
-        final AutoCloseable open = storages.get(id);
-        if (open != null) {
-            final boolean sameKind = (open instanceof HamokMap<?, ?>) == (kind == StorageKind.MAP);
-            if (!sameKind) {
-                throw new StorageKindMismatchException("storage '" + id + "' is already open here as a "
-                        + (open instanceof HamokMap<?, ?> ? "map" : "record") + "; it cannot be a " + kind);
-            }
-            throw new IllegalStateException("storage '" + id + "' is already open here; use getOrCreate to share it");
-        }
-        final StorageKind replicated = state.kindOf(id);
-        if (replicated != null && replicated != kind) {
-            throw new StorageKindMismatchException("storage '" + id + "' is a " + replicated
-                    + " in this cluster; it cannot be a " + kind);
-        }
+    /**
+     * The open record with that id, or a new one. The open record keeps its own settings.
+     *
+     * @throws StorageCodecMismatchException when the open record has another codec (compared with {@code equals})
+     */
+    public <T> HamokRecord<T> getOrCreateRecord(HamokRecordConfig<T> recordConfig) {
+        return storages.getOrCreateRecord(recordConfig);
     }
 
     // ------------------------------------------------------------------ properties
@@ -380,7 +357,7 @@ public final class Hamok implements AutoCloseable {
 
     /** The storages open on this instance, by id. */
     public Map<String, AutoCloseable> storages() {
-        return Map.copyOf(storages);
+        return storages.snapshot();
     }
 
     public Object appData() {
@@ -527,7 +504,7 @@ public final class Hamok implements AutoCloseable {
         @Override
         public void onHalted(String reason) {
             final HamokHaltedException e = new HamokHaltedException(config.peerId(), reason);
-            grid.failAll(e);
+            grid.failAll(sent -> new HamokHaltedException(config.peerId(), reason, sent));
             reads.failAll(e);
             events.error(e);
         }
@@ -535,7 +512,8 @@ public final class Hamok implements AutoCloseable {
         @Override
         public void onClose() {
             final HamokClosedException e = new HamokClosedException(config.peerId() + " is closed");
-            grid.failAll(e);
+            grid.failAll(sent -> sent ? new HamokClosedException(config.peerId()
+                    + " closed; the write had reached a leader and may still be applied", true) : e);
             reads.failAll(e);
         }
     }

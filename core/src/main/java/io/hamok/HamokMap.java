@@ -38,8 +38,14 @@ import java.util.function.Consumer;
  * it: do not block in dependent stages). Every write is one atomic log entry; failures complete the
  * future with a {@link HamokException}: {@link HamokTimeoutException} (outcome unknown),
  * {@link NoLeaderException}, {@link BackPressureException}, {@link HamokClosedException},
- * {@link StorageKindMismatchException}. A write given an empty collection completes at once without
- * a request.
+ * {@link StorageKindMismatchException}; {@link HamokException#mayHaveBeenApplied()} says whether the
+ * write may have happened anyway. A write given an empty collection completes at once without a
+ * request.
+ *
+ * <p><b>Compare-and-set</b>: {@link #replace(Object, Object, Object)}, {@link #putIfAbsent} and
+ * {@link #remove(Object, Object)} take their arguments in {@code ConcurrentMap}'s order and answer
+ * as it does; they are the same replicated operations as the original's {@link #updateIf} (new
+ * value first), {@link #insert} and {@link #removeIf}.
  *
  * <p><b>Presence is exact</b>: any value the value codec encodes ({@code 0}, {@code ""},
  * {@code false}, ...) is a value; a key is absent only when it is not in the map. {@code null} is
@@ -65,6 +71,7 @@ public final class HamokMap<K, V> implements AutoCloseable {
     private final String mapId;
     private final Codec<K> keyCodec;
     private final Codec<V> valueCodec;
+    private final HamokMapConfig<K, V> config;
     private final long requestTimeoutMs;
     private final Consumer<StorageEvent> eventSink = this::onEvent;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -76,6 +83,7 @@ public final class HamokMap<K, V> implements AutoCloseable {
         this.listeners = new StorageListeners<>("map '" + mapId + "'", closed);
         this.keyCodec = config.keyCodec();
         this.valueCodec = config.valueCodec();
+        this.config = config;
         this.requestTimeoutMs = config.requestTimeoutMs();
         backend.subscribe(mapId, eventSink);
     }
@@ -88,6 +96,11 @@ public final class HamokMap<K, V> implements AutoCloseable {
     /** Whether {@link #close()} was called (works after close). */
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** The configuration this object was created with. */
+    HamokMapConfig<K, V> config() {
+        return config;
     }
 
     // ---------------------------------------------------------------- local reads
@@ -242,9 +255,37 @@ public final class HamokMap<K, V> implements AutoCloseable {
     }
 
     /**
-     * Sets {@code key} to {@code newValue} only if it is present with {@code oldValue} (compared as
-     * encoded bytes); completes with whether it did. Of two concurrent calls expecting the same old
-     * value, exactly one completes with {@code true}.
+     * {@link java.util.concurrent.ConcurrentMap#replace(Object, Object, Object)}: sets {@code key} to
+     * {@code newValue} only if it is present with {@code expectedValue} (compared as encoded bytes);
+     * completes with whether it did. Of two concurrent calls expecting the same value, exactly one
+     * completes with {@code true}. An absent key is never replaced.
+     *
+     * <pre>{@code
+     * // sell one apple: the stock goes from 10 to 9, only if it is still 10
+     * boolean sold = stock.replace("apples", 10L, 9L).get();
+     * }</pre>
+     *
+     * The same replicated operation as {@code updateIf(key, newValue, expectedValue)}.
+     */
+    public CompletableFuture<Boolean> replace(K key, V expectedValue, V newValue) {
+        ensureOpen();
+        final byte[] k = encodeKey(key, "key");
+        final byte[] old = encodeValue(expectedValue, "expectedValue");
+        final byte[] v = encodeValue(newValue, "newValue");
+        return submit(RequestType.SET, List.of(k), List.of(v), old).thenApply(StorageResult::applied);
+    }
+
+    /**
+     * The original's compare-and-set, <b>new value first</b> (the reverse of
+     * {@link #replace(Object, Object, Object)}, which is easier to get right): sets {@code key} to
+     * {@code newValue} only if it is present with {@code oldValue} (compared as encoded bytes);
+     * completes with whether it did. Of two concurrent calls expecting the same old value, exactly
+     * one completes with {@code true}.
+     *
+     * <pre>{@code
+     * // sell one apple: the stock goes from 10 to 9, only if it is still 10
+     * boolean sold = stock.updateIf("apples", 9L, 10L).get();   // new value 9, expected 10
+     * }</pre>
      */
     public CompletableFuture<Boolean> updateIf(K key, V newValue, V oldValue) {
         ensureOpen();
@@ -255,8 +296,45 @@ public final class HamokMap<K, V> implements AutoCloseable {
     }
 
     /**
+     * {@link java.util.concurrent.ConcurrentMap#putIfAbsent}: sets {@code key} to {@code value}
+     * only if it is absent; completes with the value it already had (left unchanged), or
+     * {@code null} when this call inserted it. Of two concurrent calls exactly one gets {@code null}.
+     *
+     * <pre>{@code
+     * // claim a seat: only the first caller gets null
+     * String owner = seats.putIfAbsent("12A", "alice").get();
+     * boolean mine = owner == null;
+     * }</pre>
+     *
+     * The same replicated operation as {@link #insert}.
+     */
+    public CompletableFuture<V> putIfAbsent(K key, V value) {
+        return insert(key, value);
+    }
+
+    /**
+     * {@link java.util.concurrent.ConcurrentMap#remove(Object, Object)}: removes {@code key} only if
+     * it is present with {@code expectedValue} (compared as encoded bytes); completes with whether it
+     * did. Of two concurrent calls expecting the same value, exactly one completes with {@code true}.
+     *
+     * <pre>{@code
+     * // release the seat only if alice still holds it
+     * boolean released = seats.remove("12A", "alice").get();
+     * }</pre>
+     *
+     * The same replicated operation as {@link #removeIf}.
+     */
+    public CompletableFuture<Boolean> remove(K key, V expectedValue) {
+        ensureOpen();
+        final byte[] k = encodeKey(key, "key");
+        final byte[] old = encodeValue(expectedValue, "expectedValue");
+        return submit(RequestType.REMOVE, List.of(k), List.of(), old).thenApply(StorageResult::applied);
+    }
+
+    /**
      * Removes {@code key} only if it is present with {@code oldValue} (compared as encoded bytes);
-     * completes with whether it did (never times out just because the condition failed).
+     * completes with whether it did (never times out just because the condition failed). Same
+     * as {@link #remove(Object, Object)}.
      */
     public CompletableFuture<Boolean> removeIf(K key, V oldValue) {
         ensureOpen();
@@ -389,14 +467,14 @@ public final class HamokMap<K, V> implements AutoCloseable {
     }
 
     private V singleValue(K key, StorageResult result) {
-        return result.values().isEmpty() ? null : decodeValue(key, result.values().get(0));
+        return result.values().isEmpty() ? null : decodeResult(key, result.values().get(0));
     }
 
     private Map<K, V> entriesOf(Map<ByteKey, K> originals, StorageResult result) {
         final Map<K, V> out = new LinkedHashMap<>();
         for (int i = 0; i < result.keys().size(); i++) {
             final K key = originalKey(originals, result.keys().get(i));
-            out.put(key, decodeValue(key, result.values().get(i)));
+            out.put(key, decodeResult(key, result.values().get(i)));
         }
         return out;
     }
@@ -457,11 +535,21 @@ public final class HamokMap<K, V> implements AutoCloseable {
     }
 
     private V decodeValue(K key, byte[] bytes) {
+        return decodeValue(key, bytes, false);
+    }
+
+    /** Decodes a value in the result of a write: the write was applied, whatever decoding says. */
+    private V decodeResult(K key, byte[] bytes) {
+        return decodeValue(key, bytes, true);
+    }
+
+    private V decodeValue(K key, byte[] bytes, boolean ofAppliedWrite) {
         try {
             return Objects.requireNonNull(valueCodec.decode(bytes), "valueCodec decoded null");
         } catch (RuntimeException e) {
-            throw new HamokException("map '" + mapId + "': cannot decode the value of key '" + key + "': "
-                    + e.getMessage(), e);
+            throw new HamokException("map '" + mapId + "': cannot decode the value of key '" + key + "'"
+                    + (ofAppliedWrite ? " in the result of a write that was applied" : "") + ": " + e.getMessage(),
+                    e, ofAppliedWrite);
         }
     }
 

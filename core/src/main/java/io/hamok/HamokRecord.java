@@ -37,13 +37,24 @@ import java.util.function.Consumer;
  * not block in dependent stages). Each write is one atomic log entry. Failures complete the future
  * with a {@link HamokException} ({@link HamokTimeoutException} = outcome unknown,
  * {@link NoLeaderException}, {@link BackPressureException}, {@link HamokClosedException},
- * {@link StorageKindMismatchException}).
+ * {@link StorageKindMismatchException}); {@link HamokException#mayHaveBeenApplied()} says whether
+ * the write may have happened anyway.
  *
  * <p><b>Presence is exact</b>: a property is absent only when it is not stored; {@code 0},
  * {@code ""} and {@code false} are values. A {@code null} property of an object means "not
  * given"; {@code null} as a property name or single value is rejected with a
  * {@link NullPointerException} naming the argument (use {@link #delete} to remove a property).
  * Conditions compare encoded bytes.
+ *
+ * <p><b>Property names and types are checked</b> when the codec declares them
+ * ({@link RecordCodec#propertyTypes()}; {@link JsonRecordCodec} does): a write that names a
+ * property the type does not have, or gives a value that is not of the property's class, throws
+ * {@link InvalidPropertyException} on the caller's thread and sends nothing. So
+ * {@code set("maxUsers", "many")} on an {@code Integer} property fails at once, instead of being
+ * committed and breaking {@link #instance()} on every replica. Give values of exactly the
+ * property's class ({@code 5L} for a {@code Long}, {@code 5.0} for a {@code Double}): equal
+ * values then encode to equal bytes, which conditions compare. {@link #get} and {@link #delete}
+ * accept any name (a property an older version of the type had can still be read and removed).
  *
  * <p><b>Decoding</b>: stored bytes the codec cannot decode make a read throw, or a future fail,
  * with a {@link HamokException} naming the property (a write is applied even when its result then
@@ -60,7 +71,10 @@ public final class HamokRecord<T> implements AutoCloseable {
 
     private final StorageBackend backend;
     private final String recordId;
+    private final HamokRecordConfig<T> config;
     private final RecordCodec<T> codec;
+    /** Property name to the class of its values, from the codec; null when the codec does not say. */
+    private final Map<String, Class<?>> propertyTypes;
     private final long requestTimeoutMs;
     private final Consumer<StorageEvent> eventSink = this::onEvent;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -70,7 +84,10 @@ public final class HamokRecord<T> implements AutoCloseable {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.recordId = config.recordId();
         this.listeners = new StorageListeners<>("record '" + recordId + "'", closed);
+        this.config = config;
         this.codec = config.codec();
+        final Map<String, Class<?>> types = codec.propertyTypes();
+        this.propertyTypes = types == null ? null : Map.copyOf(types);
         this.requestTimeoutMs = config.requestTimeoutMs();
         backend.subscribe(recordId, eventSink);
     }
@@ -83,6 +100,11 @@ public final class HamokRecord<T> implements AutoCloseable {
     /** Whether {@link #close()} was called (works after close). */
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** The configuration this object was created with. */
+    HamokRecordConfig<T> config() {
+        return config;
     }
 
     // ---------------------------------------------------------------- local reads
@@ -134,7 +156,11 @@ public final class HamokRecord<T> implements AutoCloseable {
 
     // ---------------------------------------------------------------- writes
 
-    /** Sets {@code property}; completes with its previous value, or {@code null} if it was absent. */
+    /**
+     * Sets {@code property}; completes with its previous value, or {@code null} if it was absent.
+     *
+     * @throws InvalidPropertyException when the type has no such property, or {@code value} is not of its class
+     */
     public CompletableFuture<Object> set(String property, Object value) {
         ensureOpen();
         final byte[] key = name(property, "property");
@@ -153,6 +179,8 @@ public final class HamokRecord<T> implements AutoCloseable {
     /**
      * Sets {@code property} only if it is absent; completes with {@code null} when this call set it,
      * otherwise with the existing value (unchanged). Of two concurrent inserts exactly one wins.
+     *
+     * @throws InvalidPropertyException when the type has no such property, or {@code value} is not of its class
      */
     public CompletableFuture<Object> insert(String property, Object value) {
         ensureOpen();
@@ -171,17 +199,54 @@ public final class HamokRecord<T> implements AutoCloseable {
     }
 
     /**
-     * Sets {@code property} to {@code newValue} only if its current value is {@code oldValue}
-     * (compared as encoded bytes); completes with whether it did. {@code oldValue} may not be
-     * {@code null}: to require absence use {@link #insert} or {@link #updateInstanceIf(Object, Map)}.
+     * Compare-and-set with {@code ConcurrentMap.replace}'s argument order: sets {@code property} to
+     * {@code newValue} only if its current value is {@code expectedValue} (compared as encoded
+     * bytes); completes with whether it did. Of two concurrent calls expecting the same value,
+     * exactly one completes with {@code true}.
+     *
+     * <pre>{@code
+     * // maxUsers goes from 10 to 12, only if it is still 10
+     * boolean raised = room.replace("maxUsers", 10, 12).get();
+     * }</pre>
+     *
+     * The same replicated operation as {@code updateIf(property, newValue, expectedValue)}.
+     *
+     * @throws InvalidPropertyException when the type has no such property, or a value is not of its class
+     */
+    public CompletableFuture<Boolean> replace(String property, Object expectedValue, Object newValue) {
+        ensureOpen();
+        final byte[] key = name(property, "property");
+        final byte[] expected = encodeValue(property, expectedValue, "expectedValue");
+        final byte[] v = encodeValue(property, newValue, "newValue");
+        return updateIf(key, v, expected);
+    }
+
+    /**
+     * The original's compare-and-set, <b>new value first</b>: sets {@code property} to
+     * {@code newValue} only if its current value is {@code oldValue} (compared as encoded bytes);
+     * completes with whether it did. {@code oldValue} may not be {@code null}: to require absence
+     * use {@link #insert} or {@link #updateInstanceIf(Object, Map)}. {@link #replace} takes the
+     * expected value first, as {@code ConcurrentMap} does.
+     *
+     * <pre>{@code
+     * // maxUsers goes from 10 to 12, only if it is still 10
+     * boolean raised = room.updateIf("maxUsers", 12, 10).get();
+     * }</pre>
+     *
+     * @throws InvalidPropertyException when the type has no such property, or a value is not of its class
      */
     public CompletableFuture<Boolean> updateIf(String property, Object newValue, Object oldValue) {
         ensureOpen();
         final byte[] key = name(property, "property");
         final byte[] v = encodeValue(property, newValue, "newValue");
         final byte[] old = encodeValue(property, oldValue, "oldValue");
-        final RecordCondition condition = new RecordCondition().expect(key, old);
-        return submit(RequestType.SET, List.of(key), List.of(v), condition.toBytes()).thenApply(StorageResult::applied);
+        return updateIf(key, v, old);
+    }
+
+    private CompletableFuture<Boolean> updateIf(byte[] key, byte[] newValue, byte[] expected) {
+        final RecordCondition condition = new RecordCondition().expect(key, expected);
+        return submit(RequestType.SET, List.of(key), List.of(newValue), condition.toBytes())
+                .thenApply(StorageResult::applied);
     }
 
     /**
@@ -208,6 +273,8 @@ public final class HamokRecord<T> implements AutoCloseable {
      * condition.
      *
      * @throws IllegalArgumentException when {@code newValues} has no non-null property
+     * @throws InvalidPropertyException when {@code expected} names a property the type does not
+     *         have, or a value that is not of its property's class
      */
     public CompletableFuture<Boolean> updateInstanceIf(T newValues, Map<String, ?> expected) {
         ensureOpen();
@@ -216,6 +283,7 @@ public final class HamokRecord<T> implements AutoCloseable {
         expected.forEach((property, value) -> {
             final byte[] key = name(property, "expected property");
             if (value == null) {
+                checkKnown(property);
                 condition.expectAbsent(key);
             } else {
                 condition.expect(key, encodeValue(property, value, "expected value"));
@@ -224,7 +292,7 @@ public final class HamokRecord<T> implements AutoCloseable {
         return updateIf(newValues, condition);
     }
 
-    /** Removes {@code property}; completes with whether it existed. */
+    /** Removes {@code property} (any name: no check); completes with whether it existed. */
     public CompletableFuture<Boolean> delete(String property) {
         ensureOpen();
         final byte[] key = name(property, "property");
@@ -347,14 +415,14 @@ public final class HamokRecord<T> implements AutoCloseable {
     }
 
     private Object singleValue(String property, StorageResult result) {
-        return result.values().isEmpty() ? null : decodeValue(property, result.values().get(0));
+        return result.values().isEmpty() ? null : decodeResult(property, result.values().get(0));
     }
 
     private Map<String, Object> propertiesOf(StorageResult result) {
         final Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < result.keys().size(); i++) {
             final String property = propertyOf(result.keys().get(i));
-            out.put(property, decodeValue(property, result.values().get(i)));
+            out.put(property, decodeResult(property, result.values().get(i)));
         }
         return out;
     }
@@ -381,18 +449,42 @@ public final class HamokRecord<T> implements AutoCloseable {
         return encoded;
     }
 
+    /** Checks the property and the value's class (when the codec declares them), then encodes. */
     private byte[] encodeValue(String property, Object value, String argument) {
         Objects.requireNonNull(value, argument);
+        checkKnown(property);
+        if (propertyTypes != null) {
+            final Class<?> type = propertyTypes.get(property);
+            if (!type.isInstance(value)) {
+                throw InvalidPropertyException.wrongType(recordId, property, type, value);
+            }
+        }
         return Objects.requireNonNull(codec.encodeValue(property, value),
                 () -> "codec returned null for property " + property);
     }
 
+    private void checkKnown(String property) {
+        if (propertyTypes != null && !propertyTypes.containsKey(property)) {
+            throw InvalidPropertyException.unknown(recordId, property, propertyTypes.keySet());
+        }
+    }
+
     private Object decodeValue(String property, byte[] bytes) {
+        return decodeValue(property, bytes, false);
+    }
+
+    /** Decodes a value in the result of a write: the write was applied, whatever decoding says. */
+    private Object decodeResult(String property, byte[] bytes) {
+        return decodeValue(property, bytes, true);
+    }
+
+    private Object decodeValue(String property, byte[] bytes, boolean ofAppliedWrite) {
         try {
             return Objects.requireNonNull(codec.decodeValue(property, bytes), "codec decoded null");
         } catch (RuntimeException e) {
-            throw new HamokException("record '" + recordId + "': cannot decode property '" + property + "': "
-                    + e.getMessage(), e);
+            throw new HamokException("record '" + recordId + "': cannot decode property '" + property + "'"
+                    + (ofAppliedWrite ? " in the result of a write that was applied" : "") + ": " + e.getMessage(),
+                    e, ofAppliedWrite);
         }
     }
 

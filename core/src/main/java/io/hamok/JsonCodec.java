@@ -33,11 +33,13 @@ public final class JsonCodec<T> implements Codec<T> {
     private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+    private final ObjectMapper mapper;
     private final JavaType type;
     private final ObjectReader reader;
     private final ObjectWriter writer;
 
     private JsonCodec(ObjectMapper mapper, JavaType type) {
+        this.mapper = mapper;
         this.type = type;
         this.reader = mapper.readerFor(type);
         this.writer = mapper.writerFor(type);
@@ -90,6 +92,17 @@ public final class JsonCodec<T> implements Codec<T> {
             throw new IllegalArgumentException("cannot decode JSON as " + type + ": the JSON is null or empty");
         }
         return value;
+    }
+
+    /** Codecs for the same type with the same {@link ObjectMapper} instance are equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JsonCodec<?> other && other.type.equals(type) && other.mapper == mapper;
+    }
+
+    @Override
+    public int hashCode() {
+        return type.hashCode() * 31 + System.identityHashCode(mapper);
     }
 
     @Override

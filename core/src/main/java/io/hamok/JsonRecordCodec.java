@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.lang.invoke.MethodType;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,6 +52,7 @@ public final class JsonRecordCodec<T> implements RecordCodec<T> {
     private final ObjectReader reader;
     private final ObjectReader anyReader;
     private final Map<String, ObjectReader> propertyReaders;
+    private final Map<String, Class<?>> propertyTypes;
 
     private JsonRecordCodec(ObjectMapper mapper, JavaType type) {
         this.mapper = mapper;
@@ -58,13 +60,31 @@ public final class JsonRecordCodec<T> implements RecordCodec<T> {
         this.reader = mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.anyReader = mapper.readerFor(Object.class);
         final Map<String, ObjectReader> readers = new HashMap<>();
+        final Map<String, Class<?>> types = new HashMap<>();
         final BeanDescription description = mapper.getSerializationConfig().introspect(type);
         for (BeanPropertyDefinition property : description.findProperties()) {
             if (property.couldSerialize()) {
                 readers.put(property.getName(), mapper.readerFor(property.getPrimaryType()));
+                types.put(property.getName(), boxed(property.getPrimaryType().getRawClass()));
             }
         }
         this.propertyReaders = Map.copyOf(readers);
+        this.propertyTypes = declaresItsProperties(mapper, type, types) ? Map.copyOf(types) : null;
+    }
+
+    /**
+     * Whether the type's properties are all known in advance: not for a map or collection, a type
+     * with an any-setter (it takes any name), or one without properties (not a bean).
+     */
+    private static boolean declaresItsProperties(ObjectMapper mapper, JavaType type, Map<String, Class<?>> types) {
+        if (types.isEmpty() || type.isContainerType() || JsonNode.class.isAssignableFrom(type.getRawClass())) {
+            return false;
+        }
+        return mapper.getDeserializationConfig().introspect(type).findAnySetterAccessor() == null;
+    }
+
+    private static Class<?> boxed(Class<?> type) {
+        return type.isPrimitive() ? MethodType.methodType(type).wrap().returnType() : type;
     }
 
     /** A codec for {@code type} with a default {@link ObjectMapper}. */
@@ -145,6 +165,27 @@ public final class JsonRecordCodec<T> implements RecordCodec<T> {
                     + ": the JSON is null or empty");
         }
         return value;
+    }
+
+    /**
+     * The JSON properties of the type (as Jackson serializes it) and their declared classes, boxed;
+     * {@code null} for a map or collection type, a type with an {@code @JsonAnySetter} and a type
+     * without properties, where any name may be written.
+     */
+    @Override
+    public Map<String, Class<?>> propertyTypes() {
+        return propertyTypes;
+    }
+
+    /** Codecs for the same type with the same {@link ObjectMapper} instance are equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JsonRecordCodec<?> other && other.type.equals(type) && other.mapper == mapper;
+    }
+
+    @Override
+    public int hashCode() {
+        return type.hashCode() * 31 + System.identityHashCode(mapper);
     }
 
     @Override

@@ -2,12 +2,13 @@ package io.hamok;
 
 /**
  * No leader is known (an election is going on, or this peer is cut off from the majority) and the
- * operation could not be handed to one within its timeout. Retry later.
+ * operation could not be handed to one within its timeout. Nothing was sent, so a write was not
+ * applied ({@link #mayHaveBeenApplied()} is false). Retry later.
  */
 public class NoLeaderException extends HamokException {
     private static final long serialVersionUID = 1L;
 
     public NoLeaderException(String message) {
-        super(message);
+        super(message, false);
     }
 }

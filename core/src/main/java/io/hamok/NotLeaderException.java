@@ -2,7 +2,8 @@ package io.hamok;
 
 /**
  * The operation needs the leader and this node is not it. {@link #leaderHint()} names the leader
- * this node knows of, or is {@code null} during an election: retry there, or later.
+ * this node knows of, or is {@code null} during an election: retry there, or later. Nothing was
+ * appended ({@link #mayHaveBeenApplied()} is false).
  */
 public class NotLeaderException extends HamokException {
     private static final long serialVersionUID = 1L;

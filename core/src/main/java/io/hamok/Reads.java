@@ -127,7 +127,8 @@ final class Reads {
         for (Long c : expired) {
             final PendingRead r = pending.remove(c.longValue());
             r.future.completeExceptionally(r.leaderSeen
-                    ? new HamokTimeoutException("linearizable read not confirmed within " + r.timeoutMs + " ms")
+                    ? new HamokTimeoutException("linearizable read not confirmed within " + r.timeoutMs + " ms",
+                    false)
                     : new NoLeaderException("no leader was known for " + r.timeoutMs + " ms; cannot read linearizably"));
             work++;
         }

@@ -42,4 +42,20 @@ public interface RecordCodec<T> {
 
     /** Decodes one property's stored value into the property's type; never returns {@code null}. */
     Object decodeValue(String property, byte[] bytes);
+
+    /**
+     * The properties of {@code T} and the class each one's values must be instances of (the
+     * wrapper for a primitive: {@code Integer} for {@code int}). {@link HamokRecord} checks every
+     * write that names a property ({@code set}, {@code insert}, {@code replace}, {@code updateIf},
+     * the expected values of {@code updateInstanceIf}) against it on the caller's thread, and
+     * refuses an unknown name or a value of another class with an {@link InvalidPropertyException}
+     * before anything is sent. Only the class is checked, not type arguments ({@code List<String>}
+     * accepts any {@code List}).
+     *
+     * @return an unmodifiable map, the same on every call; or {@code null} (the default) when the
+     *         codec does not say, and then nothing is checked
+     */
+    default Map<String, Class<?>> propertyTypes() {
+        return null;
+    }
 }

@@ -3,12 +3,12 @@ package io.hamok;
 /**
  * The request was applied, but this peer learnt it from a snapshot (it had fallen behind and
  * caught up by InstallSnapshot), so the result it would have computed is not known here. The write
- * happened; read the storage to see its effect.
+ * happened ({@link #mayHaveBeenApplied()} is true); read the storage to see its effect.
  */
 public class ResultUnknownException extends HamokException {
     private static final long serialVersionUID = 1L;
 
     public ResultUnknownException(String message) {
-        super(message);
+        super(message, true);
     }
 }

@@ -28,7 +28,8 @@ interface StorageBackend {
      * applied at most once. Completes with the result once the request is committed and applied on
      * this peer; fails with {@link HamokTimeoutException} after {@code timeoutMs} (outcome unknown),
      * {@link NoLeaderException}, {@link BackPressureException}, {@link HamokClosedException}, or
-     * {@link StorageKindMismatchException} when the storage id belongs to another kind.
+     * {@link StorageKindMismatchException} when the storage id belongs to another kind; each says by
+     * {@link HamokException#mayHaveBeenApplied()} whether a leader may have had the request.
      *
      * <p>The caller gives up {@code keys}, {@code values} and {@code prevValue}: they must not be
      * modified afterwards, because this peer's replica may store those very arrays (instead of copies)

@@ -1,6 +1,9 @@
 package io.hamok;
 
-/** The storage was closed; create or get it again from its {@link Hamok} instance to use it. */
+/**
+ * The storage was closed; create or get it again from its {@link Hamok} instance to use it. Thrown
+ * before anything is sent ({@link #mayHaveBeenApplied()} is false).
+ */
 public class StorageClosedException extends HamokException {
     private static final long serialVersionUID = 1L;
 

@@ -2,7 +2,8 @@ package io.hamok;
 
 /**
  * The storage id is already used by a storage of another kind (for example a record where a map
- * was asked for). Pick another id.
+ * was asked for). Pick another id. Nothing was changed ({@link #mayHaveBeenApplied()} is false): a
+ * request of the wrong kind that reached the log is refused there, on every replica.
  */
 public class StorageKindMismatchException extends HamokException {
     private static final long serialVersionUID = 1L;

@@ -174,6 +174,11 @@ final class DirectBackend implements StorageBackend {
             return storages;
         }
 
+        /** How many requests reached this log (applied or held): what a write that was refused before sending must not move. */
+        long appended() {
+            return index + held.size();
+        }
+
         /** From now on, queue submissions instead of applying them. */
         void hold() {
             holding = true;

@@ -307,11 +307,13 @@ class HamokMapTest {
                 () -> map.set("k", 1), () -> map.setAll(Map.of()), () -> map.insert("k", 1),
                 () -> map.insertAll(Map.of()), () -> map.delete("k"), () -> map.deleteAll(List.of()),
                 () -> map.remove("k"), () -> map.removeAll(List.of()), () -> map.updateIf("k", 1, 2),
-                () -> map.removeIf("k", 1), map::clear, () -> map.importEntries(Map.of()),
+                () -> map.removeIf("k", 1), () -> map.replace("k", 1, 2), () -> map.putIfAbsent("k", 1),
+                () -> map.remove("k", 1), map::clear, () -> map.importEntries(Map.of()),
                 () -> map.addListener(new MapListener<>() { }), () -> map.removeListener(new MapListener<>() { }));
         for (Runnable call : calls) {
             final StorageClosedException e = assertThrows(StorageClosedException.class, call::run);
             assertTrue(e.getMessage().contains("'m'"), e.getMessage());
+            assertFalse(e.mayHaveBeenApplied());
         }
         assertTrue(map.isClosed());
         assertEquals("m", map.id());
@@ -351,10 +353,85 @@ class HamokMapTest {
         final HamokException read = assertThrows(HamokException.class, () -> map.get("bad"));
         assertTrue(read.getMessage().contains("'bad'"), read.getMessage());
         assertInstanceOf(IllegalArgumentException.class, read.getCause());
+        assertFalse(read.mayHaveBeenApplied(), "a read changes nothing");
         final Throwable write = failure(map.set("bad", 1));
         assertInstanceOf(HamokException.class, write);
         assertTrue(write.getMessage().contains("'bad'"), write.getMessage());
+        assertTrue(((HamokException) write).mayHaveBeenApplied(), "the write was applied; only its old value failed");
         assertEquals(1, map.get("bad"));
+    }
+
+    // ---------------------------------------------------------------- ConcurrentMap's compare-and-set
+
+    @Test
+    void shouldReplaceOnlyWhenTheExpectedValueIsThereExpectedFirst() {
+        done(map.set("k", 10));
+
+        assertFalse(done(map.replace("k", 9, 11)), "9 is not the current value");
+        assertEquals(10, map.get("k"));
+        assertTrue(done(map.replace("k", 10, 9)));
+        assertEquals(9, map.get("k"));
+        assertFalse(done(map.replace("absent", 0, 1)), "an absent key is never replaced");
+        assertFalse(map.containsKey("absent"));
+        assertEquals(List.of("inserted k=10", "updated k 10->9"), events);
+    }
+
+    @Test
+    void shouldPutIfAbsentAndAnswerWithTheExistingValue() {
+        assertNull(done(map.putIfAbsent("k", 1)), "inserted: null, as ConcurrentMap.putIfAbsent");
+        assertEquals(1, done(map.putIfAbsent("k", 2)), "present: the value it has");
+        assertEquals(1, map.get("k"));
+    }
+
+    @Test
+    void shouldRemoveOnlyWhenTheExpectedValueIsThere() {
+        done(map.set("k", 1));
+
+        assertFalse(done(map.remove("k", 2)));
+        assertEquals(1, map.get("k"));
+        assertTrue(done(map.remove("k", 1)));
+        assertFalse(map.containsKey("k"));
+        assertFalse(done(map.remove("k", 1)), "absent: nothing to remove");
+    }
+
+    /** Requests of two peers racing to the log (held, then applied in order): exactly one of each pair wins. */
+    @Test
+    void shouldLetExactlyOneOfTwoRacingCompareAndSetsWin() {
+        final HamokMap<String, Integer> other = map(log.peer("b"), "m", Codecs.string(), Codecs.integer());
+        done(map.set("k", 10));
+
+        log.hold();
+        final CompletableFuture<Boolean> mine = map.replace("k", 10, 11);
+        final CompletableFuture<Boolean> theirs = other.replace("k", 10, 12);
+        final CompletableFuture<Integer> firstInsert = map.putIfAbsent("n", 1);
+        final CompletableFuture<Integer> secondInsert = other.putIfAbsent("n", 2);
+        log.release();
+
+        assertTrue(done(mine));
+        assertFalse(done(theirs));
+        assertEquals(11, map.get("k"));
+        assertNull(done(firstInsert));
+        assertEquals(1, done(secondInsert));
+
+        log.hold();
+        final CompletableFuture<Boolean> removeMine = other.remove("k", 11);
+        final CompletableFuture<Boolean> removeTheirs = map.remove("k", 11);
+        log.release();
+        assertTrue(done(removeMine));
+        assertFalse(done(removeTheirs));
+    }
+
+    @Test
+    void shouldNameTheArgumentsOfTheCompareAndSetForms() {
+        assertEquals("expectedValue", assertThrows(NullPointerException.class, () -> map.replace("k", null, 1))
+                .getMessage());
+        assertEquals("newValue", assertThrows(NullPointerException.class, () -> map.replace("k", 1, null))
+                .getMessage());
+        assertEquals("value", assertThrows(NullPointerException.class, () -> map.putIfAbsent("k", null))
+                .getMessage());
+        assertEquals("expectedValue", assertThrows(NullPointerException.class, () -> map.remove("k", null))
+                .getMessage());
+        assertEquals(0, log.appended());
     }
 
     @Test

@@ -80,9 +80,12 @@ class HamokRecordTest {
         assertEquals(List.of("inserted bar=1", "updated bar 1->2"), events);
     }
 
+    /** Another peer's type declares {@code bar} as a Long; this one reads its declared Integer. */
     @Test
     void shouldDecodeEachPropertyAsItsDeclaredType() {
-        done(record.set("bar", 7L));
+        final HamokRecord<WideDoc> wide = new HamokRecord<>(backend, HamokRecordConfig.<WideDoc>builder()
+                .recordId("r").codec(JsonRecordCodec.of(WideDoc.class)).build());
+        done(wide.set("bar", 7L));
         done(record.set("foo", "text"));
 
         assertInstanceOf(Integer.class, record.get("bar"));
@@ -252,7 +255,8 @@ class HamokRecordTest {
                 () -> record.get("foo"), record::instance, record::export, () -> record.getLinearizable("foo"),
                 record::instanceLinearizable, () -> record.set("foo", "x"), () -> record.setInstance(doc),
                 () -> record.insert("foo", "x"), () -> record.insertInstance(doc),
-                () -> record.updateIf("foo", "x", "y"), () -> record.updateInstanceIf(doc, doc),
+                () -> record.updateIf("foo", "x", "y"), () -> record.replace("foo", "x", "y"),
+                () -> record.updateInstanceIf(doc, doc),
                 () -> record.updateInstanceIf(doc, Map.of()), () -> record.delete("foo"), record::clear,
                 () -> record.importInstance(doc), () -> record.addListener(new RecordListener() { }),
                 () -> record.removeListener(new RecordListener() { }));
@@ -315,5 +319,108 @@ class HamokRecordTest {
 
     /** A type that disagrees with {@link Doc} about {@code bar}. */
     record OtherDoc(String bar) {
+    }
+
+    /** A type whose {@code bar} is wider than {@link Doc}'s. */
+    record WideDoc(Long bar) {
+    }
+
+    // ---------------------------------------------------------------- names and types checked before sending
+
+    @Test
+    void shouldRefuseAValueOfTheWrongTypeOnEveryWriteBeforeSendingAnything() {
+        done(record.set("bar", 1));
+        final long before = log.appended();
+        final Map<String, Object> expected = new HashMap<>();
+        expected.put("bar", "1");
+
+        final List<Runnable> writes = List.of(
+                () -> record.set("bar", "many"), () -> record.insert("bar", "many"),
+                () -> record.set("bar", 7L), () -> record.set("flag", "true"),
+                () -> record.updateIf("bar", "many", 1), () -> record.updateIf("bar", 2, "1"),
+                () -> record.replace("bar", "1", 2), () -> record.replace("bar", 1, 2.0),
+                () -> record.updateInstanceIf(new Doc("x", null, null), expected));
+        for (Runnable write : writes) {
+            final InvalidPropertyException e = assertThrows(InvalidPropertyException.class, write::run);
+            assertTrue(e.getMessage().contains("'r'") && e.getMessage().contains("'" + e.property() + "'"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains(e.expectedType().getName()), e.getMessage());
+            assertFalse(e.mayHaveBeenApplied());
+        }
+        final InvalidPropertyException bar = assertThrows(InvalidPropertyException.class,
+                () -> record.set("bar", "many"));
+        assertEquals("bar", bar.property());
+        assertEquals(Integer.class, bar.expectedType());
+        assertEquals("record 'r': property 'bar' takes a java.lang.Integer, not a java.lang.String (many)",
+                bar.getMessage());
+
+        assertEquals(before, log.appended(), "nothing reached the log");
+        assertEquals(new Doc(null, 1, null), record.instance());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownPropertyOnEveryWriteBeforeSendingAnything() {
+        final Map<String, Object> expectAbsent = new HashMap<>();
+        expectAbsent.put("bars", null);
+
+        final List<Runnable> writes = List.of(
+                () -> record.set("bars", 1), () -> record.insert("bars", 1), () -> record.updateIf("bars", 2, 1),
+                () -> record.replace("bars", 1, 2), () -> record.updateInstanceIf(new Doc("x", null, null),
+                        Map.of("bars", 1)),
+                () -> record.updateInstanceIf(new Doc("x", null, null), expectAbsent));
+        for (Runnable write : writes) {
+            final InvalidPropertyException e = assertThrows(InvalidPropertyException.class, write::run);
+            assertEquals("bars", e.property());
+            assertNull(e.expectedType());
+            assertEquals("record 'r' has no property 'bars'; its properties are [bar, flag, foo]", e.getMessage());
+        }
+        assertEquals(0, log.appended(), "nothing reached the log");
+
+        assertNull(record.get("bars"), "reads take any name");
+        assertFalse(done(record.delete("bars")), "so does delete, to remove what an older type wrote");
+    }
+
+    @Test
+    void shouldCheckNothingWhenTheCodecDoesNotDeclareItsProperties() {
+        final RecordCodec<Doc> json = JsonRecordCodec.of(Doc.class);
+        final RecordCodec<Doc> undeclared = new RecordCodec<>() {
+            @Override
+            public Map<String, byte[]> encodeProperties(Doc value) {
+                return json.encodeProperties(value);
+            }
+
+            @Override
+            public Doc decode(Map<String, byte[]> properties) {
+                return json.decode(properties);
+            }
+
+            @Override
+            public byte[] encodeValue(String property, Object value) {
+                return json.encodeValue(property, value);
+            }
+
+            @Override
+            public Object decodeValue(String property, byte[] bytes) {
+                return json.decodeValue(property, bytes);
+            }
+        };
+        final HamokRecord<Doc> unchecked = new HamokRecord<>(backend, HamokRecordConfig.<Doc>builder()
+                .recordId("u").codec(undeclared).build());
+
+        assertNull(done(unchecked.set("anything", "goes")));
+        assertEquals("goes", unchecked.get("anything"));
+    }
+
+    @Test
+    void shouldReplaceWithTheExpectedValueFirst() {
+        done(record.set("bar", 10));
+
+        assertFalse(done(record.replace("bar", 9, 12)));
+        assertTrue(done(record.replace("bar", 10, 12)));
+        assertEquals(12, record.get("bar"));
+        assertEquals("expectedValue", assertThrows(NullPointerException.class, () -> record.replace("bar", null, 1))
+                .getMessage());
+        assertEquals("newValue", assertThrows(NullPointerException.class, () -> record.replace("bar", 1, null))
+                .getMessage());
     }
 }

@@ -112,6 +112,9 @@ final class HamokSimChecker {
                 if (op.failedWithoutEffect() && appliedAt.containsKey(op)) {
                     violation("(e) " + op + " failed as not done, but was applied at index " + appliedAt.get(op));
                 }
+                if (op.failure instanceof ResultUnknownException && isMapped(op) && !appliedAt.containsKey(op)) {
+                    violation("(e) " + op + " failed as applied without a result, but is not in the committed log");
+                }
             }
             if (op.status == Status.ACKNOWLEDGED && !op.kind.isRead() && !isMapped(op)) {
                 unverifiable++;

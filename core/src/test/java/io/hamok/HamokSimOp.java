@@ -100,13 +100,13 @@ final class HamokSimOp {
     }
 
     /**
-     * Whether the failure says the write did not happen: it was never sent (no leader), refused
-     * before being appended (back pressure, not leader) or overwritten by a new leader (entry lost).
-     * A timeout or a close leaves the outcome unknown.
+     * Whether the failure says the write did not happen ({@link HamokException#mayHaveBeenApplied()}
+     * false): never sent (no leader, closed or halted before any leader had it), refused before being
+     * appended (back pressure, not leader) or overwritten by a new leader (entry lost). The checker
+     * holds every such failure to it: the write must not be in the committed log.
      */
     boolean failedWithoutEffect() {
-        return status == Status.FAILED && (failure instanceof NoLeaderException || failure instanceof NotLeaderException
-                || failure instanceof EntryLostException || failure instanceof BackPressureException);
+        return status == Status.FAILED && failure instanceof HamokException e && !e.mayHaveBeenApplied();
     }
 
     @Override

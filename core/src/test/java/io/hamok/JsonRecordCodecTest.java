@@ -1,5 +1,6 @@
 package io.hamok;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -12,6 +13,8 @@ import java.util.Objects;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +126,33 @@ class JsonRecordCodecTest {
         final IllegalArgumentException object = assertThrows(IllegalArgumentException.class,
                 () -> codec.decode(broken));
         assertTrue(object.getMessage().contains("'name'"), object.getMessage());
+    }
+
+    @Test
+    void shouldDeclareEachPropertyWithItsBoxedClass() {
+        assertEquals(Map.of("name", String.class, "capacity", Integer.class, "locked", Boolean.class,
+                "members", List.class, "floor", Integer.class), codec.propertyTypes());
+        assertEquals(Map.of("theme", String.class, "limit", Long.class),
+                JsonRecordCodec.of(Settings.class).propertyTypes());
+    }
+
+    /** Types that take any property name declare nothing, so that nothing is checked. */
+    @Test
+    @SuppressWarnings("rawtypes")
+    void shouldDeclareNoPropertiesForAMapOrATypeWithoutProperties() {
+        assertNull(JsonRecordCodec.of(Map.class).propertyTypes());
+        assertNull(JsonRecordCodec.of(String.class).propertyTypes());
+    }
+
+    @Test
+    void shouldBeEqualForTheSameTypeAndMapper() {
+        assertEquals(codec, JsonRecordCodec.of(Room.class));
+        assertEquals(codec.hashCode(), JsonRecordCodec.of(Room.class).hashCode());
+        assertNotEquals(codec, JsonRecordCodec.of(Room.class, new ObjectMapper()));
+        assertNotEquals(JsonRecordCodec.of(Settings.class), codec);
+        assertEquals(JsonCodec.of(Room.class), JsonCodec.of(Room.class));
+        assertNotEquals(JsonCodec.of(Room.class), JsonCodec.of(Settings.class));
+        assertNotEquals(JsonCodec.of(Long.class), JsonCodec.of(Long.class, new ObjectMapper()));
     }
 
     @Test

@@ -1,0 +1,114 @@
+package io.hamok;
+
+import io.hamok.state.ReplicatedStorages;
+import io.hamok.state.StorageKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The typed storages open on one {@link Hamok} instance, by id: creates them, hands out the open
+ * one to {@code getOrCreate} when its codecs match, and closes them with the instance. Any thread.
+ */
+final class StorageRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageRegistry.class);
+
+    private final String peerId;
+    private final ReplicatedStorages state;
+    private final StorageBackend backend;
+    private final BooleanSupplier closed;
+    private final Map<String, AutoCloseable> storages = new ConcurrentHashMap<>();
+
+    StorageRegistry(String peerId, ReplicatedStorages state, StorageBackend backend, BooleanSupplier closed) {
+        this.peerId = peerId;
+        this.state = state;
+        this.backend = backend;
+        this.closed = closed;
+    }
+
+    synchronized <K, V> HamokMap<K, V> createMap(HamokMapConfig<K, V> config) {
+        register(config.mapId(), StorageKind.MAP);
+        final HamokMap<K, V> map = new HamokMap<>(backend, config);
+        storages.put(config.mapId(), map);
+        return map;
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized <K, V> HamokMap<K, V> getOrCreateMap(HamokMapConfig<K, V> config) {
+        if (storages.get(config.mapId()) instanceof HamokMap<?, ?> open) {
+            final HamokMapConfig<?, ?> openConfig = open.config();
+            requireSame("map", config.mapId(), "keyCodec", openConfig.keyCodec(), config.keyCodec());
+            requireSame("map", config.mapId(), "valueCodec", openConfig.valueCodec(), config.valueCodec());
+            return (HamokMap<K, V>) open;
+        }
+        return createMap(config);
+    }
+
+    synchronized <T> HamokRecord<T> createRecord(HamokRecordConfig<T> config) {
+        register(config.recordId(), StorageKind.RECORD);
+        final HamokRecord<T> record = new HamokRecord<>(backend, config);
+        storages.put(config.recordId(), record);
+        return record;
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized <T> HamokRecord<T> getOrCreateRecord(HamokRecordConfig<T> config) {
+        if (storages.get(config.recordId()) instanceof HamokRecord<?> open) {
+            requireSame("record", config.recordId(), "codec", open.config().codec(), config.codec());
+            return (HamokRecord<T>) open;
+        }
+        return createRecord(config);
+    }
+
+    /** The storage was closed by its owner. */
+    void remove(String id) {
+        storages.remove(id);
+    }
+
+    Map<String, AutoCloseable> snapshot() {
+        return Map.copyOf(storages);
+    }
+
+    /** Closes every open storage (the instance closes; a create racing with it sees it closed). */
+    synchronized void closeAll() {
+        storages.values().forEach(s -> {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.warn("closing a storage failed", e);
+            }
+        });
+    }
+
+    private static void requireSame(String kind, String id, String what, Object open, Object asked) {
+        if (!Objects.equals(open, asked)) {
+            throw new StorageCodecMismatchException(kind + " '" + id + "' is already open here with another " + what
+                    + " (open: " + open + ", asked for: " + asked + "); pass the same " + what
+                    + " as the open " + kind + " (or one equal to it), or close the open " + kind + " first");
+        }
+    }
+
+    private void register(String id, StorageKind kind) {
+        if (closed.getAsBoolean()) {
+            throw new HamokClosedException("cannot create storage '" + id + "': " + peerId + " is closed");
+        }
+        final AutoCloseable open = storages.get(id);
+        if (open != null) {
+            final boolean sameKind = (open instanceof HamokMap<?, ?>) == (kind == StorageKind.MAP);
+            if (!sameKind) {
+                throw new StorageKindMismatchException("storage '" + id + "' is already open here as a "
+                        + (open instanceof HamokMap<?, ?> ? "map" : "record") + "; it cannot be a " + kind);
+            }
+            throw new IllegalStateException("storage '" + id + "' is already open here; use getOrCreate to share it");
+        }
+        final StorageKind replicated = state.kindOf(id);
+        if (replicated != null && replicated != kind) {
+            throw new StorageKindMismatchException("storage '" + id + "' is a " + replicated
+                    + " in this cluster; it cannot be a " + kind);
+        }
+    }
+}
