@@ -66,7 +66,8 @@ public final class Hamok implements AutoCloseable {
                 requestBuffers);
         final RaftLoopBuilder builder = RaftLoop.builder().peerId(config.peerId()).raftConfig(config.raftConfig())
                 .raftLogs(config.raftLogs()).stateMachine(state).transport(config.transport())
-                .bootstrapVoters(config.peers()).settings(config.loopSettings()).extension(new Extension())
+                .bootstrapVoters(config.peers()).bootstrapAddresses(config.peerAddresses())
+                .settings(config.loopSettings()).extension(new Extension())
                 .random(config.random());
         if (config.nanoClock() != null) {
             builder.clocks(config.nanoClock(), config.epochClock());
@@ -264,6 +265,11 @@ public final class Hamok implements AutoCloseable {
     /** Adds a peer to the cluster through the log (as a learner, promoted once caught up); leader only. */
     public CompletableFuture<MembershipChange> addRemotePeerId(String peerId) {
         return leaderOnly(loop.addPeer(peerId));
+    }
+
+    /** As {@link #addRemotePeerId(String)}, reached at {@code address} (a member with another: ADDRESS_CONFLICT). */
+    public CompletableFuture<MembershipChange> addRemotePeerId(String peerId, String address) {
+        return leaderOnly(loop.addPeer(peerId, address));
     }
 
     /** Removes a peer from the cluster through the log; leader only. */

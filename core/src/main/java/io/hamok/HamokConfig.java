@@ -8,6 +8,7 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import java.util.concurrent.Executor;
 
@@ -23,6 +24,7 @@ import java.util.concurrent.Executor;
 public final class HamokConfig {
     private final String peerId;
     private final List<String> peers;
+    private final Map<String, String> peerAddresses;
     private final Transport transport;
     private final RaftConfig raftConfig;
     private final RaftLogs raftLogs;
@@ -37,6 +39,7 @@ public final class HamokConfig {
     private HamokConfig(Builder b, RaftConfig raftConfig) {
         this.peerId = b.peerId;
         this.peers = List.copyOf(b.peers);
+        this.peerAddresses = Map.copyOf(b.peerAddresses);
         this.transport = b.transport;
         this.raftConfig = raftConfig;
         this.raftLogs = b.raftLogs;
@@ -64,6 +67,16 @@ public final class HamokConfig {
      */
     public List<String> peers() {
         return peers;
+    }
+
+    /**
+     * Where the {@link #peers} are reached ({@code peer id -> address} in the transport's form,
+     * {@code host:port} for TCP), for some or all of them; empty by default (an in-JVM cluster needs
+     * none). The first configuration carries them, and the transport learns members and addresses
+     * from the configuration from then on ({@link Transport#updatePeers}).
+     */
+    public Map<String, String> peerAddresses() {
+        return peerAddresses;
     }
 
     public Transport transport() {
@@ -117,6 +130,7 @@ public final class HamokConfig {
     public static final class Builder {
         private String peerId;
         private List<String> peers = List.of();
+        private Map<String, String> peerAddresses = Map.of();
         private Transport transport;
         private RaftConfig raftConfig;
         private final RaftConfig.Builder raft = RaftConfig.builder();
@@ -151,6 +165,12 @@ public final class HamokConfig {
 
         public Builder peers(List<String> peers) {
             this.peers = peers;
+            return this;
+        }
+
+        /** See {@link HamokConfig#peerAddresses()}. */
+        public Builder peerAddresses(Map<String, String> peerAddresses) {
+            this.peerAddresses = peerAddresses;
             return this;
         }
 
@@ -233,6 +253,16 @@ public final class HamokConfig {
             if (peers == null || (!peers.isEmpty() && !peers.contains(peerId))) {
                 throw new IllegalArgumentException("peers must list every initial voter including this peer ('"
                         + peerId + "'), or be empty for a peer that joins later; was " + peers);
+            }
+            if (peerAddresses == null) {
+                throw new IllegalArgumentException("peerAddresses must not be null (empty for none)");
+            }
+            for (Map.Entry<String, String> e : peerAddresses.entrySet()) {
+                final String address = e.getValue();
+                if (e.getKey() == null || !peers.contains(e.getKey()) || address == null || address.isBlank()) {
+                    throw new IllegalArgumentException("peerAddresses must map peers to non-blank addresses; "
+                            + e.getKey() + " -> '" + address + "' is not one (peers " + peers + ")");
+                }
             }
             if (requestTimeoutMs <= 0) {
                 throw new IllegalArgumentException("requestTimeoutMs must be greater than 0, was " + requestTimeoutMs);

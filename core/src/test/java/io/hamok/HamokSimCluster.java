@@ -92,6 +92,7 @@ final class HamokSimCluster {
     };
     private long nowNs = START_NS;
     private long steps;
+    private boolean addresses;
 
     HamokSimCluster(long seed, int size) {
         this(seed, size, defaultRaftConfig());
@@ -128,6 +129,14 @@ final class HamokSimCluster {
         this.onStart = action;
     }
 
+    /**
+     * Gives the peers addresses (in the first configuration); every step then checks that each live
+     * instance told its transport exactly the addresses of the configuration it uses. Before {@link #start()}.
+     */
+    void withAddresses(boolean addresses) {
+        this.addresses = addresses;
+    }
+
     /** Starts every peer. */
     void start() {
         for (Node n : nodes) {
@@ -139,6 +148,7 @@ final class HamokSimCluster {
         final HamokConfig config = HamokConfig.builder()
                 .peerId(n.id)
                 .peers(peerIds)
+                .peerAddresses(addresses ? addressesOf(peerIds) : Map.of())
                 .transport(network.transport(n.id))
                 .raftConfig(raftConfig)
                 .raftLogs(n.logs)
@@ -153,6 +163,14 @@ final class HamokSimCluster {
         n.lastApplied = 0;
         onStart.accept(n);
         n.invoker = n.hamok.startInvoker();
+    }
+
+    private static Map<String, String> addressesOf(List<String> ids) {
+        final Map<String, String> addresses = new HashMap<>();
+        for (String id : ids) {
+            addresses.put(id, id + ".sim.hamok:7000");
+        }
+        return addresses;
     }
 
     // ------------------------------------------------------------------ time
@@ -234,6 +252,12 @@ final class HamokSimCluster {
             }
             n.lastCommit = commit;
             n.lastApplied = applied;
+            final HamokSimTransport transport = (HamokSimTransport) n.hamok.loop().transport();
+            final Map<String, String> inForce = n.hamok.loop().node().membership().addresses();
+            if (!transport.peers().equals(inForce) || (!addresses && transport.peerUpdates() > 0)) {
+                violation(n.id + "#" + n.incarnation + " told its transport " + transport.peers() + " ("
+                        + transport.peerUpdates() + " times) but its configuration has " + inForce);
+            }
             if (n.hamok.loop().counters().errors() > 0) {
                 violation(n.id + " counted loop errors: " + n.hamok.loop().counters());
             }

@@ -5,6 +5,7 @@ import io.hamok.transport.Transport;
 import io.hamok.transport.TransportCounters;
 import org.agrona.DirectBuffer;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,8 @@ final class HamokSimTransport implements Transport {
     private final TransportCounters counters = new TransportCounters();
     private InboundFrames inbound;
     private boolean closed;
+    private Map<String, String> peers = Map.of();
+    private int peerUpdates;
 
     HamokSimTransport(String localPeerId, HamokSimNetwork network) {
         this.localPeerId = Objects.requireNonNull(localPeerId, "localPeerId");
@@ -55,6 +58,23 @@ final class HamokSimTransport implements Transport {
         }
         counters.countFrameReceived(length);
         return true;
+    }
+
+    /** Records the addresses (the network routes by peer id and ignores them). */
+    @Override
+    public void updatePeers(Map<String, String> addressesById) {
+        peers = Map.copyOf(addressesById);
+        peerUpdates++;
+    }
+
+    /** The addresses the loop told last (empty before it told any). */
+    Map<String, String> peers() {
+        return peers;
+    }
+
+    /** How many times the loop told addresses. */
+    int peerUpdates() {
+        return peerUpdates;
     }
 
     @Override

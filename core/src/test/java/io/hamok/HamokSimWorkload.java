@@ -62,6 +62,7 @@ final class HamokSimWorkload {
     static HamokSimWorkload randomRun(long seed, int peers, long workloadMs, int opsTarget) {
         final HamokSimCluster cluster = new HamokSimCluster(seed, peers);
         final HamokSimWorkload workload = new HamokSimWorkload(cluster);
+        cluster.withAddresses(seed % 3 == 0); // a third of the seeds; the others replay as before addresses
         cluster.network().keepFramesOfCrashedPeers(seed % 4 >= 2);
         cluster.start();
         workload.randomRun(workloadMs, opsTarget);

@@ -101,6 +101,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private final boolean onTransportThread;
     private final long hostTickNs;
     private boolean transportStarted;
+    private final PeerAddresses peerAddresses;
 
     // published at the end of each duty cycle for readers on other threads
     private volatile RaftRole role = RaftRole.FOLLOWER;
@@ -114,6 +115,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
         this.faults = new DutyCycleFaults("hamok-loop-" + b.peerId, LOG);
         this.refusalLog = new RefusalLog(roleName(), b.refusalLogSink != null ? b.refusalLogSink : LOG::warn);
         this.transport = b.transport;
+        this.peerAddresses = new PeerAddresses(transport);
         this.nanoClock = b.nanoClock;
         this.epochClock = b.epochClock;
         this.settings = b.settings();
@@ -146,6 +148,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
             @Override
             public void onMembershipChanged(Membership membership) {
+                peerAddresses.changed(); // the transport is told once the node's call returns
                 extension.onMembershipChanged(membership);
             }
 
@@ -273,6 +276,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
     public void onStart() {
         loopThread = Thread.currentThread();
         startTransport();
+        tellPeers();
         extension.onStart(this);
     }
 
@@ -346,6 +350,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
             case COMMANDS -> commands.drain(commandHandler, settings.maxCommandsPerCycle());
             case TICK -> {
                 node.tick(nowNs, epochMs);
+                tellPeers();
                 yield 0;
             }
             case APPLY -> node.applyCommitted(settings.maxAppliedPerCycle());
@@ -375,6 +380,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     private void onFrame(int peerNumber, DirectBuffer buffer, int offset, int length) {
         final int status = decoder.decode(buffer, offset, length, peers.peerOf(peerNumber), node);
+        tellPeers(); // an appended or truncated CONFIG entry, or an installed snapshot
         if (status == RaftWireDecoder.OK) {
             counters.framesDecoded.increment();
         } else if (status == RaftWireDecoder.NOT_RAFT) {
@@ -414,6 +420,12 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     private void onCommand(Command command) {
         command.execute(this);
+        tellPeers(); // a membership change
+    }
+
+    /** Tells the transport the members' addresses if the configuration changed them (see {@link PeerAddresses}). */
+    private void tellPeers() {
+        peerAddresses.tell(node.membership());
     }
 
     private void publish() {
@@ -506,9 +518,22 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     // ------------------------------------------------------------------ membership and waiting
 
-    /** Adds a peer as a learner (promoted to voter once caught up); see {@link RaftNode#addPeer}. */
+    /** Adds a peer as a learner (promoted to voter once caught up); see {@link RaftNode#addPeer(String)}. */
     public CompletableFuture<MembershipChange> addPeer(String id) {
-        return call(loop -> loop.node.addPeer(id));
+        return addPeer(id, null);
+    }
+
+    /**
+     * Adds a peer reached at {@code address} ({@code null}: none) as a learner, promoted to voter once
+     * caught up; see {@link RaftNode#addPeer(String, String)}.
+     *
+     * @throws IllegalArgumentException at once when {@code address} is blank
+     */
+    public CompletableFuture<MembershipChange> addPeer(String id, String address) {
+        if (address != null && address.isBlank()) {
+            throw new IllegalArgumentException("the address of '" + id + "' must not be blank");
+        }
+        return call(loop -> loop.node.addPeer(id, address));
     }
 
     /** Removes a peer from the configuration; see {@link RaftNode#removePeer}. */

@@ -16,6 +16,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -27,6 +28,9 @@ public final class RaftLoopBuilder {
     RaftLogs raftLogs;
     StateMachine stateMachine;
     Transport transport;
+    private List<String> bootstrapVoters;
+    private Map<String, String> bootstrapAddresses = Map.of();
+    /** Built from the voters and addresses by {@link #build()}. */
     Membership bootstrap;
     RandomGenerator random;
     NanoClock nanoClock = SystemNanoClock.INSTANCE;
@@ -79,7 +83,19 @@ public final class RaftLoopBuilder {
      * when the log is empty. A node joining a running cluster passes an empty list.
      */
     public RaftLoopBuilder bootstrapVoters(List<String> voters) {
-        this.bootstrap = Membership.of(voters, List.of());
+        this.bootstrap = Membership.of(voters, List.of()); // checks the ids now
+        this.bootstrapVoters = List.copyOf(voters);
+        return this;
+    }
+
+    /**
+     * Where the voters of {@link #bootstrapVoters} are reached ({@code peer id -> address} in the
+     * transport's form, {@code host:port} for TCP), for some or all of them; default none. The
+     * bootstrap configuration carries them, so they travel in snapshots and reach the transport
+     * ({@link Transport#updatePeers}). Every key must be one of the bootstrap voters.
+     */
+    public RaftLoopBuilder bootstrapAddresses(Map<String, String> addressesById) {
+        this.bootstrapAddresses = Map.copyOf(addressesById);
         return this;
     }
 
@@ -147,6 +163,11 @@ public final class RaftLoopBuilder {
         require("stateMachine", stateMachine);
         require("transport", transport);
         require("bootstrapVoters", bootstrap);
+        try {
+            bootstrap = Membership.of(bootstrapVoters, List.of(), bootstrapAddresses);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bootstrapAddresses: " + e.getMessage(), e);
+        }
         require("clocks", nanoClock);
         require("clocks", epochClock);
         require("settings", settings);

@@ -14,5 +14,11 @@ public enum MembershipChange {
     /** Nothing to do: the peer already has the requested role. */
     UNCHANGED,
     /** The peer is not a member (remove, transfer) or the change would leave no voter. */
-    REJECTED
+    REJECTED,
+    /**
+     * Add refused: the peer is already a member with another address (or with none, when one was
+     * given). Remove it first to give it a new address. Adding a member again with its own address,
+     * or with none, is {@link #UNCHANGED}.
+     */
+    ADDRESS_CONFLICT
 }

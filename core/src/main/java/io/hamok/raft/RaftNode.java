@@ -232,12 +232,21 @@ public final class RaftNode implements RaftMessageHandler {
 
     // ------------------------------------------------------------------ membership and transfer
 
-    /**
-     * Adds a peer as a learner through the log (thesis §4.1, §4.2.1); the leader promotes it to
-     * voter once it has caught up.
-     */
+    /** {@link #addPeer(String, String)} without an address. */
     public MembershipChange addPeer(String peerId) {
-        return replicator.addPeer(Objects.requireNonNull(peerId, "peerId"));
+        return addPeer(peerId, null);
+    }
+
+    /**
+     * Adds a peer as a learner through the log (thesis §4.1, §4.2.1), reached at {@code address} (the
+     * transport's form; {@code null} for none), which the CONFIG entry carries; the leader promotes it
+     * to voter once it has caught up. {@link MembershipChange#ADDRESS_CONFLICT} when it is a member
+     * with another address.
+     *
+     * @throws IllegalArgumentException when {@code address} is blank
+     */
+    public MembershipChange addPeer(String peerId, String address) {
+        return replicator.addPeer(Objects.requireNonNull(peerId, "peerId"), address);
     }
 
     /** Removes a voter or learner through the log (thesis §4.1). A removed leader steps down once it commits. */
@@ -339,7 +348,7 @@ public final class RaftNode implements RaftMessageHandler {
         }
     }
 
-    private boolean canCampaign() {
+    boolean canCampaign() {
         return !config.onlyFollower() && membership().isVoter(id) && voter.mayCampaign();
     }
 
@@ -432,38 +441,12 @@ public final class RaftNode implements RaftMessageHandler {
         }
     }
 
-    /**
-     * Thesis §3.10: the leader tells this caught-up voter to campaign at once. Honoured only by a
-     * follower that follows {@code from} in {@code term} and heard from it within
-     * {@code followerMaxIdleMs}: a TimeoutNow that arrives late (the transfer was abandoned, the
-     * target lost touch with the leader and became a pre-candidate, or restarted) would otherwise
-     * start a transfer election, which voters do not refuse for stickiness, and depose a healthy
-     * leader. A refused TimeoutNow is counted ({@link RaftRefusal#STALE_TIMEOUT_NOW}).
-     */
+    /** Thesis §3.10: the leader tells this voter to campaign at once; see {@link Voter#onTimeoutNow}. */
     @Override
     public void onTimeoutNow(String from, long term) {
-        if (haltReason != null) {
-            return;
+        if (haltReason == null) {
+            voter.onTimeoutNow(from, term);
         }
-        if (!checks.term(from, term)) {
-            return;
-        }
-        if (term < term()) {
-            counters.refuse(RaftRefusal.STALE_TIMEOUT_NOW, from, term);
-            return;
-        }
-        if (term > term()) {
-            becomeFollower(term, from); // a leader of a newer term exists; this node never heard it lead
-            counters.refuse(RaftRefusal.STALE_TIMEOUT_NOW, from, term);
-            return;
-        }
-        final boolean fromCurrentLeader = role == RaftRole.FOLLOWER && from.equals(leaderId)
-                && nowNs - lastLeaderContactNs < followerMaxIdleNs;
-        if (!fromCurrentLeader || !canCampaign()) {
-            counters.refuse(RaftRefusal.STALE_TIMEOUT_NOW, from, term);
-            return;
-        }
-        campaign(true);
     }
 
     private void becomeLeader() {

@@ -491,15 +491,21 @@ final class Replicator {
 
     // ------------------------------------------------------------------ membership (thesis §4.1) and transfer (§3.10)
 
-    MembershipChange addPeer(String peerId) {
+    /** {@code address} null: none given (a member is then unchanged whatever its address). */
+    MembershipChange addPeer(String peerId, String address) {
+        if (address != null) {
+            Membership.checkAddress(peerId, address);
+        }
         final MembershipChange blocked = changeBlocked();
         if (blocked != null) {
             return blocked;
         }
-        if (node.membership().isMember(peerId)) {
-            return MembershipChange.UNCHANGED;
+        final Membership m = node.membership();
+        if (m.isMember(peerId)) {
+            return address == null || address.equals(m.address(peerId)) ? MembershipChange.UNCHANGED
+                    : MembershipChange.ADDRESS_CONFLICT;
         }
-        node.appendConfig(node.membership().withLearner(peerId));
+        node.appendConfig(m.withLearner(peerId, address));
         rebuildProgress();
         return MembershipChange.ACCEPTED;
     }

@@ -4,7 +4,8 @@ package io.hamok.raft;
  * The voter's half of elections in a {@link RaftNode}: answers (pre-)vote requests with leader
  * stickiness (thesis §4.2.3), the up-to-date rule (paper §5.4.1), pre-votes that change nothing
  * (thesis §9.6), a vote made durable before the answer leaves (paper Figure 2, through the node's
- * durability gate) and the empty-log guard (issue 8). Lives as long as its node; loop thread only.
+ * durability gate), the empty-log guard (issue 8) and whether a TimeoutNow starts an election
+ * (thesis §3.10). Lives as long as its node; loop thread only.
  */
 final class Voter {
     private final RaftNode node;
@@ -61,6 +62,36 @@ final class Voter {
             node.resetElectionDeadline();
         }
         node.outbox.sendVoteResponse(from, node.term(), grant, false);
+    }
+
+    /**
+     * Thesis §3.10: the leader tells this caught-up voter to campaign at once. Honoured only by a
+     * follower that follows {@code from} in {@code term} and heard from it within
+     * {@code followerMaxIdleMs}: a TimeoutNow that arrives late (the transfer was abandoned, the
+     * target lost touch with the leader and became a pre-candidate, or restarted) would otherwise
+     * start a transfer election, which voters do not refuse for stickiness, and depose a healthy
+     * leader. A refused TimeoutNow is counted ({@link RaftRefusal#STALE_TIMEOUT_NOW}).
+     */
+    void onTimeoutNow(String from, long term) {
+        if (!node.checks.term(from, term)) {
+            return;
+        }
+        if (term < node.term()) {
+            node.counters.refuse(RaftRefusal.STALE_TIMEOUT_NOW, from, term);
+            return;
+        }
+        if (term > node.term()) {
+            node.becomeFollower(term, from); // a leader of a newer term exists; this node never heard it lead
+            node.counters.refuse(RaftRefusal.STALE_TIMEOUT_NOW, from, term);
+            return;
+        }
+        final boolean fromCurrentLeader = node.role() == RaftRole.FOLLOWER && from.equals(node.leaderId())
+                && node.nowNs - node.lastLeaderContactNs < node.followerMaxIdleNs;
+        if (!fromCurrentLeader || !node.canCampaign()) {
+            node.counters.refuse(RaftRefusal.STALE_TIMEOUT_NOW, from, term);
+            return;
+        }
+        node.campaign(true);
     }
 
     /** Stickiness relies on check-quorum to depose a leader that lost its quorum (thesis §4.2.3, §6.2). */

@@ -32,7 +32,9 @@ import java.util.function.LongSupplier;
  *   <li>the commit index of a node never decreases (per incarnation), nor passes the applied index;</li>
  *   <li>durability: when a leader's commit index moves to c, the entry it holds at c is durable on
  *       a quorum of its configuration's voters (in their durable logs, or covered by their durable
- *       snapshots), so that no crash, not even of every node at once, can lose a committed entry.</li>
+ *       snapshots), so that no crash, not even of every node at once, can lose a committed entry;</li>
+ *   <li>addresses (only when the cluster gives its members addresses): every configuration a node
+ *       uses carries each of its members' addresses and no other.</li>
  * </ol>
  * A crash with a write-behind {@link SimDisk} rolls a node's log back to its durable prefix. That is
  * allowed: the log matching facts are about entries ever stored (an entry index and term still
@@ -59,6 +61,8 @@ public final class Invariants {
 
     /** What is known about one incarnation of a node. */
     private static final class Watch {
+        /** The configuration last checked for addresses (by identity: configurations are immutable). */
+        Membership lastMembership;
         long lastCommit;
         long recordedUpTo;
         long leaderTerm = -1;
@@ -78,12 +82,21 @@ public final class Invariants {
     private final Map<String, Watch> watches = new HashMap<>();
     private final Map<String, RaftLogs> durableLogs = new HashMap<>();
     private long maxCommitted;
+    private boolean expectAddresses;
 
     public Invariants(SimClock clock) {
         this.clock = clock;
     }
 
     // ------------------------------------------------------------------ wiring
+
+    /**
+     * Every member has an address ({@link SimCluster#addressOf}), so every configuration a node uses
+     * must carry each member's: through the log, truncations, snapshots and restarts.
+     */
+    public void expectAddresses(boolean expect) {
+        this.expectAddresses = expect;
+    }
 
     /** A node starts (first boot or restart): its commit index may start lower than before. */
     public void nodeStarted(String nodeId) {
@@ -226,6 +239,10 @@ public final class Invariants {
             return;
         }
         final Watch w = watches.get(node.id());
+        if (expectAddresses && raft.membership() != w.lastMembership) {
+            w.lastMembership = raft.membership();
+            checkAddresses(node.id(), w.lastMembership);
+        }
         final long commit = raft.commitIndex();
         if (commit < w.lastCommit) {
             throw violation("(e) commit index never decreases", node.id() + "'s commit index went from "
@@ -247,6 +264,27 @@ public final class Invariants {
             w.leaderTerm = raft.term();
             newLeader(node.id(), raft, w.leaderTerm);
         }
+    }
+
+    /** (g) Each member of {@code m} has its address, and nobody else has one. */
+    private void checkAddresses(String node, Membership m) {
+        int members = 0;
+        for (String id : m.voters()) {
+            members += checkAddress(node, m, id);
+        }
+        for (String id : m.learners()) {
+            members += checkAddress(node, m, id);
+        }
+        if (m.addresses().size() != members) {
+            throw violation("(g) addresses", node + " uses " + m + ": addresses of non-members");
+        }
+    }
+
+    private int checkAddress(String node, Membership m, String id) {
+        if (!SimCluster.addressOf(id).equals(m.address(id))) {
+            throw violation("(g) addresses", node + " uses " + m + ": member " + id + " without its address");
+        }
+        return 1;
     }
 
     // ------------------------------------------------------------------ (f) durability

@@ -90,6 +90,8 @@ public final class SimCluster {
     private long nextTickNs = TICK_MS * MS;
     private int nodeCounter;
     private long steps;
+    /** Whether members have addresses (see the constructor). */
+    private final boolean addresses;
 
     /** A cluster of {@code size} nodes with {@link #defaultConfig()}. */
     public SimCluster(long seed, int size) {
@@ -110,7 +112,19 @@ public final class SimCluster {
      *                    what it had not synced; otherwise a {@code MemoryRaftLogs} that a crash leaves whole
      */
     public SimCluster(long seed, int size, RaftConfig config, Consumer<RaftNode> customizer, boolean writeBehind) {
+        this(seed, size, config, customizer, writeBehind, false);
+    }
+
+    /**
+     * @param addresses whether every member has an address ({@link #addressOf}): the bootstrap
+     *                  configuration and every added node carry one, and the invariants check that
+     *                  every configuration a node uses has them all
+     */
+    public SimCluster(long seed, int size, RaftConfig config, Consumer<RaftNode> customizer, boolean writeBehind,
+                      boolean addresses) {
         this.seed = seed;
+        this.addresses = addresses;
+        invariants.expectAddresses(addresses);
         this.config = config;
         this.customizer = customizer;
         this.random = new SplittableRandom(seed);
@@ -122,7 +136,11 @@ public final class SimCluster {
         for (int i = 0; i < size; i++) {
             ids[i] = "n" + (++nodeCounter);
         }
-        final Membership bootstrap = Membership.ofVoters(ids);
+        final Map<String, String> bootstrapAddresses = new LinkedHashMap<>();
+        for (String id : addresses ? ids : new String[0]) {
+            bootstrapAddresses.put(id, addressOf(id));
+        }
+        final Membership bootstrap = Membership.of(List.of(ids), List.of(), bootstrapAddresses);
         for (String id : ids) {
             final SimNode node = new SimNode(id, config, bootstrap, network, invariants, customizer, newDisk());
             nodes.put(id, node);
@@ -504,7 +522,7 @@ public final class SimCluster {
         nodes.put(id, node);
         node.start(clock.nowNs(), random.split());
         final RaftNode l = leader.raft();
-        final MembershipChange result = l.addPeer(id);
+        final MembershipChange result = l.addPeer(id, addresses ? addressOf(id) : null);
         if (result == MembershipChange.ACCEPTED) {
             pending.add(new PendingChange(id, true, l.logs().lastIndex(), l.term()));
             l.flush();
@@ -542,6 +560,11 @@ public final class SimCluster {
         leader.raft().flush();
         settle(leader);
         return result;
+    }
+
+    /** The address a node has in a cluster with addresses: a made-up one, the same for the same id. */
+    public static String addressOf(String id) {
+        return id + ".sim.hamok:7000";
     }
 
     /** Whether a membership change is in the log with its fate unknown. */
