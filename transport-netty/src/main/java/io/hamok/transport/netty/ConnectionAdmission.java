@@ -51,10 +51,13 @@ final class ConnectionAdmission {
         if (!takeToken(System.nanoTime())) {
             return ConnectionRefusal.ACCEPT_RATE;
         }
-        if (pending.incrementAndGet() > maxPending) {
-            pending.decrementAndGet();
-            return ConnectionRefusal.TOO_MANY_PENDING;
-        }
+        int now;
+        do { // never above the cap, not even for a moment: a reader may look at any time
+            now = pending.get();
+            if (now >= maxPending) {
+                return ConnectionRefusal.TOO_MANY_PENDING;
+            }
+        } while (!pending.compareAndSet(now, now + 1));
         out[0] = new Ticket();
         return null;
     }

@@ -181,13 +181,24 @@ final class TcpTestCluster implements AutoCloseable {
         running().forEach(this::stop);
     }
 
+    /**
+     * A port that is free now, below Linux's ephemeral range (32768-60999): a port from that range
+     * may be taken as the local port of some client socket before the transport binds it (a test
+     * with hundreds of client sockets made that happen).
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException e) {
+                // taken: try another
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port in 20000-32000"));
     }
 
     /**
@@ -197,6 +208,8 @@ final class TcpTestCluster implements AutoCloseable {
     static final class RecordingMachine implements StateMachine {
         private volatile long[] applied = new long[0];
         private int size;
+        /** The thread that applied the last entry: the loop's. */
+        volatile String applyThread;
 
         @Override
         public void apply(long index, long term, long timestampMs, DirectBuffer payload, int offset, int length) {
@@ -206,6 +219,7 @@ final class TcpTestCluster implements AutoCloseable {
             }
             a[size++] = payload.getLong(offset, java.nio.ByteOrder.BIG_ENDIAN);
             applied = a;
+            applyThread = Thread.currentThread().getName();
         }
 
         @Override
