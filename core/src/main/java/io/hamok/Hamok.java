@@ -41,6 +41,7 @@ public final class Hamok implements AutoCloseable {
     private final ReplicatedStorages state;
     private final Grid grid;
     private final Reads reads;
+    private final Joining seedJoin;
     private final RaftLoop loop;
     private final Backend backend;
     private final StorageRegistry storages;
@@ -81,6 +82,7 @@ public final class Hamok implements AutoCloseable {
         final long readBase = (config.random() != null ? config.random().nextLong()
                 : new java.util.SplittableRandom().nextLong()) & 0x7FFF_FFFF_0000_0000L;
         this.reads = new Reads(readBase);
+        this.seedJoin = new Joining(config.peerId());
         this.remotePeerIds = remotesOf(loop.node().membership());
     }
 
@@ -106,9 +108,26 @@ public final class Hamok implements AutoCloseable {
         } else {
             events.rejoining();
         }
-        final CompletableFuture<Void> join = waitUntilLeader(timeout).thenRun(events::joined);
+        final CompletableFuture<Void> join = (joinsThroughSeeds() ? joinThroughSeeds(timeout) : waitUntilLeader(timeout))
+                .thenRun(events::joined);
         joining = join;
         return join;
+    }
+
+    /** An instance with no initial voters that is not a member of the configuration it knows (yet). */
+    private boolean joinsThroughSeeds() {
+        return config.peers().isEmpty() && !loop.node().membership().isMember(config.peerId()); // a hint off-thread
+    }
+
+    /** Sends its join request to the seeds until one answers, then catches up ({@link Joining}). */
+    private CompletableFuture<Void> joinThroughSeeds(Duration timeout) {
+        return seedJoin.request().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+            final Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+            return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
+                    ? new JoinException(config.peerId() + ": not a member within " + timeout.toMillis() + " ms: no seed "
+                    + "answered, or catching up took longer (check the seed addresses, the cluster id, TLS, and that "
+                    + "the transport has an address members can dial)") : cause);
+        });
     }
 
     /**
@@ -409,16 +428,18 @@ public final class Hamok implements AutoCloseable {
         public void onStart(RaftLoop started) {
             grid.start(started);
             reads.start(started);
+            seedJoin.start(started);
         }
 
         @Override
         public boolean onFrame(String fromPeerId, DirectBuffer buffer, int offset, int length) {
-            return grid.onFrame(fromPeerId, buffer, offset, length) || reads.onFrame(fromPeerId, buffer, offset, length);
+            return grid.onFrame(fromPeerId, buffer, offset, length) || reads.onFrame(fromPeerId, buffer, offset, length)
+                    || seedJoin.onFrame(fromPeerId, buffer, offset, length);
         }
 
         @Override
         public int doWork(long nowNs) {
-            int work = grid.doWork(nowNs) + reads.doWork(nowNs);
+            int work = grid.doWork(nowNs) + reads.doWork(nowNs) + seedJoin.doWork(nowNs);
             final long commit = loop.node().lastApplied();
             if (commit != lastCommit) {
                 lastCommit = commit;

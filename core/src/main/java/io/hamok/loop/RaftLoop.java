@@ -287,7 +287,10 @@ public final class RaftLoop implements Agent, AutoCloseable {
         transport.close();
         closeLogs();
         final HamokClosedException e = new HamokClosedException(roleName() + " is closed");
-        pending.values().forEach(p -> p.future.completeExceptionally(e));
+        // appended to the log: a later leader may commit them (outcome unknown); queued commands never ran
+        final HamokClosedException appended = new HamokClosedException(roleName() + " closed with the entry in its log",
+                true);
+        pending.values().forEach(p -> p.future.completeExceptionally(appended));
         pending.clear();
         waiters.forEach(w -> w.future.completeExceptionally(e));
         waiters.clear();

@@ -116,7 +116,8 @@ final class TransportContext {
         if (link != null && link.guest()) { // now a member: a full link, connected by the usual dial rule
             Channel guestChannel = link.channel();
             if (guestChannel != null) {
-                guestChannel.close();
+                link.flushed(); // what the loop queued on the guest link (the join answer) goes out first
+                guestChannel.eventLoop().execute(guestChannel::close); // after the drain, in the loop's order
             }
             link = null;
         }

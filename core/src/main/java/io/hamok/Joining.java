@@ -1,0 +1,234 @@
+package io.hamok;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.hamok.loop.RaftLoop;
+import io.hamok.raft.Membership;
+import io.hamok.raft.MembershipChange;
+import io.hamok.raft.RaftNode;
+import io.hamok.raft.RaftRole;
+import io.hamok.transport.Transport;
+import io.hamok.wire.proto.HamokMessage;
+import io.hamok.wire.proto.MessageType;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Joining a cluster through seeds (issue 11), both sides. Loop thread only, but for
+ * {@link #request}.
+ *
+ * <p><b>The joiner</b>, an instance that is not a member of its configuration, sends a
+ * {@code JOIN_NOTIFICATION} (its id, and the address members reach it at,
+ * {@link Transport#localAddress()}) to every seed its transport reached
+ * ({@link Transport#seedPeerIds()}), again every {@link #RESEND_MS} until a seed answers. The answer,
+ * an {@code ENDPOINT_STATES_NOTIFICATION}, names the members with their addresses (the transport
+ * connects to them) and the leader's commit index when it added the joiner; the join is done when
+ * the joiner is a member in its own log and has applied that index. A refusal that retrying cannot
+ * change (the id is a member with another address) fails the join with {@link JoinException}.
+ *
+ * <p><b>A member</b> that gets a join request adds the joiner as a learner with its address if it
+ * leads ({@link RaftNode#addPeer(String, String)}: through the log; promoted once caught up), and
+ * answers; otherwise it forwards the request to the leader, and relays the leader's answer (a frame
+ * whose {@code destination_id} is another peer) to the joiner over its guest link. These messages
+ * are rare and small, so they are parsed with the generated classes, at most {@link #MAX_BYTES}.
+ */
+final class Joining {
+    static final long RESEND_MS = 500;
+    static final int MAX_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(Joining.class);
+
+    private final String localPeerId;
+    private RaftLoop loop;
+    /** The join in progress, handed over by {@link #request}; taken by the loop thread. */
+    private volatile CompletableFuture<Void> requested;
+    private CompletableFuture<Void> joining;
+    private long nextSendNs;
+    /** The leader's commit index in the answer; -1 until a seed answered. */
+    private long targetIndex = -1;
+    private boolean warnedNoAddress;
+
+    Joining(String localPeerId) {
+        this.localPeerId = localPeerId;
+    }
+
+    void start(RaftLoop started) {
+        this.loop = started;
+    }
+
+    /** Any thread: join through the seeds; the future completes on the loop thread. */
+    CompletableFuture<Void> request() {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        requested = future;
+        return future;
+    }
+
+    /** Whether this instance is a member of the configuration it knows. */
+    boolean isMember() {
+        return loop.node().membership().isMember(localPeerId);
+    }
+
+    /** Runs once per duty cycle: takes a request, (re)sends the join request, completes the join. */
+    int doWork(long nowNs) {
+        CompletableFuture<Void> next = requested;
+        if (next != null) {
+            requested = null;
+            joining = next;
+            targetIndex = -1;
+            nextSendNs = nowNs;
+        }
+        if (joining == null) {
+            return 0;
+        }
+        if (joining.isDone()) { // timed out or cancelled by the caller
+            joining = null;
+            return 0;
+        }
+        RaftNode node = loop.node();
+        if (targetIndex < 0 && node.membership().isMember(localPeerId)) {
+            // the leader's entries name this peer: added, though its answer got lost (its guest link
+            // gave way to a member link). The commit index the leader sent is at least the one it had
+            // when it added this peer, since the configuration entry came after that.
+            targetIndex = node.commitIndex();
+        }
+        if (targetIndex >= 0 && node.membership().isMember(localPeerId) && node.lastApplied() >= targetIndex) {
+            CompletableFuture<Void> done = joining;
+            joining = null;
+            done.complete(null);
+            return 1;
+        }
+        if (targetIndex < 0 && nowNs - nextSendNs >= 0) {
+            nextSendNs = nowNs + TimeUnit.MILLISECONDS.toNanos(RESEND_MS);
+            return sendRequests();
+        }
+        return 0;
+    }
+
+    private int sendRequests() {
+        Transport transport = loop.transport();
+        String address = transport.localAddress();
+        if (address == null) {
+            if (!warnedNoAddress) {
+                warnedNoAddress = true;
+                LOG.warn("{}: cannot ask to join: the transport has no address members can dial (set hamok.advertise)",
+                        localPeerId);
+            }
+            return 0;
+        }
+        Set<String> seeds = transport.seedPeerIds();
+        byte[] request = HamokMessage.newBuilder().setType(MessageType.JOIN_NOTIFICATION).setSourceId(localPeerId)
+                .addKeys(ByteString.copyFromUtf8(address)).build().toByteArray();
+        for (String seed : seeds) {
+            loop.send(seed, new UnsafeBuffer(request), 0, request.length);
+        }
+        return seeds.size();
+    }
+
+    /**
+     * A frame of a join exchange; returns whether it was one. The generated encoder writes the type
+     * first, so two bytes tell a join message from the rest without parsing.
+     */
+    boolean onFrame(String from, DirectBuffer buffer, int offset, int length) {
+        if (length < 2 || buffer.getByte(offset) != 0x08) {
+            return false;
+        }
+        final int type = buffer.getByte(offset + 1);
+        if (type != MessageType.JOIN_NOTIFICATION_VALUE && type != MessageType.ENDPOINT_STATES_NOTIFICATION_VALUE) {
+            return false;
+        }
+        if (length > MAX_BYTES) {
+            return true; // not a join message this version writes: dropped
+        }
+        HamokMessage m;
+        try {
+            byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            m = HamokMessage.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            return true;
+        }
+        if (type == MessageType.JOIN_NOTIFICATION_VALUE) {
+            onJoinRequest(from, m, buffer, offset, length);
+        } else if (!m.getDestinationId().isEmpty() && !m.getDestinationId().equals(localPeerId)) {
+            loop.send(m.getDestinationId(), buffer, offset, length); // relay a leader's answer to its joiner
+        } else {
+            onAnswer(m);
+        }
+        return true;
+    }
+
+    private void onJoinRequest(String from, HamokMessage m, DirectBuffer buffer, int offset, int length) {
+        String joiner = m.getSourceId();
+        if (joiner.isEmpty() || m.getKeysCount() != 1) {
+            return;
+        }
+        RaftNode node = loop.node();
+        String leader = node.leaderId();
+        if (node.role() == RaftRole.LEADER) {
+            String address = m.getKeys(0).toStringUtf8();
+            MembershipChange result = address.isBlank() ? MembershipChange.REJECTED : node.addPeer(joiner, address);
+            if (result == MembershipChange.ACCEPTED) {
+                LOG.info("{}: {} joins at {} (through {})", localPeerId, joiner, address, from);
+            }
+            answer(from, joiner, result, node);
+        } else if (leader != null && !leader.equals(from) && !leader.equals(localPeerId)) {
+            loop.send(leader, buffer, offset, length); // the leader answers here; we relay it
+        } else {
+            answer(from, joiner, MembershipChange.NOT_LEADER, node);
+        }
+    }
+
+    private void answer(String to, String joiner, MembershipChange result, RaftNode node) {
+        boolean success = result == MembershipChange.ACCEPTED || result == MembershipChange.UNCHANGED;
+        HamokMessage.Builder b = HamokMessage.newBuilder().setType(MessageType.ENDPOINT_STATES_NOTIFICATION)
+                .setSourceId(localPeerId).setDestinationId(joiner).setSuccess(success).setStorageId(result.name())
+                .setLeaderCommit(node.commitIndex());
+        if (node.leaderId() != null) {
+            b.setRaftLeaderId(node.leaderId());
+        }
+        Membership members = node.membership();
+        members.addresses().forEach((id, address) -> b.addActiveEndpointIds(id + "@" + address));
+        byte[] bytes = b.build().toByteArray();
+        loop.send(to, new UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    /** Joiner side: the answer to a join request. */
+    private void onAnswer(HamokMessage m) {
+        if (joining == null || targetIndex >= 0) {
+            return;
+        }
+        if (m.getSuccess()) {
+            Map<String, String> members = new HashMap<>();
+            for (String entry : m.getActiveEndpointIdsList()) {
+                int at = entry.indexOf('@');
+                if (at > 0) {
+                    members.put(entry.substring(0, at), entry.substring(at + 1));
+                }
+            }
+            String address = loop.transport().localAddress();
+            if (address != null) {
+                members.put(localPeerId, address);
+            }
+            loop.transport().updatePeers(members);
+            targetIndex = m.getLeaderCommit();
+            LOG.info("{}: added to the cluster by {} (members {}); catching up to index {}", localPeerId,
+                    m.getRaftLeaderId(), members.keySet(), targetIndex);
+            return;
+        }
+        if (MembershipChange.ADDRESS_CONFLICT.name().equals(m.getStorageId())
+                || MembershipChange.REJECTED.name().equals(m.getStorageId())) {
+            CompletableFuture<Void> failed = joining;
+            joining = null;
+            failed.completeExceptionally(new JoinException(localPeerId + " cannot join: " + m.getStorageId()
+                    + (MembershipChange.ADDRESS_CONFLICT.name().equals(m.getStorageId())
+                    ? " (the id is a member with another address: remove it first, or use another id)" : "")));
+        } // NOT_LEADER, IN_PROGRESS: the next request goes out after RESEND_MS
+    }
+}

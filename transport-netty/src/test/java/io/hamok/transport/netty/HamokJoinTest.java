@@ -1,0 +1,150 @@
+package io.hamok.transport.netty;
+
+import io.hamok.Codecs;
+import io.hamok.Hamok;
+import io.hamok.HamokConfig;
+import io.hamok.HamokMap;
+import io.hamok.HamokMapConfig;
+import io.hamok.JoinException;
+import io.hamok.raft.RaftConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 11, join by seeds over TCP: instances that know only a seed address (no peer list) join a
+ * running three-node cluster, catch up, and serve reads and writes; a joiner whose id is a member
+ * with another address is refused with a typed exception.
+ */
+@Timeout(90)
+class HamokJoinTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final RaftConfig RAFT = RaftConfig.builder().heartbeatMs(50).followerMaxIdleMs(300)
+            .electionTimeoutMs(600).build();
+
+    private final List<Hamok> running = new ArrayList<>();
+    private final Map<String, Integer> ports = new HashMap<>();
+
+    @AfterEach
+    void closeAll() {
+        running.forEach(Hamok::close);
+    }
+
+    @Test
+    void shouldGrowAThreeNodeClusterToFiveWithSeedAddressesOnly() throws Exception {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (String id : List.of("n1", "n2", "n3")) {
+            addresses.put(id, address(id));
+        }
+        List<Hamok> founders = new ArrayList<>();
+        for (String id : addresses.keySet()) {
+            founders.add(start(HamokConfig.builder().peerId(id).peers(List.copyOf(addresses.keySet()))
+                    .peerAddresses(addresses), transport(id, addresses.keySet().stream().toList(), null)));
+        }
+        joinAll(founders);
+        HamokMap<String, Long> stock = map(founders.get(0));
+        for (long i = 0; i < 50; i++) {
+            stock.set("item-" + i, i).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        // n4 knows n2's address only; n5 knows n4's (a member by then), not a founder's
+        Hamok n4 = start(HamokConfig.builder().peerId("n4").peers(List.of()), transport("n4", List.of(), address("n2")));
+        n4.join(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Hamok n5 = start(HamokConfig.builder().peerId("n5").peers(List.of()), transport("n5", List.of(), address("n4")));
+        n5.join(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        for (Hamok joiner : List.of(n4, n5)) {
+            HamokMap<String, Long> replica = map(joiner);
+            assertEquals(49L, replica.get("item-49"), joiner.localPeerId() + " caught up");
+            replica.set("from-" + joiner.localPeerId(), 1L).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        Hamok leader = founders.stream().filter(Hamok::isLeader).findFirst().orElse(null);
+        if (leader != null) {
+            Await.until(() -> leader.remotePeerIds().containsAll(List.of("n4", "n5")), WAIT,
+                    "the leader to count n4 and n5 as members");
+        }
+        for (Hamok h : running) {
+            h.waitUntilCommitHead(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(1L, map(h).get("from-n5"), h.localPeerId() + " has n5's write");
+        }
+    }
+
+    @Test
+    void shouldRefuseAJoinerWhoseIdIsAMemberWithAnotherAddress() throws Exception {
+        // (while the member is up, a second connection for its id is refused by the transport, LINK_TAKEOVER)
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (String id : List.of("a", "b", "c")) {
+            addresses.put(id, address(id));
+        }
+        List<Hamok> founders = new ArrayList<>();
+        for (String id : addresses.keySet()) {
+            founders.add(start(HamokConfig.builder().peerId(id).peers(List.copyOf(addresses.keySet()))
+                    .peerAddresses(addresses), transport(id, addresses.keySet().stream().toList(), null)));
+        }
+        joinAll(founders);
+        founders.get(2).close(); // c is down; a new instance claims its id at another address
+        ports.put("c", TcpTestCluster.freePort());
+        Hamok impostor = start(HamokConfig.builder().peerId("c").peers(List.of()), transport("c", List.of(), address("a")));
+
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> impostor.join(WAIT).get(2 * WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertInstanceOf(JoinException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("ADDRESS_CONFLICT"), e.getCause().getMessage());
+    }
+
+    /** Starts them all, then waits: each join waits for a leader, which needs a majority running. */
+    private static void joinAll(List<Hamok> instances) throws Exception {
+        List<java.util.concurrent.CompletableFuture<Void>> joins = new ArrayList<>();
+        for (Hamok h : instances) {
+            joins.add(h.join(WAIT));
+        }
+        for (java.util.concurrent.CompletableFuture<Void> j : joins) {
+            j.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    private Hamok start(HamokConfig.Builder config, NettyTransport transport) {
+        Hamok h = Hamok.create(config.transport(transport).raftConfig(RAFT).requestTimeoutMs(10_000).build());
+        running.add(h);
+        return h;
+    }
+
+    /** A transport listing {@code peers} (or only itself), with {@code seed} as its seed when not null. */
+    private NettyTransport transport(String id, List<String> peers, String seed) {
+        StringBuilder list = new StringBuilder(id + "@" + address(id));
+        for (String peer : peers) {
+            if (!peer.equals(id)) {
+                list.append(", ").append(peer).append('@').append(address(peer));
+            }
+        }
+        NettyTransportConfig.Builder b = NettyTransportConfig.builder().tls(TlsConfig.off()).localPeerId(id)
+                .peers(list.toString()).reconnectInitialBackoffMs(20).reconnectMaxBackoffMs(200);
+        if (seed != null) {
+            b.seeds(seed);
+        }
+        return new NettyTransport(b.build());
+    }
+
+    private String address(String id) {
+        return "127.0.0.1:" + ports.computeIfAbsent(id, ignored -> TcpTestCluster.freePort());
+    }
+
+    private static HamokMap<String, Long> map(Hamok h) {
+        return h.getOrCreateMap(HamokMapConfig.<String, Long>builder().mapId("stock").keyCodec(Codecs.string())
+                .valueCodec(Codecs.longs()).build());
+    }
+}
