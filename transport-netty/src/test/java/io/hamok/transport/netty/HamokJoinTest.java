@@ -46,16 +46,7 @@ class HamokJoinTest {
 
     @Test
     void shouldGrowAThreeNodeClusterToFiveWithSeedAddressesOnly() throws Exception {
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (String id : List.of("n1", "n2", "n3")) {
-            addresses.put(id, address(id));
-        }
-        List<Hamok> founders = new ArrayList<>();
-        for (String id : addresses.keySet()) {
-            founders.add(start(HamokConfig.builder().peerId(id).peers(List.copyOf(addresses.keySet()))
-                    .peerAddresses(addresses), transport(id, addresses.keySet().stream().toList(), null)));
-        }
-        joinAll(founders);
+        List<Hamok> founders = startCluster("n1", "n2", "n3");
         HamokMap<String, Long> stock = map(founders.get(0));
         for (long i = 0; i < 50; i++) {
             stock.set("item-" + i, i).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -86,16 +77,7 @@ class HamokJoinTest {
     @Test
     void shouldRefuseAJoinerWhoseIdIsAMemberWithAnotherAddress() throws Exception {
         // (while the member is up, a second connection for its id is refused by the transport, LINK_TAKEOVER)
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (String id : List.of("a", "b", "c")) {
-            addresses.put(id, address(id));
-        }
-        List<Hamok> founders = new ArrayList<>();
-        for (String id : addresses.keySet()) {
-            founders.add(start(HamokConfig.builder().peerId(id).peers(List.copyOf(addresses.keySet()))
-                    .peerAddresses(addresses), transport(id, addresses.keySet().stream().toList(), null)));
-        }
-        joinAll(founders);
+        List<Hamok> founders = startCluster("a", "b", "c");
         founders.get(2).close(); // c is down; a new instance claims its id at another address
         ports.put("c", TcpTestCluster.freePort());
         Hamok impostor = start(HamokConfig.builder().peerId("c").peers(List.of()), transport("c", List.of(), address("a")));
@@ -104,6 +86,21 @@ class HamokJoinTest {
                 () -> impostor.join(WAIT).get(2 * WAIT.toSeconds(), TimeUnit.SECONDS));
         assertInstanceOf(JoinException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("ADDRESS_CONFLICT"), e.getCause().getMessage());
+    }
+
+    /** A cluster of {@code ids} as initial voters, with their addresses in the configuration, joined. */
+    private List<Hamok> startCluster(String... ids) throws Exception {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (String id : ids) {
+            addresses.put(id, address(id));
+        }
+        List<Hamok> founders = new ArrayList<>();
+        for (String id : ids) {
+            founders.add(start(HamokConfig.builder().peerId(id).peers(List.of(ids)).peerAddresses(addresses),
+                    transport(id, List.of(ids), null)));
+        }
+        joinAll(founders);
+        return founders;
     }
 
     /** Starts them all, then waits: each join waits for a leader, which needs a majority running. */
