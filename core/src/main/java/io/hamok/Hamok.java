@@ -42,6 +42,7 @@ public final class Hamok implements AutoCloseable {
     private final Grid grid;
     private final Reads reads;
     private final Joining seedJoin;
+    private final MembershipRequests membershipRequests;
     private final RaftLoop loop;
     private final Backend backend;
     private final StorageRegistry storages;
@@ -83,6 +84,7 @@ public final class Hamok implements AutoCloseable {
                 : new java.util.SplittableRandom().nextLong()) & 0x7FFF_FFFF_0000_0000L;
         this.reads = new Reads(readBase);
         this.seedJoin = new Joining(config.peerId());
+        this.membershipRequests = new MembershipRequests(config.peerId());
         this.remotePeerIds = remotesOf(loop.node().membership());
     }
 
@@ -108,26 +110,12 @@ public final class Hamok implements AutoCloseable {
         } else {
             events.rejoining();
         }
-        final CompletableFuture<Void> join = (joinsThroughSeeds() ? joinThroughSeeds(timeout) : waitUntilLeader(timeout))
+        // no initial voters and not a member (a hint, read off the loop thread): join through the seeds
+        final boolean throughSeeds = config.peers().isEmpty() && !loop.node().membership().isMember(config.peerId());
+        final CompletableFuture<Void> join = (throughSeeds ? seedJoin.request(timeout) : waitUntilLeader(timeout))
                 .thenRun(events::joined);
         joining = join;
         return join;
-    }
-
-    /** An instance with no initial voters that is not a member of the configuration it knows (yet). */
-    private boolean joinsThroughSeeds() {
-        return config.peers().isEmpty() && !loop.node().membership().isMember(config.peerId()); // a hint off-thread
-    }
-
-    /** Sends its join request to the seeds until one answers, then catches up ({@link Joining}). */
-    private CompletableFuture<Void> joinThroughSeeds(Duration timeout) {
-        return seedJoin.request().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
-            final Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-            return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
-                    ? new JoinException(config.peerId() + ": not a member within " + timeout.toMillis() + " ms: no seed "
-                    + "answered, or catching up took longer (check the seed addresses, the cluster id, TLS, and that "
-                    + "the transport has an address members can dial)") : cause);
-        });
     }
 
     /**
@@ -181,37 +169,43 @@ public final class Hamok implements AutoCloseable {
     }
 
     /**
-     * Leaves the cluster's work to the others and stops: a leader first hands leadership to another
-     * voter (thesis §3.10) and waits up to {@code timeout} for it, then the instance closes. The
-     * peer stays in the cluster configuration (remove it with {@link #removeRemotePeerId} on the
-     * leader to shrink the cluster).
+     * Leaves the cluster and stops: a leader first hands leadership to another voter (thesis §3.10);
+     * then this peer is removed from the configuration through the log (by the leader, whoever it
+     * is), and the instance closes once the removal is committed. Completes when closed; fails with
+     * {@link HamokTimeoutException} (closed all the same) when the removal was not confirmed within
+     * {@code timeout}. The last member cannot remove itself ({@code REJECTED}): it just closes. The
+     * same id may join again later, as a new member.
      */
     public CompletableFuture<Void> leave(Duration timeout) {
         if (closed || !started) {
             close();
             return CompletableFuture.completedFuture(null);
         }
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
         CompletableFuture<?> handOver = CompletableFuture.completedFuture(null);
-        if (loop.isLeader()) {
-            final String successor = mostCaughtUpVoter();
-            if (successor != null) {
-                handOver = loop.transferLeadership(successor)
-                        .thenCompose(r -> r == MembershipChange.ACCEPTED
-                                ? loop.await(l -> !l.isLeader()) : CompletableFuture.completedFuture(0L));
-            }
+        final String successor = loop.isLeader() ? mostCaughtUpVoter() : null;
+        if (successor != null) {
+            handOver = loop.transferLeadership(successor).thenCompose(r -> r == MembershipChange.ACCEPTED
+                    ? loop.await(l -> !l.isLeader()) : CompletableFuture.completedFuture(0L))
+                    .completeOnTimeout(0L, timeout.toMillis() / 2, TimeUnit.MILLISECONDS);
         }
+        final CompletableFuture<MembershipChange> removed = handOver.thenCompose(ignored -> membershipRequests.submit(
+                false, config.peerId(), null, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime()))));
         // Closing waits for the loop thread to end, so it must not run on the loop thread, where the
-        // hand-over completes: a short-lived thread closes, and the future completes once closed.
-        return handOver.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handleAsync((ok, error) -> {
-                    events.left();
-                    close();
-                    return null;
-                }, task -> {
-                    final Thread closer = new Thread(task, "hamok-leave-" + config.peerId());
-                    closer.setDaemon(true);
-                    closer.start();
-                });
+        // removal completes: a short-lived thread closes, and the future completes once closed.
+        return removed.handleAsync((result, error) -> {
+            events.left();
+            close();
+            if (error != null) {
+                throw new java.util.concurrent.CompletionException(error instanceof java.util.concurrent.CompletionException
+                        ? error.getCause() : error);
+            }
+            return (Void) null;
+        }, task -> {
+            final Thread closer = new Thread(task, "hamok-leave-" + config.peerId());
+            closer.setDaemon(true);
+            closer.start();
+        });
     }
 
     /** The remote voter with the smallest replication lag (as last published), or null when there is none. */
@@ -281,28 +275,27 @@ public final class Hamok implements AutoCloseable {
 
     // ------------------------------------------------------------------ membership
 
-    /** Adds a peer to the cluster through the log (as a learner, promoted once caught up); leader only. */
+    /**
+     * Adds a peer to the cluster through the log, as a learner promoted once caught up. Any member
+     * may call it: a follower hands it to the leader. Completes once the change is committed
+     * ({@link MembershipChange#ACCEPTED}), or with the leader's refusal ({@code UNCHANGED},
+     * {@code REJECTED}); {@link HamokTimeoutException} after the request timeout.
+     */
     public CompletableFuture<MembershipChange> addRemotePeerId(String peerId) {
-        return leaderOnly(loop.addPeer(peerId));
+        return membershipRequests.submit(true, peerId, null, config.requestTimeoutMs());
     }
 
     /** As {@link #addRemotePeerId(String)}, reached at {@code address} (a member with another: ADDRESS_CONFLICT). */
     public CompletableFuture<MembershipChange> addRemotePeerId(String peerId, String address) {
-        return leaderOnly(loop.addPeer(peerId, address));
+        if (address != null && address.isBlank()) {
+            throw new IllegalArgumentException("the address of '" + peerId + "' must not be blank");
+        }
+        return membershipRequests.submit(true, peerId, address, config.requestTimeoutMs());
     }
 
-    /** Removes a peer from the cluster through the log; leader only. */
+    /** Removes a peer from the cluster through the log, from any member; completes as {@link #addRemotePeerId}. */
     public CompletableFuture<MembershipChange> removeRemotePeerId(String peerId) {
-        return leaderOnly(loop.removePeer(peerId));
-    }
-
-    private CompletableFuture<MembershipChange> leaderOnly(CompletableFuture<MembershipChange> change) {
-        return change.thenApply(r -> {
-            if (r == MembershipChange.NOT_LEADER) {
-                throw new NotLeaderException(config.peerId(), loop.leaderId());
-            }
-            return r;
-        });
+        return membershipRequests.submit(false, peerId, null, config.requestTimeoutMs());
     }
 
     // ------------------------------------------------------------------ storages
@@ -429,17 +422,20 @@ public final class Hamok implements AutoCloseable {
             grid.start(started);
             reads.start(started);
             seedJoin.start(started);
+            membershipRequests.start(started);
         }
 
         @Override
         public boolean onFrame(String fromPeerId, DirectBuffer buffer, int offset, int length) {
             return grid.onFrame(fromPeerId, buffer, offset, length) || reads.onFrame(fromPeerId, buffer, offset, length)
-                    || seedJoin.onFrame(fromPeerId, buffer, offset, length);
+                    || seedJoin.onFrame(fromPeerId, buffer, offset, length)
+                    || membershipRequests.onFrame(fromPeerId, buffer, offset, length);
         }
 
         @Override
         public int doWork(long nowNs) {
-            int work = grid.doWork(nowNs) + reads.doWork(nowNs) + seedJoin.doWork(nowNs);
+            int work = grid.doWork(nowNs) + reads.doWork(nowNs) + seedJoin.doWork(nowNs)
+                    + membershipRequests.doWork(nowNs);
             final long commit = loop.node().lastApplied();
             if (commit != lastCommit) {
                 lastCommit = commit;

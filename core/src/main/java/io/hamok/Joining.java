@@ -63,11 +63,20 @@ final class Joining {
         this.loop = started;
     }
 
-    /** Any thread: join through the seeds; the future completes on the loop thread. */
-    CompletableFuture<Void> request() {
+    /**
+     * Any thread: join through the seeds; the future completes on the loop thread, or fails with
+     * {@link JoinException} after {@code timeout}.
+     */
+    CompletableFuture<Void> request(java.time.Duration timeout) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         requested = future;
-        return future;
+        return future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+            final Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+            return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
+                    ? new JoinException(localPeerId + ": not a member within " + timeout.toMillis() + " ms: no seed "
+                    + "answered, or catching up took longer (check the seed addresses, the cluster id, TLS, and that "
+                    + "the transport has an address members can dial)") : cause);
+        });
     }
 
     /** Whether this instance is a member of the configuration it knows. */

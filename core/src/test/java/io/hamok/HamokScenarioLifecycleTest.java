@@ -121,11 +121,14 @@ class HamokScenarioLifecycleTest {
         cluster = new HamokScenarioCluster("a", "b", "c").joinAll();
         final Hamok old = cluster.leader();
         assertNull(await(old.createMap(intMap("map")).set("key", 7)));
-        assertNull(await(old.leave(Duration.ofSeconds(5))));
+        assertNull(await(old.leave(Duration.ofSeconds(5)))); // hands over, then removes itself (issue 11)
         final Hamok leader = cluster.leader();
+        assertFalse(leader.remotePeerIds().contains(old.localPeerId()), "out of the configuration");
 
         final Hamok back = cluster.replace(old.localPeerId());
-        await(back.join(JOIN_TIMEOUT));
+        final CompletableFuture<Void> backJoined = back.join(JOIN_TIMEOUT);
+        assertEquals(MembershipChange.ACCEPTED, await(leader.addRemotePeerId(old.localPeerId()))); // a new member
+        await(backJoined);
         await(back.waitUntilCommitHead(WAIT));
         assertEquals(leader.localPeerId(), back.leaderId());
         assertEquals(RaftRole.FOLLOWER, back.state());
@@ -171,10 +174,10 @@ class HamokScenarioLifecycleTest {
             });
         }
 
-        assertNull(await(server1.leave(Duration.ofSeconds(5))));
+        assertNull(await(server1.leave(Duration.ofSeconds(5)))); // removes itself through the log (issue 11)
         assertTrue(server1.isClosed());
-        assertEquals(MembershipChange.ACCEPTED, await(leader.removeRemotePeerId("server-1")));
         await(leftSeen);
+        assertEquals(MembershipChange.UNCHANGED, await(leader.removeRemotePeerId("server-1")), "already out");
         assertSame(leader, cluster.leader(), "the others still have their leader");
         assertFalse(leader.remotePeerIds().contains("server-1"));
 

@@ -18,7 +18,7 @@ import java.util.Set;
  * sorts higher than the local one (the lower id dials). It starts with the configured peers; the
  * cluster's configuration then adds members, moves them to new addresses and removes them
  * ({@link #update}). A peer that was named by an update and is missing from a later one is removed:
- * its dialer stops, its connection closes, its link and queued frames go. Configured peers that no
+ * its dialer stops, what was queued for it is flushed, its connection closes and its link goes. Configured peers that no
  * update ever named stay. An instance that is not a member yet dials its seeds as a joiner (guest
  * links, see {@link TransportContext#addGuestLink}) until an update names it.
  *
@@ -143,9 +143,12 @@ final class PeerSet {
         addresses.remove(id);
         PeerLink link = context.removeLink(id);
         if (link != null) {
-            closeConnection(link);
-            LOG.info("{}: peer {} removed ({} bytes of queued frames dropped)", context.localPeerId(), id,
-                    link.queuedBytes());
+            Channel ch = link.channel();
+            if (ch != null) { // what the loop queued for it (say, the answer to its own removal) goes out first
+                link.flushed();
+                ch.eventLoop().execute(ch::close);
+            }
+            LOG.info("{}: peer {} removed", context.localPeerId(), id);
         }
     }
 

@@ -74,6 +74,35 @@ class HamokJoinTest {
         }
     }
 
+    /** Issue 11, items 4 and 5: membership changes from any member; leave through the log, then join again. */
+    @Test
+    void shouldChangeMembershipFromAFollowerAndLeaveThroughTheLog() throws Exception {
+        List<Hamok> founders = startCluster("m1", "m2", "m3");
+        Hamok n4 = start(HamokConfig.builder().peerId("m4").peers(List.of()), transport("m4", List.of(), address("m1")));
+        n4.join(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        List<Hamok> followers = running.stream().filter(h -> !h.isLeader()).toList();
+
+        assertEquals(io.hamok.raft.MembershipChange.ACCEPTED, followers.get(0).addRemotePeerId("ghost", "127.0.0.1:1")
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS), "a follower's add, forwarded and committed");
+        assertEquals(io.hamok.raft.MembershipChange.ACCEPTED, followers.get(1).removeRemotePeerId("ghost")
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS), "another follower's remove");
+
+        n4.leave(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS); // a follower leaves
+        Hamok leader = founders.stream().filter(Hamok::isLeader).findFirst().orElseThrow();
+        Await.until(() -> !leader.remotePeerIds().contains("m4"), WAIT, "m4 out of the configuration");
+        leader.leave(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS); // the leader hands over, then leaves
+        List<Hamok> rest = founders.stream().filter(h -> h != leader).toList();
+        Await.until(() -> rest.stream().anyMatch(Hamok::isLeader), WAIT, "a new leader among the two left");
+        Hamok next = rest.stream().filter(Hamok::isLeader).findFirst().orElseThrow();
+        Await.until(() -> next.remotePeerIds().size() == 1, WAIT, "the old leader out of the configuration");
+        map(next).set("after", 1L).get(WAIT.toSeconds(), TimeUnit.SECONDS); // two voters: still a majority
+
+        Hamok again = start(HamokConfig.builder().peerId("m4").peers(List.of()),
+                transport("m4", List.of(), address(next.localPeerId())));
+        again.join(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS); // the same id joins again, a new member
+        assertEquals(1L, map(again).get("after"));
+    }
+
     @Test
     void shouldRefuseAJoinerWhoseIdIsAMemberWithAnotherAddress() throws Exception {
         // (while the member is up, a second connection for its id is refused by the transport, LINK_TAKEOVER)
