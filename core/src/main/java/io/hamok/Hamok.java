@@ -534,6 +534,8 @@ public final class Hamok implements AutoCloseable {
 
         @Override
         public void onClose() {
+            seedJoin.close();
+            membershipRequests.close();
             final HamokClosedException e = new HamokClosedException(config.peerId() + " is closed");
             grid.failAll(sent -> sent ? new HamokClosedException(config.peerId()
                     + " closed; the write had reached a leader and may still be applied", true) : e);

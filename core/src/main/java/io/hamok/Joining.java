@@ -42,17 +42,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class Joining {
     static final long RESEND_MS = 500;
+    /** After an answer, how long the joiner waits for its log to name it before it asks again. */
+    static final long ASK_AGAIN_MS = 10_000;
     static final int MAX_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Joining.class);
 
     private final String localPeerId;
     private RaftLoop loop;
     /** The join in progress, handed over by {@link #request}; taken by the loop thread. */
-    private volatile CompletableFuture<Void> requested;
+    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> requested =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private CompletableFuture<Void> joining;
     private long nextSendNs;
     /** The leader's commit index in the answer; -1 until a seed answered. */
     private long targetIndex = -1;
+    /** When the answer came; asked again if the log does not name this peer some time after it. */
+    private long answeredNs;
+    private long lastNowNs;
     private boolean warnedNoAddress;
 
     Joining(String localPeerId) {
@@ -69,7 +75,7 @@ final class Joining {
      */
     CompletableFuture<Void> request(java.time.Duration timeout) {
         CompletableFuture<Void> future = new CompletableFuture<>();
-        requested = future;
+        requested.set(future);
         return future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
             final Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
             return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
@@ -84,11 +90,23 @@ final class Joining {
         return loop.node().membership().isMember(localPeerId);
     }
 
+    /** Fails a join in progress: the instance closed. */
+    void close() {
+        failClosed(joining);
+        failClosed(requested.getAndSet(null));
+    }
+
+    private void failClosed(CompletableFuture<Void> join) {
+        if (join != null) {
+            join.completeExceptionally(new HamokClosedException(localPeerId + " closed while joining"));
+        }
+    }
+
     /** Runs once per duty cycle: takes a request, (re)sends the join request, completes the join. */
     int doWork(long nowNs) {
-        CompletableFuture<Void> next = requested;
+        lastNowNs = nowNs;
+        CompletableFuture<Void> next = requested.getAndSet(null);
         if (next != null) {
-            requested = null;
             joining = next;
             targetIndex = -1;
             nextSendNs = nowNs;
@@ -106,8 +124,15 @@ final class Joining {
             // gave way to a member link). The commit index the leader sent is at least the one it had
             // when it added this peer, since the configuration entry came after that.
             targetIndex = node.commitIndex();
+            answeredNs = nowNs;
         }
-        if (targetIndex >= 0 && node.membership().isMember(localPeerId) && node.lastApplied() >= targetIndex) {
+        if (targetIndex >= 0 && !node.membership().isMember(localPeerId)
+                && nowNs - answeredNs > TimeUnit.MILLISECONDS.toNanos(ASK_AGAIN_MS)) {
+            targetIndex = -1; // answered, but the log never named it (the entry lost with its leader): ask again
+        }
+        // a member in its own log, the configuration entry applied (so committed), and caught up
+        if (targetIndex >= 0 && node.membership().isMember(localPeerId)
+                && node.lastApplied() >= Math.max(targetIndex, node.membershipIndex())) {
             CompletableFuture<Void> done = joining;
             joining = null;
             done.complete(null);
@@ -175,10 +200,11 @@ final class Joining {
 
     private void onJoinRequest(String from, HamokMessage m, DirectBuffer buffer, int offset, int length) {
         String joiner = m.getSourceId();
-        if (joiner.isEmpty() || m.getKeysCount() != 1) {
-            return;
-        }
         RaftNode node = loop.node();
+        if (joiner.isEmpty() || m.getKeysCount() != 1
+                || (!joiner.equals(from) && !node.membership().isMember(from))) {
+            return; // a guest asks for itself only; a member may forward another's request
+        }
         String leader = node.leaderId();
         if (node.role() == RaftRole.LEADER) {
             String address = m.getKeys(0).toStringUtf8();
@@ -221,12 +247,11 @@ final class Joining {
                     members.put(entry.substring(0, at), entry.substring(at + 1));
                 }
             }
-            String address = loop.transport().localAddress();
-            if (address != null) {
-                members.put(localPeerId, address);
-            }
+            // without this peer: its seeds stay dialed until its own log names it (a lost entry, a forged answer)
+            members.remove(localPeerId);
             loop.transport().updatePeers(members);
             targetIndex = m.getLeaderCommit();
+            answeredNs = lastNowNs;
             LOG.info("{}: added to the cluster by {} (members {}); catching up to index {}", localPeerId,
                     m.getRaftLeaderId(), members.keySet(), targetIndex);
             return;

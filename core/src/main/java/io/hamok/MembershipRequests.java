@@ -42,18 +42,20 @@ final class MembershipRequests {
         final String peerId;
         final String address;
         final CompletableFuture<MembershipChange> future;
-        final long deadlineNs;
+        final long timeoutMs;
+        /** On the loop's clock, set when the loop takes the request. */
+        long deadlineNs;
         long nextSendNs;
         boolean sent;
 
         Local(long id, boolean add, String peerId, String address, CompletableFuture<MembershipChange> future,
-              long deadlineNs) {
+              long timeoutMs) {
             this.id = id;
             this.add = add;
             this.peerId = peerId;
             this.address = address;
             this.future = future;
-            this.deadlineNs = deadlineNs;
+            this.timeoutMs = timeoutMs;
         }
     }
 
@@ -67,6 +69,9 @@ final class MembershipRequests {
     private final List<Appended> appended = new ArrayList<>();
     private RaftLoop loop;
     private long nextId;
+    /** The loop's clock at the current duty cycle. */
+    private long nowNs;
+    private volatile boolean closed;
 
     MembershipRequests(String localPeerId) {
         this.localPeerId = localPeerId;
@@ -83,35 +88,66 @@ final class MembershipRequests {
      */
     CompletableFuture<MembershipChange> submit(boolean add, String peerId, String address, long timeoutMs) {
         CompletableFuture<MembershipChange> future = new CompletableFuture<>();
-        submitted.add(new Local(0, add, peerId, address, future,
-                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs)));
+        if (closed) {
+            future.completeExceptionally(new HamokClosedException(localPeerId + " is closed"));
+            return future;
+        }
+        submitted.add(new Local(0, add, peerId, address, future, timeoutMs));
         return future;
     }
 
     /** Once per duty cycle. */
-    int doWork(long nowNs) {
+    int doWork(long now) {
+        nowNs = now;
         int work = 0;
         for (Local l; (l = submitted.poll()) != null; ) {
-            Local numbered = new Local(++nextId, l.add, l.peerId, l.address, l.future, l.deadlineNs);
+            Local numbered = new Local(++nextId, l.add, l.peerId, l.address, l.future, l.timeoutMs);
+            numbered.deadlineNs = now + TimeUnit.MILLISECONDS.toNanos(l.timeoutMs);
+            numbered.nextSendNs = now;
             waiting.put(numbered.id, numbered);
             work++;
         }
         RaftNode node = loop.node();
+        List<Local> due = new ArrayList<>();
         for (Iterator<Local> it = waiting.values().iterator(); it.hasNext(); ) {
             Local l = it.next();
             if (l.future.isDone()) {
                 it.remove();
-            } else if (nowNs - l.deadlineNs >= 0) {
+            } else if (now - l.deadlineNs >= 0) {
                 it.remove();
-                l.future.completeExceptionally(new HamokTimeoutException(localPeerId + ": no answer to the membership "
-                        + "change of " + l.peerId + " in time", l.sent));
-            } else if (nowNs - l.nextSendNs >= 0) {
-                l.nextSendNs = nowNs + TimeUnit.MILLISECONDS.toNanos(RESEND_MS);
-                work += ask(node, l);
+                l.future.completeExceptionally(timeout(l));
+            } else if (now - l.nextSendNs >= 0) {
+                l.nextSendNs = now + TimeUnit.MILLISECONDS.toNanos(RESEND_MS);
+                due.add(l); // asked after the walk: asking may take it out of, or put it back in, the map
             }
+        }
+        for (Local l : due) {
+            work += ask(node, l);
         }
         work += answerCommitted(node);
         return work;
+    }
+
+    private HamokTimeoutException timeout(Local l) {
+        return new HamokTimeoutException(localPeerId + ": no answer to the membership change of " + l.peerId
+                + " in time", l.sent);
+    }
+
+    /** Fails what is pending: the instance closed. */
+    void close() {
+        closed = true;
+        HamokClosedException e = new HamokClosedException(localPeerId + " closed", true);
+        for (Local l; (l = submitted.poll()) != null; ) {
+            l.future.completeExceptionally(new HamokClosedException(localPeerId + " closed"));
+        }
+        waiting.values().forEach(l -> l.future.completeExceptionally(e));
+        waiting.clear();
+        appended.forEach(a -> {
+            if (a.local() != null) {
+                a.local().future.completeExceptionally(e);
+            }
+        });
+        appended.clear();
     }
 
     /** Hands a change to the leader: this node itself, or the one it knows. */
@@ -145,6 +181,9 @@ final class MembershipRequests {
             // drop it from their transports), so it hears "in the log" now and the majority commits it
             answer(requester, requestId, local, result);
         } else if (result == MembershipChange.ACCEPTED) {
+            if (local != null) {
+                local.sent = true; // in the log: from now on the outcome of a failure is unknown
+            }
             appended.add(new Appended(requester, requestId, local, node.logs().lastIndex()));
         } else {
             answer(requester, requestId, local, result);
@@ -159,6 +198,9 @@ final class MembershipRequests {
                 it.remove();
                 answer(a.requester(), a.requestId(), a.local(), MembershipChange.ACCEPTED);
                 n++;
+            } else if (a.local() != null && nowNs - a.local().deadlineNs >= 0) {
+                it.remove(); // appended but not committed in time (no quorum): outcome unknown
+                a.local().future.completeExceptionally(timeout(a.local()));
             } else if (node.role() != RaftRole.LEADER) {
                 it.remove(); // the requester asks again; the next leader answers UNCHANGED if it committed
                 if (a.local() != null) {
@@ -174,7 +216,7 @@ final class MembershipRequests {
     private void answer(String requester, long requestId, Local local, MembershipChange result) {
         if (local != null) {
             if (retryable(result)) {
-                local.nextSendNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MS);
+                local.nextSendNs = nowNs + TimeUnit.MILLISECONDS.toNanos(RETRY_MS);
                 waiting.put(local.id, local);
             } else {
                 local.future.complete(result);
@@ -212,8 +254,8 @@ final class MembershipRequests {
         }
         if (type == MessageType.MEMBERSHIP_CHANGE_REQUEST_VALUE) {
             RaftNode node = loop.node();
-            if (m.getKeysCount() != 1) {
-                return true;
+            if (m.getKeysCount() != 1 || !node.membership().isMember(from)) {
+                return true; // only members change the membership (a guest may only ask to join)
             }
             if (node.role() != RaftRole.LEADER) {
                 answer(from, m.getRequestId(), null, MembershipChange.NOT_LEADER);
@@ -233,7 +275,7 @@ final class MembershipRequests {
                 return true;
             }
             if (retryable(result)) { // ask again: at the next leader, or once the change in progress committed
-                l.nextSendNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MS);
+                l.nextSendNs = nowNs + TimeUnit.MILLISECONDS.toNanos(RETRY_MS);
                 return true;
             }
             waiting.remove(l.id);

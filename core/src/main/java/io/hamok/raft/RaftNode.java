@@ -665,7 +665,8 @@ public final class RaftNode implements RaftMessageHandler {
         listener.onMembershipChanged(next);
     }
 
-    long membershipIndex() {
+    /** Index of the log entry that holds the configuration in force (0 for the bootstrap one). */
+    public long membershipIndex() {
         return memberships.latestIndex();
     }
 

@@ -21,6 +21,7 @@ public final class TransportCounters {
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder connectionsClosed = new LongAdder();
     private final LongAdder[] refusals = newAdders(ConnectionRefusal.values().length);
+    private final LongAdder guestFramesDropped = new LongAdder();
     // link liveness and per-peer counters
     private final LongAdder keepalivesSent = new LongAdder();
     private final LongAdder keepalivesReceived = new LongAdder();
@@ -56,6 +57,16 @@ public final class TransportCounters {
     /** A connection failed its handshake (version, cluster id, peer id, timeout) and was closed. */
     public void countHandshakeFailure() {
         handshakeFailures.increment();
+    }
+
+    /** A frame from a guest link (a joiner, not a member) that was not part of the join exchange: dropped. */
+    public void countGuestFrameDropped() {
+        guestFramesDropped.increment();
+    }
+
+    /** Frames from guests (joiners, not members) dropped because they were not a join request or answer. */
+    public long guestFramesDropped() {
+        return guestFramesDropped.sum();
     }
 
     /** A connection was refused or closed before its handshake completed, for {@code cause}. */

@@ -225,6 +225,13 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                     + live + "; a reconnecting peer gets through once that one is detected dead");
             return;
         }
+        if (link.guest() && context.link(link.peerId()) != link) {
+            // the configuration named the peer meanwhile and a member link replaced this guest link
+            fail(ctx, ConnectionRefusal.HANDSHAKE_MISMATCH, "peer " + link.peerId() + " became a member meanwhile; "
+                    + "it connects again by the usual rule");
+            link.detach(ch);
+            return;
+        }
         finished = true;
         succeeded = true;
         ch.attr(HANDSHAKEN).set(Boolean.TRUE);

@@ -2,6 +2,7 @@ package io.hamok.transport.netty;
 
 import io.hamok.transport.InboundFrames;
 import io.hamok.transport.TransportCounters;
+import io.hamok.wire.proto.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,7 +15,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * and counts it. Frames from a blocked peer are dropped and counted as inbound drops. An empty
  * frame is a keepalive (protocol version 2): it is counted as such, never handed on, and shows
  * the link alive like any frame (also from a blocked peer). Every frame is counted twice: in the
- * transport's totals and in the peer's {@link io.hamok.transport.PeerCounters}.
+ * transport's totals and in the peer's {@link io.hamok.transport.PeerCounters}. A guest link (a
+ * joiner that is not a member, see {@link TransportContext#addGuestLink}) passes only the join
+ * request and its answer; anything else from a guest (Raft messages, writes, membership requests) is
+ * dropped and counted ({@code guestFramesDropped}): being authenticated does not make a peer a member.
  *
  * <p>No allocation per frame: the frame's memory is wrapped by a reused {@link UnsafeBuffer}
  * when it has an address or a backing array; otherwise it is copied into a scratch array that
@@ -52,6 +56,10 @@ final class InboundFrameHandler extends ChannelInboundHandlerAdapter {
             }
             counters.countFrameReceived(length);
             link.counters().countFrameReceived(length);
+            if (link.guest() && !isJoinExchange(frame)) {
+                counters.countGuestFrameDropped(); // a guest is not a member: it may only ask to join
+                return;
+            }
             if (link.blocked() || !inbound.offer(link.peerId(), wrap(frame, length), 0, length)) {
                 counters.countInboundDrop();
             }
@@ -59,6 +67,18 @@ final class InboundFrameHandler extends ChannelInboundHandlerAdapter {
             view.wrap(EMPTY); // keep no pointer to released memory
             frame.release();
         }
+    }
+
+    /**
+     * Whether a guest's frame is a join request or its answer. The encoder writes the message type
+     * first: field 1 as a varint (tag {@code 0x08}), then the type number in one byte.
+     */
+    private static boolean isJoinExchange(ByteBuf frame) {
+        if (frame.readableBytes() < 2 || frame.getByte(frame.readerIndex()) != 0x08) {
+            return false;
+        }
+        int type = frame.getByte(frame.readerIndex() + 1);
+        return type == MessageType.JOIN_NOTIFICATION_VALUE || type == MessageType.ENDPOINT_STATES_NOTIFICATION_VALUE;
     }
 
     /** The drain stops while the connection is not writable; resume it when it is again. */

@@ -63,26 +63,35 @@ final class LoopbackTransports implements AutoCloseable {
         return m;
     }
 
+    /** A frame a guest link passes: the first bytes of a JOIN_NOTIFICATION (type field 1 = 4). */
+    static final byte[] JOIN_FRAME = {0x08, 0x04};
+    private static final byte[] ANY_FRAME = {42};
+
     /** Sends from each side until a frame arrived at the other (a frame may leave on a connection being replaced). */
     void awaitExchange(String x, String y) throws Exception {
+        awaitExchange(x, y, ANY_FRAME);
+    }
+
+    /** As {@link #awaitExchange(String, String)} with {@code frame}. */
+    void awaitExchange(String x, String y, byte[] frame) throws Exception {
         int atY = inbound.get(y).framesFrom(x).size();
         int atX = inbound.get(x).framesFrom(y).size();
         Await.until(() -> {
             boolean toY = inbound.get(y).framesFrom(x).size() > atY;
             boolean toX = inbound.get(x).framesFrom(y).size() > atX;
             if (!toY) {
-                sendOne(x, y);
+                sendOne(x, y, frame);
             }
             if (!toX) {
-                sendOne(y, x);
+                sendOne(y, x, frame);
             }
             return toX && toY;
         }, WAIT, x + " and " + y + " to exchange frames");
     }
 
-    private void sendOne(String from, String to) {
+    void sendOne(String from, String to, byte[] frame) {
         NettyTransport t = running.get(from);
-        t.send(to, new UnsafeBuffer(new byte[]{42}), 0, 1);
+        t.send(to, new UnsafeBuffer(frame), 0, frame.length);
         t.flush();
     }
 

@@ -44,8 +44,14 @@ class SeedJoinTest {
         NettyTransport c = net.start("c", c2 -> c2.peers(net.addresses("b", "c")));
         NettyTransport a = net.start("a", x -> x.seeds(net.address("c"))); // sorts lowest, knows only c's address
 
-        net.awaitExchange("a", "c"); // the join request and its answer can flow
+        net.awaitExchange("a", "c", LoopbackTransports.JOIN_FRAME); // the join request and its answer can flow
         assertEquals(java.util.Set.of("c"), a.seedPeerIds(), "where a sends its join request");
+        // a guest is not a member: anything but the join exchange (a Raft message, a write) is dropped
+        long dropped = c.counters().guestFramesDropped();
+        int atC = net.inbound.get("c").framesFrom("a").size();
+        net.sendOne("a", "c", new byte[]{0x08, 16, 0x28, 99}); // an AppendEntries header
+        Await.until(() -> c.counters().guestFramesDropped() > dropped, WAIT, "c to drop a's Raft frame");
+        assertEquals(atC, net.inbound.get("c").framesFrom("a").size(), "nothing handed to c's loop");
         assertEquals(net.address("a"), a.localAddress(), "what a's join request says members dial");
         assertTrue(c.peerLink("a").guest());
         assertTrue(a.peerLink("c").guest());
@@ -67,7 +73,7 @@ class SeedJoinTest {
     void shouldTakeNoMoreGuestsThanItsLimitAndFreeTheSlotWhenOneGoes() throws Exception {
         net.start("s", x -> x.peers(net.addresses("s")).maxGuests(1));
         NettyTransport first = net.start("j1", x -> x.seeds(net.address("s")));
-        net.awaitExchange("j1", "s");
+        net.awaitExchange("j1", "s", LoopbackTransports.JOIN_FRAME);
 
         NettyTransport second = net.start("j2", x -> x.seeds(net.address("s")));
         NettyTransport seed = net.running.get("s");
@@ -77,7 +83,7 @@ class SeedJoinTest {
         net.running.remove("j1").close();
         Await.until(() -> seed.peerLink("j1") == null, WAIT, "j1's guest link gone with its connection");
         assertFalse(seed.send("j1", new UnsafeBuffer(new byte[]{1}), 0, 1));
-        net.awaitExchange("j2", "s");
+        net.awaitExchange("j2", "s", LoopbackTransports.JOIN_FRAME);
         assertTrue(first.counters().framesReceived() > 0);
     }
 
@@ -107,7 +113,7 @@ class SeedJoinTest {
         ca.issuePeer(certs, "x");
         NettyTransport s = net.start("s", x -> x.peers(net.addresses("s")).tls(tls("s", "s")));
         net.start("j", x -> x.seeds(net.address("s")).tls(tls("j", "j")));
-        net.awaitExchange("j", "s");
+        net.awaitExchange("j", "s", LoopbackTransports.JOIN_FRAME);
 
         net.start("k", x -> x.seeds(net.address("s")).tls(tls("x", "x"))); // x's certificate, claiming k
         Await.until(() -> s.counters().refusals(ConnectionRefusal.PEER_IDENTITY) > 0, WAIT, "k refused");
