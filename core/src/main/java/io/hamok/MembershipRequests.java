@@ -67,6 +67,8 @@ final class MembershipRequests {
     private final ConcurrentLinkedQueue<Local> submitted = new ConcurrentLinkedQueue<>();
     private final Map<Long, Local> waiting = new HashMap<>();
     private final List<Appended> appended = new ArrayList<>();
+    /** Requests to ask again in this duty cycle (reused). */
+    private final List<Local> due = new ArrayList<>();
     private RaftLoop loop;
     private long nextId;
     /** The loop's clock at the current duty cycle. */
@@ -107,8 +109,10 @@ final class MembershipRequests {
             waiting.put(numbered.id, numbered);
             work++;
         }
+        if (waiting.isEmpty() && appended.isEmpty()) {
+            return work; // the common case: nothing to do, nothing allocated
+        }
         RaftNode node = loop.node();
-        List<Local> due = new ArrayList<>();
         for (Iterator<Local> it = waiting.values().iterator(); it.hasNext(); ) {
             Local l = it.next();
             if (l.future.isDone()) {
@@ -121,9 +125,10 @@ final class MembershipRequests {
                 due.add(l); // asked after the walk: asking may take it out of, or put it back in, the map
             }
         }
-        for (Local l : due) {
-            work += ask(node, l);
+        for (int i = 0; i < due.size(); i++) {
+            work += ask(node, due.get(i));
         }
+        due.clear();
         work += answerCommitted(node);
         return work;
     }
