@@ -170,23 +170,13 @@ final class Joining {
      * first, so two bytes tell a join message from the rest without parsing.
      */
     boolean onFrame(String from, DirectBuffer buffer, int offset, int length) {
-        if (length < 2 || buffer.getByte(offset) != 0x08) {
-            return false;
-        }
-        final int type = buffer.getByte(offset + 1);
+        final int type = typeOf(buffer, offset, length);
         if (type != MessageType.JOIN_NOTIFICATION_VALUE && type != MessageType.ENDPOINT_STATES_NOTIFICATION_VALUE) {
             return false;
         }
-        if (length > MAX_BYTES) {
-            return true; // not a join message this version writes: dropped
-        }
-        HamokMessage m;
-        try {
-            byte[] bytes = new byte[length];
-            buffer.getBytes(offset, bytes);
-            m = HamokMessage.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            return true;
+        HamokMessage m = parseSmall(buffer, offset, length);
+        if (m == null) {
+            return true; // too long for a message this version writes, or not one: dropped
         }
         if (type == MessageType.JOIN_NOTIFICATION_VALUE) {
             onJoinRequest(from, m, buffer, offset, length);
@@ -196,6 +186,31 @@ final class Joining {
             onAnswer(m);
         }
         return true;
+    }
+
+    /**
+     * The type number of a grid message written by the generated encoder (which writes field 1
+     * first), or -1: two bytes tell it, with nothing parsed.
+     */
+    static int typeOf(DirectBuffer buffer, int offset, int length) {
+        return length < 2 || buffer.getByte(offset) != 0x08 ? -1 : buffer.getByte(offset + 1);
+    }
+
+    /**
+     * A rare control message (join, membership change), parsed with the generated classes; {@code null}
+     * when longer than {@link #MAX_BYTES} or malformed.
+     */
+    static HamokMessage parseSmall(DirectBuffer buffer, int offset, int length) {
+        if (length > MAX_BYTES) {
+            return null;
+        }
+        try {
+            byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            return HamokMessage.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            return null;
+        }
     }
 
     private void onJoinRequest(String from, HamokMessage m, DirectBuffer buffer, int offset, int length) {

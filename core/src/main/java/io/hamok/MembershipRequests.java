@@ -1,7 +1,6 @@
 package io.hamok;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.hamok.loop.RaftLoop;
 import io.hamok.raft.MembershipChange;
 import io.hamok.raft.RaftNode;
@@ -33,7 +32,6 @@ final class MembershipRequests {
     static final long RESEND_MS = 500;
     /** After "not leader" or "a change in progress": soon, not at once. */
     static final long RETRY_MS = 50;
-    private static final int MAX_BYTES = 64 * 1024;
 
     /** A change asked for on this instance. */
     private static final class Local {
@@ -239,22 +237,12 @@ final class MembershipRequests {
 
     /** A membership request or answer; returns whether it was one (the type is the first field written). */
     boolean onFrame(String from, DirectBuffer buffer, int offset, int length) {
-        if (length < 2 || buffer.getByte(offset) != 0x08) {
-            return false;
-        }
-        int type = buffer.getByte(offset + 1);
+        int type = Joining.typeOf(buffer, offset, length);
         if (type != MessageType.MEMBERSHIP_CHANGE_REQUEST_VALUE && type != MessageType.MEMBERSHIP_CHANGE_RESPONSE_VALUE) {
             return false;
         }
-        if (length > MAX_BYTES) {
-            return true;
-        }
-        HamokMessage m;
-        try {
-            byte[] bytes = new byte[length];
-            buffer.getBytes(offset, bytes);
-            m = HamokMessage.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
+        HamokMessage m = Joining.parseSmall(buffer, offset, length);
+        if (m == null) {
             return true;
         }
         if (type == MessageType.MEMBERSHIP_CHANGE_REQUEST_VALUE) {
