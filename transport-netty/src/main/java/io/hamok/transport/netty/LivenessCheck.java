@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  *       it closes the connection, counts it (per peer and in total) and logs it at most once per
  *       peer per 10 s. The dialing side's {@link Dialer} redials; the accepting side waits for it.</li>
  * </ul>
+ * A guest link (a joiner that is not a member) is closed after {@link #GUEST_LIFETIME_MS}, so that a
+ * joiner that is never added does not keep its slot; it dials again if it still wants to join.
  * A newly attached connection starts with a clean slate. Nothing happens per frame: the I/O threads
  * only count frames, and this task reads the counters.
  *
@@ -31,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 final class LivenessCheck implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LivenessCheck.class);
     static final long LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
+    /** How long a guest link (a joiner, not a member) may stay open: its slot is freed after it. */
+    static final long GUEST_LIFETIME_MS = 30_000;
 
     private final TransportContext context;
     private final TransportCounters counters;
@@ -44,6 +48,8 @@ final class LivenessCheck implements Runnable {
     static final class LinkState {
         volatile long attachments;
         volatile int silentRuns;
+        /** Runs since a guest link's connection was attached. */
+        int guestRuns;
         long received;
         long sent;
         /** The connection this check closed last: not counted again while its close completes. */
@@ -103,7 +109,17 @@ final class LivenessCheck implements Runnable {
             s.received = received;
             s.sent = sent;
             s.silentRuns = 0;
+            s.guestRuns = 0;
             s.attachments = attachments;
+            return;
+        }
+        if (link.guest() && ++s.guestRuns * intervalMs >= GUEST_LIFETIME_MS) {
+            // a joiner gets its answer in seconds; one that stays a guest this long frees its slot
+            // (and dials again if it still wants to join)
+            LOG.debug("{}: guest link to {} open for {} ms; closing it", context.localPeerId(), link.peerId(),
+                    GUEST_LIFETIME_MS);
+            s.closed = ch;
+            ch.close();
             return;
         }
         if (received != s.received) {

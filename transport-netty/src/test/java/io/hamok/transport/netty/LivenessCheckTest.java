@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,35 @@ class LivenessCheckTest {
 
         assertTrue(conn.channel.isActive());
         assertEquals(0, conn.counters().silentLinksClosed());
+        conn.written();
+        conn.finish();
+    }
+
+    /** Issue 11: a joiner that is never added does not keep its guest slot for good. */
+    @Test
+    void shouldCloseAGuestLinkAfterItsLifetime() {
+        EmbeddedConnection conn = EmbeddedConnection.acceptor();
+        byte[] hello = io.hamok.wire.proto.HamokMessage.newBuilder().setType(io.hamok.wire.proto.MessageType.HANDSHAKE)
+                .setProtocolVersion(NettyTransport.PROTOCOL_VERSION).setClusterId(EmbeddedConnection.CLUSTER)
+                .setSourceId("x").setJoining(true).build().toByteArray();
+        assertTrue(conn.receive(TestFrames.framed(hello)));
+        assertTrue(conn.link("x").guest(), "x, not a member, is a guest");
+        LivenessCheck check = new LivenessCheck(conn.context);
+        long runs = LivenessCheck.GUEST_LIFETIME_MS / conn.context.config().keepaliveIntervalMs();
+
+        check.run(); // the first run sees the new connection
+        for (int i = 1; i < runs; i++) {
+            check.run();
+            if (i % 3 == 0) {
+                assertTrue(conn.receive(Unpooled.buffer().writeInt(0)), "alive and heard from at run " + i);
+            }
+        }
+        check.run();
+        conn.channel.runPendingTasks();
+
+        assertFalse(conn.channel.isActive(), "closed after its lifetime");
+        assertNull(conn.link("x"), "its guest slot is free");
+        assertEquals(0, conn.counters().silentLinksClosed(), "not for silence");
         conn.written();
         conn.finish();
     }
