@@ -181,16 +181,17 @@ public final class Hamok implements AutoCloseable {
             close();
             return CompletableFuture.completedFuture(null);
         }
-        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        // half the time for the hand-over, the rest for the removal (timed on the loop's clock)
+        final long halfMs = Math.max(1, timeout.toMillis() / 2);
         CompletableFuture<?> handOver = CompletableFuture.completedFuture(null);
         final String successor = loop.isLeader() ? mostCaughtUpVoter() : null;
         if (successor != null) {
             handOver = loop.transferLeadership(successor).thenCompose(r -> r == MembershipChange.ACCEPTED
                     ? loop.await(l -> !l.isLeader()) : CompletableFuture.completedFuture(0L))
-                    .completeOnTimeout(0L, timeout.toMillis() / 2, TimeUnit.MILLISECONDS);
+                    .completeOnTimeout(0L, halfMs, TimeUnit.MILLISECONDS);
         }
         final CompletableFuture<MembershipChange> removed = handOver.thenCompose(ignored -> membershipRequests.submit(
-                false, config.peerId(), null, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime()))));
+                false, config.peerId(), null, timeout.toMillis() - halfMs));
         // Closing waits for the loop thread to end, so it must not run on the loop thread, where the
         // removal completes: a short-lived thread closes, and the future completes once closed.
         return removed.handleAsync((result, error) -> {

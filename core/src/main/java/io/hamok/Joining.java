@@ -105,7 +105,7 @@ final class Joining {
     /** Runs once per duty cycle: takes a request, (re)sends the join request, completes the join. */
     int doWork(long nowNs) {
         lastNowNs = nowNs;
-        CompletableFuture<Void> next = requested.getAndSet(null);
+        CompletableFuture<Void> next = requested.get() == null ? null : requested.getAndSet(null); // no write per cycle
         if (next != null) {
             joining = next;
             targetIndex = -1;

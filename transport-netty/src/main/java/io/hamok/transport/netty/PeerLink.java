@@ -155,6 +155,18 @@ final class PeerLink {
         scheduleDrain();
     }
 
+    /**
+     * Loop thread: sends what is queued, then closes the connection (on its event loop, after that
+     * drain), for a link that is going away (a removed member, a guest made a member).
+     */
+    void flushAndClose() {
+        Channel ch = channel.get();
+        if (ch != null) {
+            flushed();
+            ch.eventLoop().execute(ch::close);
+        }
+    }
+
     /** Forgets {@code ch} if it is still the current connection; returns whether it was. */
     boolean detach(Channel ch) {
         return channel.compareAndSet(ch, null);

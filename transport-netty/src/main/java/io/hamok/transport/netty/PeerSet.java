@@ -143,11 +143,7 @@ final class PeerSet {
         addresses.remove(id);
         PeerLink link = context.removeLink(id);
         if (link != null) {
-            Channel ch = link.channel();
-            if (ch != null) { // what the loop queued for it (say, the answer to its own removal) goes out first
-                link.flushed();
-                ch.eventLoop().execute(ch::close);
-            }
+            link.flushAndClose(); // what the loop queued for it (say, the answer to its own removal) goes out first
             LOG.info("{}: peer {} removed", context.localPeerId(), id);
         }
     }

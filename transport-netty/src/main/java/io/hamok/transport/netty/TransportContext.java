@@ -3,7 +3,6 @@ package io.hamok.transport.netty;
 import io.hamok.transport.ConnectionRefusal;
 import io.hamok.transport.InboundFrames;
 import io.hamok.transport.TransportCounters;
-import io.netty.channel.Channel;
 
 import java.util.Collections;
 import java.util.Map;
@@ -114,11 +113,7 @@ final class TransportContext {
     synchronized PeerLink addLink(String peerId) {
         PeerLink link = links.get(peerId);
         if (link != null && link.guest()) { // now a member: a full link, connected by the usual dial rule
-            Channel guestChannel = link.channel();
-            if (guestChannel != null) {
-                link.flushed(); // what the loop queued on the guest link (the join answer) goes out first
-                guestChannel.eventLoop().execute(guestChannel::close); // after the drain, in the loop's order
-            }
+            link.flushAndClose(); // what the loop queued on the guest link (the join answer) goes out first
             link = null;
         }
         if (link == null) {
