@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * snapshots may hold them; copying a same-length value into the old array would be a data race.
  * So an overwrite allocates exactly the value's array, and nothing else.
  */
-public final class EntriesState implements EntriesView {
+public final class EntriesState implements StorageState, EntriesView {
     private static final Comparator<StoredEntry> BY_KEY = (a, b) -> Arrays.compare(a.key, b.key);
 
     private final String storageId;
@@ -41,10 +41,12 @@ public final class EntriesState implements EntriesView {
         this.kind = kind;
     }
 
+    @Override
     public String storageId() {
         return storageId;
     }
 
+    @Override
     public StorageKind kind() {
         return kind;
     }
@@ -95,7 +97,8 @@ public final class EntriesState implements EntriesView {
      * other than one key, an undecodable record condition) is refused with a reason and changes nothing.
      * Loop thread.
      */
-    void apply(RequestView request, ResultView result, Emitter events) {
+    @Override
+    public void apply(RequestView request, ResultView result, Emitter events) {
         result.reset();
         final String refusal = RequestCheck.refusal(request, kind, storageId);
         if (refusal != null) {
@@ -181,7 +184,8 @@ public final class EntriesState implements EntriesView {
     }
 
     /** CLEAR: removes everything; one CLEARED event (also when already empty); result empty. */
-    void clear(Emitter events) {
+    @Override
+    public void clear(Emitter events) {
         entries.clear();
         events.emit(StorageEvent.Type.CLEARED, storageId, null, null, null);
     }
@@ -224,7 +228,8 @@ public final class EntriesState implements EntriesView {
     }
 
     /** The entries in key order ({@link ByteKey} order), a new list (snapshots). Loop thread only. */
-    List<StoredEntry> sortedEntries() {
+    @Override
+    public List<StoredEntry> snapshotEntries() {
         final List<StoredEntry> sorted = new ArrayList<>(entries.values());
         sorted.sort(BY_KEY);
         return sorted;
@@ -241,7 +246,8 @@ public final class EntriesState implements EntriesView {
      * REMOVED for keys not in {@code target}, UPDATED for changed values, INSERTED for new keys.
      * Readers see each key change atomically, not the replacement as a whole.
      */
-    void replaceWith(Map<ByteKey, byte[]> target, Emitter events) {
+    @Override
+    public void replaceWith(Map<ByteKey, byte[]> target, Emitter events) {
         for (ByteKey key : sortedKeys()) {
             if (!target.containsKey(key)) {
                 final StoredEntry e = entries.remove(key);

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Observer#onRawEntry} and is counted ({@link #nonStorageEntries()}), never thrown. A request
  * whose (sourceId, requestId) was applied before is a duplicate: no state change, no events, only
  * {@link Observer#onDuplicate}. The first request on a storage id fixes its kind; a request of another
- * kind, or a malformed one ({@link EntriesState#apply}), is refused with a reason and changes nothing.
+ * kind, or a malformed one ({@link StorageState#apply}), is refused with a reason and changes nothing.
  * Every non-duplicate request counts as applied for deduplication, refused or not, so a retry gets
  * the same single answer.
  *
@@ -88,7 +88,7 @@ public final class ReplicatedStorages implements StateMachine {
         }
     };
 
-    private final ConcurrentHashMap<String, EntriesState> storages = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, StorageState> storages = new ConcurrentHashMap<>();
     private final DedupTable dedup;
     private final Observer observer;
     private final Emitter events = new Emitter(this::emit);
@@ -177,13 +177,20 @@ public final class ReplicatedStorages implements StateMachine {
 
     /** The live entries of {@code storageId}, or {@link #EMPTY_VIEW} if it does not exist. Any thread. */
     public EntriesView view(String storageId) {
-        final EntriesState state = storages.get(storageId);
-        return state == null ? EMPTY_VIEW : state;
+        return storages.get(storageId) instanceof EntriesView view ? view : EMPTY_VIEW;
+    }
+
+    /**
+     * The state of {@code storageId}, or {@code null} if it does not exist (yet). Any thread; what a
+     * reader on another thread may call on it is up to its kind (a map's {@link EntriesView} is safe).
+     */
+    public StorageState state(String storageId) {
+        return storages.get(storageId);
     }
 
     /** The kind fixed by the first request on {@code storageId}, or {@code null} if none was applied. Any thread. */
     public StorageKind kindOf(String storageId) {
-        final EntriesState state = storages.get(storageId);
+        final StorageState state = storages.get(storageId);
         return state == null ? null : state.kind();
     }
 
@@ -226,7 +233,7 @@ public final class ReplicatedStorages implements StateMachine {
     @Override
     public byte[] snapshot() {
         final List<String> ids = storageIds();
-        final List<EntriesState> sorted = new ArrayList<>(ids.size());
+        final List<StorageState> sorted = new ArrayList<>(ids.size());
         for (String id : ids) {
             sorted.add(storages.get(id));
         }
@@ -256,6 +263,12 @@ public final class ReplicatedStorages implements StateMachine {
         for (StorageSnapshot storage : s.getStoragesList()) {
             readStorage(storage, kinds, contents);
         }
+        kinds.forEach((id, kind) -> {
+            final String refusal = newState(id, kind).contentRefusal(contents.get(id));
+            if (refusal != null) {
+                throw new IllegalArgumentException("invalid " + kind + " '" + id + "' in snapshot: " + refusal);
+            }
+        });
         dedup.restore(s.getDedupWindow(), s.getDedupSourcesList()); // the last step that may throw
         final TreeSet<String> ids = new TreeSet<>(storages.keySet());
         ids.addAll(kinds.keySet());
@@ -266,7 +279,7 @@ public final class ReplicatedStorages implements StateMachine {
     }
 
     private void restoreStorage(String id, StorageKind kind, Map<ByteKey, byte[]> content) {
-        EntriesState state = storages.get(id);
+        StorageState state = storages.get(id);
         if (state != null && state.kind() != kind) {
             storages.remove(id);
             state.clear(events);
@@ -276,7 +289,7 @@ public final class ReplicatedStorages implements StateMachine {
             return;
         }
         if (state == null) {
-            state = new EntriesState(id, kind);
+            state = newState(id, kind);
             storages.put(id, state);
         }
         state.replaceWith(content, events);
@@ -300,14 +313,21 @@ public final class ReplicatedStorages implements StateMachine {
         contents.put(id, content);
     }
 
-    private EntriesState storageFor(RequestView request) {
-        final EntriesState existing = storages.get(request.storageId());
+    private StorageState storageFor(RequestView request) {
+        final StorageState existing = storages.get(request.storageId());
         if (existing != null) {
             return existing;
         }
-        final EntriesState created = new EntriesState(request.storageId(), request.kind());
+        final StorageState created = newState(request.storageId(), request.kind());
         storages.put(request.storageId(), created);
         return created;
+    }
+
+    /** The empty state of a new storage: the one place that knows which class holds which kind. */
+    private static StorageState newState(String storageId, StorageKind kind) {
+        return switch (kind) {
+            case MAP, RECORD -> new EntriesState(storageId, kind);
+        };
     }
 
     private void emit(StorageEvent event) {

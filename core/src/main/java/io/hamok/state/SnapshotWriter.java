@@ -22,13 +22,13 @@ final class SnapshotWriter {
     }
 
     /** @param storages the storages in id order */
-    static byte[] write(List<EntriesState> storages, int dedupWindow, List<DedupSourceSnapshot> dedupSources) {
+    static byte[] write(List<StorageState> storages, int dedupWindow, List<DedupSourceSnapshot> dedupSources) {
         final List<List<StoredEntry>> entries = new ArrayList<>(storages.size());
         final int[] storageSizes = new int[storages.size()];
         int size = 0;
         for (int i = 0; i < storages.size(); i++) {
-            final EntriesState state = storages.get(i);
-            final List<StoredEntry> sorted = state.sortedEntries();
+            final StorageState state = storages.get(i);
+            final List<StoredEntry> sorted = state.snapshotEntries();
             entries.add(sorted);
             storageSizes[i] = storageSize(state, sorted);
             size += CodedOutputStream.computeTagSize(StateMachineSnapshot.STORAGES_FIELD_NUMBER)
@@ -61,7 +61,7 @@ final class SnapshotWriter {
         return bytes;
     }
 
-    private static int storageSize(EntriesState state, List<StoredEntry> sorted) {
+    private static int storageSize(StorageState state, List<StoredEntry> sorted) {
         int size = state.storageId().isEmpty() ? 0
                 : CodedOutputStream.computeStringSize(StorageSnapshot.STORAGE_ID_FIELD_NUMBER, state.storageId());
         size += CodedOutputStream.computeEnumSize(StorageSnapshot.KIND_FIELD_NUMBER, state.kind().wireNumber());
@@ -74,7 +74,7 @@ final class SnapshotWriter {
     }
 
     /** Writes what {@link #storageSize} counted; the loop thread is the only writer, so values stay put. */
-    private static void writeStorage(CodedOutputStream out, EntriesState state, List<StoredEntry> sorted)
+    private static void writeStorage(CodedOutputStream out, StorageState state, List<StoredEntry> sorted)
             throws IOException {
         if (!state.storageId().isEmpty()) {
             out.writeString(StorageSnapshot.STORAGE_ID_FIELD_NUMBER, state.storageId());
