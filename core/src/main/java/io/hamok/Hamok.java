@@ -643,6 +643,11 @@ public final class Hamok implements AutoCloseable {
         }
 
         @Override
+        public io.hamok.state.StorageState state(String storageId) {
+            return state.state(storageId);
+        }
+
+        @Override
         public CompletableFuture<Void> readBarrier(long timeoutMs) {
             final CompletableFuture<Void> future = new CompletableFuture<>();
             failWhenRefused(loop.execute(() -> reads.request(future, timeoutMs > 0 ? timeoutMs

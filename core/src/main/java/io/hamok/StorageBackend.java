@@ -42,6 +42,13 @@ interface StorageBackend {
     EntriesView view(String storageId);
 
     /**
+     * The local replicated state of a storage of any kind, or {@code null} until the first entry of that
+     * storage is applied; a typed storage casts it to its kind's class. Any thread (see the kind's
+     * class for which of its methods other threads may call).
+     */
+    io.hamok.state.StorageState state(String storageId);
+
+    /**
      * Completes once this peer has applied everything the leader had committed when the call was
      * made (ReadIndex, thesis §6.4): a read of the local replica after that is linearizable.
      */

@@ -99,6 +99,11 @@ final class DirectBackend implements StorageBackend {
     }
 
     @Override
+    public io.hamok.state.StorageState state(String storageId) {
+        return log.storages.state(storageId);
+    }
+
+    @Override
     public CompletableFuture<Void> readBarrier(long timeoutMs) {
         if (log.failure != null) {
             return CompletableFuture.failedFuture(log.failure);
