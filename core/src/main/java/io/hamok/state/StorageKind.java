@@ -3,14 +3,23 @@ package io.hamok.state;
 /**
  * The kind of a replicated storage. A storage id belongs to one kind for the life of the cluster:
  * a request of another kind on that id is refused when applied ({@link StorageResult#error()}).
+ *
+ * <p>Wire numbers ({@code hamok.v1.StorageKind}) are fixed per kind: 1 map, 2 record, 3 queue,
+ * 4 emitter, 5 remote map. A kind is added with its number here and in {@code hamok.proto}.
  */
 public enum StorageKind {
-    MAP,
-    RECORD;
+    MAP(1),
+    RECORD(2);
+
+    private final int wireNumber;
+
+    StorageKind(int wireNumber) {
+        this.wireNumber = wireNumber;
+    }
 
     /** The {@code hamok.v1.StorageKind} number on the wire (0 is invalid there). */
     public int wireNumber() {
-        return ordinal() + 1;
+        return wireNumber;
     }
 
     /** The kind of a wire number, or {@code null} when it names none. Allocation-free. */
