@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * methods for messages, {@link #propose}, the membership calls and {@link #flush()}. Outputs: the
  * {@link RaftOutbox} for messages, the {@link StateMachine} for committed entries (through
  * {@link #applyCommitted(int)}), the {@link RaftLogs} for durable state, and the optional
- * {@link Listener}. No threads, no clock, no I/O, no logging: time arrives as arguments and
+ * {@link RaftListener}. No threads, no clock, no I/O, no logging: time arrives as arguments and
  * randomness from the injected generator, so a seeded simulation replays exactly.
  *
  * <p>Batching: proposals and commit advances are sent by {@link #flush()} (which {@link #tick}
@@ -212,10 +212,10 @@ public final class RaftNode implements RaftMessageHandler {
 
     /**
      * Asks for a read index for a linearizable read (ReadIndex, thesis §6.4). On a leader the
-     * request is queued and answered later, on the loop thread, through the {@link Listener}:
-     * {@link Listener#onReadIndex} with the commit index of the time of the request (taken once this
+     * request is queued and answered later, on the loop thread, through the {@link RaftListener}:
+     * {@link RaftListener#onReadIndex} with the commit index of the time of the request (taken once this
      * leader has committed an entry of its term) after a quorum confirmed its leadership in a
-     * heartbeat round that started after the request; or {@link Listener#onReadIndexFailed} when the
+     * heartbeat round that started after the request; or {@link RaftListener#onReadIndexFailed} when the
      * node stops leading first. Never answered during this call. Requests between two
      * {@link #flush()}es share one round. No allocation in steady state.
      *
