@@ -22,6 +22,9 @@ import java.util.concurrent.Executor;
  * contact this long steps down).
  */
 public final class HamokConfig {
+    /** The default of {@link #requestTimeoutMs()}: 5 s. */
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+
     private final String peerId;
     private final List<String> peers;
     private final Map<String, String> peerAddresses;
@@ -136,7 +139,7 @@ public final class HamokConfig {
         private final RaftConfig.Builder raft = RaftConfig.builder();
         private RaftLogs raftLogs;
         private Object appData;
-        private long requestTimeoutMs = 5000;
+        private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
         private Executor eventExecutor;
         private RaftLoopSettings loopSettings = RaftLoopSettings.defaults();
         private NanoClock nanoClock;

@@ -2,7 +2,6 @@ package io.hamok.examples;
 
 import io.hamok.Codecs;
 import io.hamok.Hamok;
-import io.hamok.HamokConfig;
 import io.hamok.HamokMap;
 import io.hamok.HamokMapConfig;
 import io.hamok.HamokRecord;
@@ -10,8 +9,6 @@ import io.hamok.HamokRecordConfig;
 import io.hamok.JsonRecordCodec;
 import io.hamok.transport.netty.HamokProperties;
 import io.hamok.transport.netty.tls.DevCertificates;
-import io.hamok.transport.netty.NettyTransport;
-import io.hamok.transport.netty.PeerAddress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -145,13 +142,7 @@ public final class ClusterDemo {
     /** Builds a node from its config and starts it; the future completes once it knows a leader. */
     private CompletableFuture<Void> start(HamokProperties c) {
         final String id = c.transportConfig().localPeerId();
-        final Hamok hamok = Hamok.create(HamokConfig.builder()
-                .peerId(id)
-                .peers(c.transportConfig().peers().stream().map(PeerAddress::peerId).toList())
-                .transport(new NettyTransport(c.transportConfig()))
-                .raftConfig(c.raftConfig())
-                .raftLogs(c.openRaftLogs()) // the instance closes it when it closes
-                .build());
+        final Hamok hamok = Hamok.create(c.hamokConfig().build()); // opens its log; the instance closes it
         nodes.put(id, hamok);
         hamok.getOrCreateMap(HamokMapConfig.<String, Long>builder().mapId("inventory")
                 .keyCodec(Codecs.string()).valueCodec(Codecs.longs()).build());

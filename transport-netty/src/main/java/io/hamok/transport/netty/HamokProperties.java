@@ -1,5 +1,6 @@
 package io.hamok.transport.netty;
 
+import io.hamok.HamokConfig;
 import io.hamok.raft.MemoryRaftLogs;
 import io.hamok.raft.RaftConfig;
 import io.hamok.raft.RaftLogs;
@@ -13,8 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -33,6 +36,7 @@ import java.util.function.Supplier;
  * hamok.clusterId=orders                           # default hamok
  * hamok.seeds=10.0.0.1:7000, 10.0.0.2:7000         # members to join through (an instance not in hamok.peers)
  * hamok.advertise=10.0.0.9:7000                    # the address members dial (default: the bind address)
+ * hamok.requestTimeoutMs=5000                      # how long a storage operation waits (HamokConfig)
  * hamok.transport.&lt;setting&gt;=...                    # any NettyTransportConfig setting, e.g. maxFrameBytes
  * hamok.raft.&lt;setting&gt;=...                         # any RaftConfig setting, e.g. heartbeatMs
  * hamok.raft.logs=memory                           # memory (default) or file: where Raft keeps its log
@@ -71,6 +75,9 @@ public final class HamokProperties {
             transportKeys();
     private static final Map<String, BiConsumer<RaftConfig.Builder, PropertyValue>> RAFT_KEYS = raftKeys();
 
+    static final String REQUEST_TIMEOUT = PREFIX + "requestTimeoutMs";
+    private static final Set<String> HAMOK_KEYS = Set.of(REQUEST_TIMEOUT);
+
     static final String LOGS = RAFT + "logs";
     static final String DATA_DIR = RAFT + "dataDir";
     static final String FSYNC = RAFT + "fsync";
@@ -93,13 +100,15 @@ public final class HamokProperties {
     private final RaftConfig raftConfig;
     private final Path dataDir;
     private final FsyncPolicy fsyncPolicy;
+    private final long requestTimeoutMs;
 
     private HamokProperties(NettyTransportConfig transportConfig, RaftConfig raftConfig, Path dataDir,
-                            FsyncPolicy fsyncPolicy) {
+                            FsyncPolicy fsyncPolicy, long requestTimeoutMs) {
         this.transportConfig = transportConfig;
         this.raftConfig = raftConfig;
         this.dataDir = dataDir;
         this.fsyncPolicy = fsyncPolicy;
+        this.requestTimeoutMs = requestTimeoutMs;
     }
 
     /**
@@ -125,7 +134,8 @@ public final class HamokProperties {
         NettyTransportConfig.Builder transport = NettyTransportConfig.builder();
         RaftConfig.Builder raft = RaftConfig.builder();
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-            if (key.startsWith(PREFIX) && !LOG_KEYS.contains(key) && !TLS_KEYS.contains(key)) {
+            if (key.startsWith(PREFIX) && !LOG_KEYS.contains(key) && !TLS_KEYS.contains(key)
+                    && !HAMOK_KEYS.contains(key)) {
                 apply(new PropertyValue(key, properties.getProperty(key)), transport, raft);
             }
         }
@@ -137,7 +147,20 @@ public final class HamokProperties {
         return new HamokProperties(
                 build(() -> transport.build(), properties, "hamok.transport settings"),
                 build(() -> raft.build(), properties, "hamok.raft settings"),
-                dataDirOf(properties), fsyncOf(properties));
+                dataDirOf(properties), fsyncOf(properties), requestTimeoutOf(properties));
+    }
+
+    private static long requestTimeoutOf(Properties properties) {
+        final String raw = properties.getProperty(REQUEST_TIMEOUT);
+        if (raw == null) {
+            return HamokConfig.DEFAULT_REQUEST_TIMEOUT_MS;
+        }
+        final long value = new PropertyValue(REQUEST_TIMEOUT, raw).longValue();
+        if (value <= 0) {
+            throw new IllegalArgumentException("invalid " + REQUEST_TIMEOUT + "=" + raw + ": expected a number of "
+                    + "milliseconds greater than 0");
+        }
+        return value;
     }
 
     /** The TLS settings, or {@code null} when none is given (the transport's build then says what to set). */
@@ -273,6 +296,42 @@ public final class HamokProperties {
         }
     }
 
+    /**
+     * A {@link HamokConfig} builder with everything this file says: the peer id, the initial voters
+     * ({@code hamok.peers}, empty for an instance that joins through {@code hamok.seeds}) and their
+     * addresses, a new {@link NettyTransport} of {@link #transportConfig()}, the Raft settings, the
+     * log ({@link #openRaftLogs()}, so call this once per instance: the instance closes the log) and
+     * {@code hamok.requestTimeoutMs}. Add what a file cannot hold (an event executor, app data) and
+     * build it:
+     *
+     * <pre>{@code
+     * Hamok hamok = Hamok.create(HamokProperties.load(Path.of("node.properties")).hamokConfig().build());
+     * }</pre>
+     *
+     * @throws UncheckedIOException when the file log cannot be opened
+     */
+    public HamokConfig.Builder hamokConfig() {
+        final List<String> voters = new ArrayList<>();
+        final Map<String, String> addresses = new LinkedHashMap<>();
+        for (PeerAddress peer : transportConfig.peers()) {
+            voters.add(peer.peerId());
+            addresses.put(peer.peerId(), HostPort.format(peer.host(), peer.port()));
+        }
+        return HamokConfig.builder()
+                .peerId(transportConfig.localPeerId())
+                .peers(voters)
+                .peerAddresses(addresses)
+                .transport(new NettyTransport(transportConfig))
+                .raftConfig(raftConfig)
+                .raftLogs(openRaftLogs())
+                .requestTimeoutMs(requestTimeoutMs);
+    }
+
+    /** {@code hamok.requestTimeoutMs}: how long a storage operation waits (default {@link HamokConfig#DEFAULT_REQUEST_TIMEOUT_MS}). */
+    public long requestTimeoutMs() {
+        return requestTimeoutMs;
+    }
+
     /** The file log's directory, or {@code null} when the log is in memory. */
     public Path dataDir() {
         return dataDir;
@@ -284,6 +343,7 @@ public final class HamokProperties {
         keys.addAll(RAFT_KEYS.keySet());
         keys.addAll(LOG_KEYS);
         keys.addAll(TLS_KEYS);
+        keys.addAll(HAMOK_KEYS);
         return Collections.unmodifiableSet(keys);
     }
 

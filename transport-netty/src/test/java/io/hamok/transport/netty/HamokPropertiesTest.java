@@ -249,6 +249,45 @@ class HamokPropertiesTest {
         assertTrue(dirWithoutFile.getMessage().startsWith("invalid hamok.raft.dataDir"), dirWithoutFile.getMessage());
     }
 
+    @Test
+    void shouldBuildTheWholeHamokConfigFromTheFile() {
+        HamokProperties loaded = HamokProperties.load(props("hamok.peerId", "b",
+                "hamok.peers", "a@10.0.0.1:7001, b@10.0.0.2:7002, c@[::1]:7003", "hamok.requestTimeoutMs", "2500",
+                "hamok.raft.heartbeatMs", "40"));
+
+        io.hamok.HamokConfig config = loaded.hamokConfig().build();
+
+        assertEquals("b", config.peerId());
+        assertEquals(java.util.List.of("a", "b", "c"), config.peers());
+        assertEquals(java.util.Map.of("a", "10.0.0.1:7001", "b", "10.0.0.2:7002", "c", "[::1]:7003"),
+                config.peerAddresses());
+        assertEquals(2500, config.requestTimeoutMs());
+        assertEquals(40, config.raftConfig().heartbeatMs());
+        assertEquals("b", config.transport().localPeerId());
+        assertTrue(config.raftLogs() instanceof io.hamok.raft.MemoryRaftLogs);
+    }
+
+    @Test
+    void shouldBuildAJoinersConfigWithNoInitialVoters() {
+        HamokProperties loaded = HamokProperties.load(props("hamok.peerId", "d", "hamok.bind", "127.0.0.1:7004",
+                "hamok.seeds", "10.0.0.1:7001"));
+
+        io.hamok.HamokConfig config = loaded.hamokConfig().build();
+
+        assertEquals(java.util.List.of(), config.peers());
+        assertEquals(io.hamok.HamokConfig.DEFAULT_REQUEST_TIMEOUT_MS, config.requestTimeoutMs());
+    }
+
+    @Test
+    void shouldNameABadRequestTimeout() {
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> HamokProperties.load(
+                props("hamok.peerId", "a", "hamok.peers", "a@localhost:7000", "hamok.requestTimeoutMs", "0")));
+        assertTrue(zero.getMessage().startsWith("invalid hamok.requestTimeoutMs=0"), zero.getMessage());
+        IllegalArgumentException text = assertThrows(IllegalArgumentException.class, () -> HamokProperties.load(
+                props("hamok.peerId", "a", "hamok.peers", "a@localhost:7000", "hamok.requestTimeoutMs", "soon")));
+        assertTrue(text.getMessage().contains("hamok.requestTimeoutMs"), text.getMessage());
+    }
+
     /** Properties with TLS off (the tests of TLS settings set hamok.transport.tls themselves). */
     private static Properties props(String... keyValues) {
         Properties p = new Properties();
