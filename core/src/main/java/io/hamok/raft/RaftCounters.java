@@ -2,8 +2,9 @@ package io.hamok.raft;
 
 /**
  * What a {@link RaftNode} counts instead of logging (the core never logs): refused inbound messages
- * by {@link RaftRefusal cause}, with the peer and the offending value of the latest of each cause.
- * The driver (the loop) reads them after its inputs and logs them, rate-limited.
+ * by {@link RaftRefusal cause}, with the peer and the offending value of the latest of each cause,
+ * and the elections it took part in as a candidate. The driver (the loop) reads them after its inputs
+ * and logs them, rate-limited.
  *
  * <p>Plain fields: read on the thread that drives the node. No allocation.
  */
@@ -15,6 +16,9 @@ public final class RaftCounters {
     private final long[] lastValue = new long[CAUSES.length];
     private long refusedTotal;
     private RuntimeException lastRestoreFailure;
+    private long preVotesStarted;
+    private long electionsStarted;
+    private long electionsWon;
 
     /** Messages refused for {@code cause} since the node was created. */
     public long refused(RaftRefusal cause) {
@@ -42,6 +46,33 @@ public final class RaftCounters {
     /** What the state machine threw at the latest failed snapshot restore, or {@code null}. */
     public RuntimeException lastRestoreFailure() {
         return lastRestoreFailure;
+    }
+
+    /** Pre-vote rounds this node started (thesis §9.6): each may lead to an election or not. */
+    public long preVotesStarted() {
+        return preVotesStarted;
+    }
+
+    /** Elections this node started as a candidate, each in a new term (paper §5.2). */
+    public long electionsStarted() {
+        return electionsStarted;
+    }
+
+    /** Elections this node won: the times it became leader. */
+    public long electionsWon() {
+        return electionsWon;
+    }
+
+    void preVoteStarted() {
+        preVotesStarted++;
+    }
+
+    void electionStarted() {
+        electionsStarted++;
+    }
+
+    void electionWon() {
+        electionsWon++;
     }
 
     void refuse(RaftRefusal cause, String from, long value) {
