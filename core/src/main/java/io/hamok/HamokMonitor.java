@@ -107,12 +107,14 @@ public final class HamokMonitor {
     /** The recorder the latest duty cycle timed for (NONE: none). */
     private LatencyRecorder timing = NONE;
 
-    /** Before the loop starts: publishes the bootstrap configuration (no listener can be registered yet). */
+    /**
+     * Before the loop starts: publishes the bootstrap configuration. The first duty cycle reports it as
+     * a change, so listeners hear of it once the transport has started and knows its peers.
+     */
     HamokMonitor(String localPeerId, RaftLoop loop) {
         this.localPeerId = localPeerId;
         this.loop = loop;
-        this.seen = loop.node().membership();
-        publishMembers(seen);
+        publishMembers(loop.node().membership());
     }
 
     // ------------------------------------------------------------------ published values, any thread
@@ -213,9 +215,10 @@ public final class HamokMonitor {
     // ------------------------------------------------------------------ hooks
 
     /**
-     * Runs {@code listener} on the loop thread at the end of each duty cycle in which the configuration
-     * in force changed (a member added or removed, a learner promoted), after the transport was told.
-     * It must return at once: hand any work (registering meters) to another thread.
+     * Runs {@code listener} on the loop thread at the end of the first duty cycle and of each one in
+     * which the configuration in force changed (a member added or removed, a learner promoted), after
+     * the transport was told. It must return at once: hand any work (registering meters) to another
+     * thread.
      */
     public void addConfigurationListener(Runnable listener) {
         configurationListeners.add(Objects.requireNonNull(listener, "listener"));
