@@ -26,8 +26,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p><b>Threads.</b> Every getter may be called from any thread, takes no lock and allocates nothing
  * (except {@link #replicationLag()} and {@link #remotePeerIds()}, which hand out maps and sets). The
  * values are those the loop published at the end of its latest duty cycle: role, leader, term and
- * indexes by the loop itself, the rest by this class, which writes a field only when its value
- * changed, so an idle duty cycle writes nothing.
+ * indexes by the loop itself, replication lag and configuration by this class, which writes a field
+ * only when its value changed, so an idle duty cycle writes nothing. Election counts are the Raft
+ * node's own (volatile, written once per election).
  *
  * <p><b>Latencies.</b> With no {@link LatencyRecorder} set (the default) nothing is timed and the
  * hooks cost one volatile read per write and per duty cycle. With one set, a storage write's future
@@ -90,6 +91,7 @@ public final class HamokMonitor {
 
     private final String localPeerId;
     private final RaftLoop loop;
+    private final RaftCounters raftCounters;
     private final CopyOnWriteArrayList<Runnable> configurationListeners = new CopyOnWriteArrayList<>();
     private volatile LatencyRecorder recorder = NONE;
     // published by the loop thread (afterCycle), read by any
@@ -97,9 +99,6 @@ public final class HamokMonitor {
     private volatile Set<String> remotePeerIds = Set.of();
     private volatile int voters;
     private volatile int learners;
-    private volatile long preVotesStarted;
-    private volatile long electionsStarted;
-    private volatile long electionsWon;
     // loop thread only
     private Membership seen;
     private boolean lagPublished;
@@ -114,6 +113,7 @@ public final class HamokMonitor {
     HamokMonitor(String localPeerId, RaftLoop loop) {
         this.localPeerId = localPeerId;
         this.loop = loop;
+        this.raftCounters = loop.node().counters();
         publishMembers(loop.node().membership());
     }
 
@@ -187,19 +187,19 @@ public final class HamokMonitor {
         return Map.copyOf(lag);
     }
 
-    /** Pre-vote rounds this peer started (see {@link RaftCounters#preVotesStarted()}). */
+    /** Pre-vote rounds this peer started. */
     public long preVotesStarted() {
-        return preVotesStarted;
+        return raftCounters.preVotesStarted();
     }
 
     /** Elections this peer started as a candidate, each in a new term. */
     public long electionsStarted() {
-        return electionsStarted;
+        return raftCounters.electionsStarted();
     }
 
     /** Elections this peer won. */
     public long electionsWon() {
-        return electionsWon;
+        return raftCounters.electionsWon();
     }
 
     /** The loop's counters (frames, drops of the inbound and command budgets, refusals, errors). */
@@ -249,16 +249,6 @@ public final class HamokMonitor {
             configurationChanged();
         }
         publishLag(node);
-        final RaftCounters counters = node.counters();
-        if (counters.preVotesStarted() != preVotesStarted) {
-            preVotesStarted = counters.preVotesStarted();
-        }
-        if (counters.electionsStarted() != electionsStarted) {
-            electionsStarted = counters.electionsStarted();
-        }
-        if (counters.electionsWon() != electionsWon) {
-            electionsWon = counters.electionsWon();
-        }
         final LatencyRecorder r = recorder;
         if (r != timing) {
             timing = r;

@@ -6,7 +6,8 @@ package io.hamok.raft;
  * and the elections it took part in as a candidate. The driver (the loop) reads them after its inputs
  * and logs them, rate-limited.
  *
- * <p>Plain fields: read on the thread that drives the node. No allocation.
+ * <p>Plain fields, read on the thread that drives the node, except the election counts, which any
+ * thread may read (volatile, written once per election). No allocation.
  */
 public final class RaftCounters {
     private static final RaftRefusal[] CAUSES = RaftRefusal.values();
@@ -16,9 +17,9 @@ public final class RaftCounters {
     private final long[] lastValue = new long[CAUSES.length];
     private long refusedTotal;
     private RuntimeException lastRestoreFailure;
-    private long preVotesStarted;
-    private long electionsStarted;
-    private long electionsWon;
+    private volatile long preVotesStarted;
+    private volatile long electionsStarted;
+    private volatile long electionsWon;
 
     /** Messages refused for {@code cause} since the node was created. */
     public long refused(RaftRefusal cause) {
@@ -48,23 +49,23 @@ public final class RaftCounters {
         return lastRestoreFailure;
     }
 
-    /** Pre-vote rounds this node started (thesis §9.6): each may lead to an election or not. */
+    /** Pre-vote rounds this node started (thesis §9.6): each may lead to an election or not. Any thread. */
     public long preVotesStarted() {
         return preVotesStarted;
     }
 
-    /** Elections this node started as a candidate, each in a new term (paper §5.2). */
+    /** Elections this node started as a candidate, each in a new term (paper §5.2). Any thread. */
     public long electionsStarted() {
         return electionsStarted;
     }
 
-    /** Elections this node won: the times it became leader. */
+    /** Elections this node won: the times it became leader. Any thread. */
     public long electionsWon() {
         return electionsWon;
     }
 
     void preVoteStarted() {
-        preVotesStarted++;
+        preVotesStarted++; // one writer, the driving thread: no lost update
     }
 
     void electionStarted() {
