@@ -58,7 +58,7 @@ public final class Hamok implements AutoCloseable {
     private volatile Set<String> remotePeerIds = Set.of();
     private volatile int pendingRequests;
     private volatile long logSizeBytes;
-    private volatile Map<String, Long> replicationLag = Map.of();
+    private final HamokMonitor monitor;
 
     private Hamok(HamokConfig config) {
         this.config = config;
@@ -75,6 +75,7 @@ public final class Hamok implements AutoCloseable {
             builder.clocks(config.nanoClock(), config.epochClock());
         }
         this.loop = builder.build();
+        this.monitor = new HamokMonitor(config.peerId(), loop);
         final long now = (config.epochClock() != null ? config.epochClock() : SystemEpochClock.INSTANCE).time();
         this.backend = new Backend(RequestIds.first(config.peerId(), state, loop.node().logs(), now));
         this.storages = new StorageRegistry(config.peerId(), state, backend, () -> closed);
@@ -212,7 +213,7 @@ public final class Hamok implements AutoCloseable {
     /** The remote voter with the smallest replication lag (as last published), or null when there is none. */
     private String mostCaughtUpVoter() {
         final Membership membership = loop.node().membership(); // read off-thread: a hint, re-checked by the leader
-        final Map<String, Long> lag = replicationLag;
+        final Map<String, Long> lag = monitor.replicationLag();
         return remotePeerIds.stream().filter(membership::isVoter)
                 .min(java.util.Comparator.comparingLong(peer -> lag.getOrDefault(peer, Long.MAX_VALUE)))
                 .orElse(null);
@@ -386,7 +387,12 @@ public final class Hamok implements AutoCloseable {
     /** Counters and indexes, read from any thread. */
     public HamokStats stats() {
         return new HamokStats(pendingRequests, logSizeBytes, loop.commitIndex(), loop.lastApplied(), loop.term(),
-                replicationLag);
+                monitor.replicationLag());
+    }
+
+    /** Live values and latency hooks for monitoring (see {@code io.hamok.metrics.HamokMetrics}), any thread. */
+    public HamokMonitor monitor() {
+        return monitor;
     }
 
     public void addListener(HamokListener listener) {
@@ -446,9 +452,9 @@ public final class Hamok implements AutoCloseable {
             logSizeBytes = loop.node().logs().sizeInBytes();
             if (nowNs >= nextLagNs) {
                 nextLagNs = nowNs + TimeUnit.MILLISECONDS.toNanos(100);
-                replicationLag = lagOf(remotePeerIds);
                 reportSilentPeers(nowNs);
             }
+            monitor.afterCycle(nowNs);
             if (nowNs >= nextHeartbeatNs) {
                 nextHeartbeatNs = nowNs + TimeUnit.MILLISECONDS.toNanos(config.raftConfig().heartbeatMs());
                 events.heartbeat();
@@ -472,22 +478,6 @@ public final class Hamok implements AutoCloseable {
                     silent.remove(peer);
                 }
             }
-        }
-
-        /** Deliberate allocation, ten times a second: a small map for stats readers. */
-        private Map<String, Long> lagOf(Set<String> peers) {
-            if (loop.node().role() != RaftRole.LEADER) {
-                return Map.of();
-            }
-            final long last = loop.node().logs().lastIndex();
-            final Map<String, Long> lag = new java.util.TreeMap<>();
-            for (String peer : peers) {
-                final long match = loop.node().matchIndexOf(peer);
-                if (match >= 0) {
-                    lag.put(peer, last - match);
-                }
-            }
-            return Map.copyOf(lag);
         }
 
         @Override
@@ -618,7 +608,7 @@ public final class Hamok implements AutoCloseable {
         public CompletableFuture<io.hamok.state.StorageResult> submit(StorageKind kind, String storageId,
                 io.hamok.state.RequestType type, List<byte[]> keys, List<byte[]> values, byte[] prevValue,
                 long timeoutMs) {
-            final CompletableFuture<io.hamok.state.StorageResult> future = new CompletableFuture<>();
+            final CompletableFuture<io.hamok.state.StorageResult> future = monitor.requestFuture(); // timed if asked
             if (closed) {
                 future.completeExceptionally(new HamokClosedException(config.peerId() + " is closed"));
                 return future;

@@ -34,6 +34,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The count covers everything a loop does per set: Raft, the grid, applying, completing the future
  * and the map's decoding of the previous value in that future (its codec's copy: 80 bytes for a
  * 64-byte {@code byte[]} value), and the periodic work (heartbeats, snapshots every 10,000 entries).
+ *
+ * <p>{@code HamokMetricsAllocationTest} drives the same rig with the metrics binder bound.
  */
 @Timeout(300)
 class HamokMapSetAllocationTest {
@@ -50,7 +52,7 @@ class HamokMapSetAllocationTest {
     private final CachedNanoClock nanoClock = new CachedNanoClock();
     private final CachedEpochClock epochClock = new CachedEpochClock();
     private final LocalNetwork network = new LocalNetwork();
-    private final List<Hamok> nodes = new ArrayList<>();
+    final List<Hamok> nodes = new ArrayList<>();
     private final List<AgentInvoker> invokers = new ArrayList<>();
     private final List<HamokMap<String, byte[]>> maps = new ArrayList<>();
     private long[] allocated;
@@ -94,7 +96,7 @@ class HamokMapSetAllocationTest {
 
     // ------------------------------------------------------------------ harness
 
-    private void startCluster() {
+    void startCluster() {
         nanoClock.update(nowNs);
         epochClock.update(1_700_000_000_000L);
         final List<String> ids = List.of("node-0", "node-1", "node-2");
@@ -120,7 +122,7 @@ class HamokMapSetAllocationTest {
     }
 
     /** Runs the warm-up, then the measured sets from node {@code client}; returns loop bytes per set, per node. */
-    private long[] measure(int client) {
+    long[] measure(int client) {
         final HamokMap<String, byte[]> map = maps.get(client);
         run(map, WARMUP_SETS);
         Arrays.fill(allocated, 0);
@@ -170,7 +172,7 @@ class HamokMapSetAllocationTest {
         }
     }
 
-    private int leaderIndex() {
+    int leaderIndex() {
         final int leader = leaderIndexOrMinusOne();
         assertTrue(leader >= 0, "no leader");
         return leader;
@@ -194,7 +196,7 @@ class HamokMapSetAllocationTest {
         return leader;
     }
 
-    private void report(String scenario, int leader, long[] perSet) {
+    void report(String scenario, int leader, long[] perSet) {
         final StringBuilder line = new StringBuilder("map.set, " + scenario + ": loop bytes per set");
         for (int n = 0; n < perSet.length; n++) {
             line.append(n == leader ? ", leader " : ", follower ").append("node-").append(n).append(' ')

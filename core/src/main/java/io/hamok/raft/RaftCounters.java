@@ -2,10 +2,12 @@ package io.hamok.raft;
 
 /**
  * What a {@link RaftNode} counts instead of logging (the core never logs): refused inbound messages
- * by {@link RaftRefusal cause}, with the peer and the offending value of the latest of each cause.
- * The driver (the loop) reads them after its inputs and logs them, rate-limited.
+ * by {@link RaftRefusal cause}, with the peer and the offending value of the latest of each cause,
+ * and the elections it took part in as a candidate. The driver (the loop) reads them after its inputs
+ * and logs them, rate-limited.
  *
- * <p>Plain fields: read on the thread that drives the node. No allocation.
+ * <p>Plain fields, read on the thread that drives the node, except the election counts, which any
+ * thread may read (volatile, written once per election). No allocation.
  */
 public final class RaftCounters {
     private static final RaftRefusal[] CAUSES = RaftRefusal.values();
@@ -15,6 +17,9 @@ public final class RaftCounters {
     private final long[] lastValue = new long[CAUSES.length];
     private long refusedTotal;
     private RuntimeException lastRestoreFailure;
+    private volatile long preVotesStarted;
+    private volatile long electionsStarted;
+    private volatile long electionsWon;
 
     /** Messages refused for {@code cause} since the node was created. */
     public long refused(RaftRefusal cause) {
@@ -42,6 +47,33 @@ public final class RaftCounters {
     /** What the state machine threw at the latest failed snapshot restore, or {@code null}. */
     public RuntimeException lastRestoreFailure() {
         return lastRestoreFailure;
+    }
+
+    /** Pre-vote rounds this node started (thesis §9.6): each may lead to an election or not. Any thread. */
+    public long preVotesStarted() {
+        return preVotesStarted;
+    }
+
+    /** Elections this node started as a candidate, each in a new term (paper §5.2). Any thread. */
+    public long electionsStarted() {
+        return electionsStarted;
+    }
+
+    /** Elections this node won: the times it became leader. Any thread. */
+    public long electionsWon() {
+        return electionsWon;
+    }
+
+    void preVoteStarted() {
+        preVotesStarted++; // one writer, the driving thread: no lost update
+    }
+
+    void electionStarted() {
+        electionsStarted++;
+    }
+
+    void electionWon() {
+        electionsWon++;
     }
 
     void refuse(RaftRefusal cause, String from, long value) {

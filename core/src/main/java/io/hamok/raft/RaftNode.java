@@ -353,6 +353,7 @@ public final class RaftNode implements RaftMessageHandler {
     }
 
     private void becomePreCandidate() {
+        counters.preVoteStarted();
         changeRole(RaftRole.PRE_CANDIDATE);
         setLeader(null);
         votes.reset(membership());
@@ -376,6 +377,7 @@ public final class RaftNode implements RaftMessageHandler {
     void campaign(boolean leadershipTransfer) {
         final long newTerm = term() + 1;
         logs.storeTermAndVote(newTerm, id);
+        counters.electionStarted();
         changeRole(RaftRole.CANDIDATE);
         setLeader(null);
         resetElectionDeadline();
@@ -450,6 +452,7 @@ public final class RaftNode implements RaftMessageHandler {
     }
 
     private void becomeLeader() {
+        counters.electionWon();
         changeRole(RaftRole.LEADER);
         setLeader(id);
         replicator.becomeLeader();
