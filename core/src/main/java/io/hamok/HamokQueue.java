@@ -226,12 +226,7 @@ public final class HamokQueue<T> implements AutoCloseable, Iterable<T> {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        backend.unsubscribe(queueId, eventSink);
-        backend.closed(queueId);
-        listeners.closeAll(QueueListener::onClosed);
+        listeners.closeStorage(backend, queueId, eventSink, QueueListener::onClosed);
     }
 
     @Override
