@@ -341,7 +341,7 @@ public final class Hamok implements AutoCloseable {
         return storages.createQueue(queueConfig);
     }
 
-    /** The open queue with that id (its codec {@code equals} the asked one, else {@link StorageCodecMismatchException}), or a new one. */
+    /** The open queue with that id (else {@link StorageCodecMismatchException} for another codec), or a new one. */
     public <T> HamokQueue<T> getOrCreateQueue(HamokQueueConfig<T> queueConfig) {
         return storages.getOrCreateQueue(queueConfig);
     }

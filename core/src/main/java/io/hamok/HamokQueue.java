@@ -185,7 +185,10 @@ public final class HamokQueue<T> implements AutoCloseable, Iterable<T> {
                 .thenApply(r -> r.values().isEmpty() ? null : decode(r.values().get(0), true));
     }
 
-    /** Removes every item, through the log even when this peer sees none; listeners get {@link QueueListener#onCleared()}. */
+    /**
+     * Removes every item, through the log even when this peer sees none; listeners get
+     * {@link QueueListener#onCleared()}.
+     */
     public CompletableFuture<Void> clear() {
         ensureOpen();
         return submit(RequestType.CLEAR, List.of()).thenApply(r -> null);
@@ -287,8 +290,8 @@ public final class HamokQueue<T> implements AutoCloseable, Iterable<T> {
         if (state == null || state instanceof QueueState) {
             return (QueueState) state;
         }
-        throw new StorageKindMismatchException("storage '" + queueId + "' is a " + state.kind() + " in this cluster, not a "
-                + StorageKind.QUEUE);
+        throw new StorageKindMismatchException("storage '" + queueId + "' is a " + state.kind()
+                + " in this cluster, not a " + StorageKind.QUEUE);
     }
 
     private List<byte[]> encodeAll(Collection<? extends T> items) {
@@ -311,7 +314,8 @@ public final class HamokQueue<T> implements AutoCloseable, Iterable<T> {
             return Objects.requireNonNull(codec.decode(bytes), "codec decoded null");
         } catch (RuntimeException e) {
             throw new HamokException("queue '" + queueId + "': cannot decode an item of " + bytes.length + " bytes"
-                    + (ofAppliedPop ? " that a pop took (it is removed)" : "") + ": " + e.getMessage(), e, ofAppliedPop);
+                    + (ofAppliedPop ? " that a pop took (it is removed)" : "") + ": " + e.getMessage(), e,
+                    ofAppliedPop);
         }
     }
 

@@ -101,7 +101,7 @@ class HamokQueueAllocationTest {
         return perOp;
     }
 
-    /** {@code count} operations, pushes and pops alternating, {@value #IN_FLIGHT} in flight; every pop finds an item. */
+    /** {@code count} operations, pushes and pops alternating, {@value #IN_FLIGHT} in flight; no pop finds none. */
     private void run(HamokQueue<byte[]> queue, int count) {
         final ArrayDeque<CompletableFuture<byte[]>> pops = new ArrayDeque<>();
         final ArrayDeque<CompletableFuture<?>> inFlight = new ArrayDeque<>();

@@ -94,7 +94,7 @@ class HamokQueueSimulationTest {
         final Run second = runSeed(7);
         assertEquals(first.queue().report(), second.queue().report(), "a seed names exactly one history");
         assertEquals(first.result().fingerprint(), second.result().fingerprint());
-        assertTrue(first.queue().report().poppedByAcknowledged() > 0, "the run popped items: " + first.queue().report());
+        assertTrue(first.queue().report().poppedByAcknowledged() > 0, "popped: " + first.queue().report());
     }
 
     @Test
@@ -117,7 +117,7 @@ class HamokQueueSimulationTest {
         final Object size = read.result;
         assertCaught(w, queue, "(q-f)", () -> read.result = 1_000, () -> read.result = size);
         final List<String> stream = queue.replicas().get(0).events;
-        final String added = stream.stream().filter(e -> e.startsWith("ADD")).findFirst().orElseThrow();
+        final String added = stream.stream().filter(e -> e.startsWith("added")).findFirst().orElseThrow();
         assertCaught(w, queue, "(q-g)", () -> stream.add(added), () -> stream.remove(stream.size() - 1));
     }
 

@@ -290,7 +290,7 @@ class HamokQueueTest {
         done(other.pop());
 
         assertEquals(List.of("added a", "added b", "not-empty", "removed a"), events);
-        assertEquals(List.of("a size 2 head a", "b size 2 head a"), seen, "a listener sees the state after the request");
+        assertEquals(List.of("a size 2 head a", "b size 2 head a"), seen, "listeners see the state after the request");
     }
 
     @Test

@@ -37,7 +37,7 @@ final class HamokSimQueueOps {
         final int id;
         final Kind kind;
         final QueueReplica on;
-        /** Position among the writes of its incarnation (map, record and queue): request id minus a base; 0 for reads. */
+        /** Position among its incarnation's writes (map, record, queue): request id minus a base; 0 for reads. */
         final long ordinal;
         final List<Long> items;
         final long submitSeq;
@@ -82,32 +82,7 @@ final class HamokSimQueueOps {
             this.replica = replica;
             this.queue = replica.node.hamok().createQueue(HamokQueueConfig.<Long>builder().queueId(QUEUE_ID)
                     .codec(Codecs.longs()).requestTimeoutMs(2_000).build());
-            queue.addListener(new QueueListener<>() {
-                @Override
-                public void onAdded(Long item) {
-                    events.add("ADD " + item);
-                }
-
-                @Override
-                public void onRemoved(Long item) {
-                    events.add("REM " + item);
-                }
-
-                @Override
-                public void onCleared() {
-                    events.add("CLEARED");
-                }
-
-                @Override
-                public void onEmpty() {
-                    events.add("EMPTY");
-                }
-
-                @Override
-                public void onNotEmpty() {
-                    events.add("NOT_EMPTY");
-                }
-            });
+            queue.addListener(HamokQueueTest.recorder(events)); // "added 7", "removed 7", "empty", ...
         }
     }
 
