@@ -77,7 +77,7 @@ final class Grid {
             this.timeoutMs = timeoutMs;
             final int keys = request.keys().size(); // a result never names more keys than the request
             resultKeys = new ArrayList<>(keys);
-            resultValues = new ArrayList<>(keys);
+            resultValues = new ArrayList<>(Math.max(1, keys)); // or one value without a key: a queue pop's item
             appliedResult = new StorageResult(true, Collections.unmodifiableList(resultKeys),
                     Collections.unmodifiableList(resultValues), null);
         }

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 /**
  * One member of a Hamok cluster: a Raft node on its own loop thread, the replicated storages it
  * applies committed requests to, and the factories of the typed storages ({@link HamokMap},
- * {@link HamokRecord}).
+ * {@link HamokRecord}, {@link HamokQueue}).
  *
  * <p>Lifecycle: {@link #create} builds it, {@link #join} starts it and waits for a leader,
  * {@link #leave} hands leadership over (if it leads) and stops it, {@link #close} stops it at once.
@@ -335,6 +335,16 @@ public final class Hamok implements AutoCloseable {
      */
     public <T> HamokRecord<T> getOrCreateRecord(HamokRecordConfig<T> recordConfig) {
         return storages.getOrCreateRecord(recordConfig);
+    }
+
+    /** Creates a replicated queue; see {@link #createMap} for the rules. */
+    public <T> HamokQueue<T> createQueue(HamokQueueConfig<T> queueConfig) {
+        return storages.createQueue(queueConfig);
+    }
+
+    /** The open queue with that id (else {@link StorageCodecMismatchException} for another codec), or a new one. */
+    public <T> HamokQueue<T> getOrCreateQueue(HamokQueueConfig<T> queueConfig) {
+        return storages.getOrCreateQueue(queueConfig);
     }
 
     // ------------------------------------------------------------------ properties

@@ -53,6 +53,20 @@ final class StorageListeners<L> {
         }
     }
 
+    /**
+     * Closes the storage {@code storageId} once: sets the closed flag, stops its events ({@code sink}),
+     * tells the backend, then calls {@code onClosed} of every listener and forgets them. Idempotent.
+     */
+    void closeStorage(StorageBackend backend, String storageId, Consumer<io.hamok.state.StorageEvent> sink,
+                      Consumer<L> onClosed) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        backend.unsubscribe(storageId, sink);
+        backend.closed(storageId);
+        closeAll(onClosed);
+    }
+
     /** Calls every listener once more (the storage just closed), then forgets them. */
     void closeAll(Consumer<L> onClosed) {
         for (L listener : listeners) {

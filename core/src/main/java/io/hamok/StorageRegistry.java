@@ -64,6 +64,22 @@ final class StorageRegistry {
         return createRecord(config);
     }
 
+    synchronized <T> HamokQueue<T> createQueue(HamokQueueConfig<T> config) {
+        register(config.queueId(), StorageKind.QUEUE);
+        final HamokQueue<T> queue = new HamokQueue<>(backend, config);
+        storages.put(config.queueId(), queue);
+        return queue;
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized <T> HamokQueue<T> getOrCreateQueue(HamokQueueConfig<T> config) {
+        if (storages.get(config.queueId()) instanceof HamokQueue<?> open) {
+            requireSame("queue", config.queueId(), "codec", open.config().codec(), config.codec());
+            return (HamokQueue<T>) open;
+        }
+        return createQueue(config);
+    }
+
     /** The storage was closed by its owner. */
     void remove(String id) {
         storages.remove(id);
@@ -92,16 +108,22 @@ final class StorageRegistry {
         }
     }
 
+    private static StorageKind kindOf(AutoCloseable open) {
+        if (open instanceof HamokMap<?, ?>) {
+            return StorageKind.MAP;
+        }
+        return open instanceof HamokQueue<?> ? StorageKind.QUEUE : StorageKind.RECORD;
+    }
+
     private void register(String id, StorageKind kind) {
         if (closed.getAsBoolean()) {
             throw new HamokClosedException("cannot create storage '" + id + "': " + peerId + " is closed");
         }
         final AutoCloseable open = storages.get(id);
         if (open != null) {
-            final boolean sameKind = (open instanceof HamokMap<?, ?>) == (kind == StorageKind.MAP);
-            if (!sameKind) {
+            if (kindOf(open) != kind) {
                 throw new StorageKindMismatchException("storage '" + id + "' is already open here as a "
-                        + (open instanceof HamokMap<?, ?> ? "map" : "record") + "; it cannot be a " + kind);
+                        + kindOf(open) + "; it cannot be a " + kind);
             }
             throw new IllegalStateException("storage '" + id + "' is already open here; use getOrCreate to share it");
         }

@@ -46,18 +46,20 @@ class HamokMetricsAllocationTest {
         final List<MeterRegistry> registries = new ArrayList<>();
         try {
             rig.startCluster();
-            final int leader = rig.leaderIndex();
-            final int client = clientOnLeader ? leader : (leader + 1) % rig.nodes.size();
+            final int leader = rig.cluster.leaderIndex();
+            final int client = clientOnLeader ? leader : (leader + 1) % rig.cluster.nodes().size();
             final long[] without = rig.measure(client);
-            for (Hamok node : rig.nodes) {
+            for (Hamok node : rig.cluster.nodes()) {
                 final MeterRegistry registry = new SimpleMeterRegistry();
                 new HamokMetrics(node).bindTo(registry);
                 registries.add(registry);
             }
             final long[] with = rig.measure(client);
 
-            rig.report("client on the " + (clientOnLeader ? "leader" : "follower") + ", no binder", leader, without);
-            rig.report("client on the " + (clientOnLeader ? "leader" : "follower") + ", binder bound", leader, with);
+            System.out.println(rig.cluster.report("map.set, client on the " + (clientOnLeader ? "leader" : "follower")
+                    + ", no binder: loop bytes per set", without));
+            System.out.println(rig.cluster.report("map.set, client on the " + (clientOnLeader ? "leader" : "follower")
+                    + ", binder bound: loop bytes per set", with));
             for (int n = 0; n < with.length; n++) {
                 assertTrue(with[n] <= without[n] + TOLERANCE_BYTES_PER_SET, "loop of node-" + n + ": " + with[n]
                         + " bytes per set with the binder, " + without[n] + " without");

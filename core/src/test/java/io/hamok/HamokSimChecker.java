@@ -136,11 +136,14 @@ final class HamokSimChecker {
     }
 
     private static StorageRequest decode(byte[] payload) {
+        final StorageRequest r;
         try {
-            return StorageRequest.fromBytes(payload);
+            r = StorageRequest.fromBytes(payload);
         } catch (RuntimeException e) {
             return null; // a membership or no-op entry
         }
+        // other storages (the queue's) have checkers of their own
+        return HamokSimReplica.MAP_ID.equals(r.storageId()) || HamokSimReplica.RECORD_ID.equals(r.storageId()) ? r : null;
     }
 
     // ------------------------------------------------------------------ mapping requests to ops

@@ -40,6 +40,8 @@ final class HamokSimWorkload {
     private final List<String> violations = new ArrayList<>();
     private final Map<Node, Long> quickRestarts = new HashMap<>();
     private long seq;
+    /** Queue operations mixed into the random run, or null (HamokSimQueueOps). */
+    private HamokSimQueueOps queue;
     private int crashes;
     private int restarts;
 
@@ -60,13 +62,26 @@ final class HamokSimWorkload {
 
     /** The random run of one seed up to, not including, {@link #finish()}. */
     static HamokSimWorkload randomRun(long seed, int peers, long workloadMs, int opsTarget) {
+        return randomRun(seed, peers, workloadMs, opsTarget, null);
+    }
+
+    /** As {@link #randomRun(long, int, long, int)}, with queue operations mixed in ({@code null}: none). */
+    static HamokSimWorkload randomRun(long seed, int peers, long workloadMs, int opsTarget, HamokSimQueueOps queue) {
         final HamokSimCluster cluster = new HamokSimCluster(seed, peers);
         final HamokSimWorkload workload = new HamokSimWorkload(cluster);
+        if (queue != null) {
+            workload.withQueue(queue);
+        }
         cluster.withAddresses(seed % 3 == 0); // a third of the seeds; the others replay as before addresses
         cluster.network().keepFramesOfCrashedPeers(seed % 4 >= 2);
         cluster.start();
         workload.randomRun(workloadMs, opsTarget);
         return workload;
+    }
+
+    /** Mixes {@code queue}'s operations into this run, tracked and checked with the others; before the cluster starts. */
+    void withQueue(HamokSimQueueOps queue) {
+        this.queue = queue.attach(this);
     }
 
     // ------------------------------------------------------------------ the random run
@@ -140,6 +155,9 @@ final class HamokSimWorkload {
         }
         require(cluster.stabilize(100, 5_000), "liveness: the cluster did not settle after the probes");
         checkSameIndexSameContent();
+        if (queue != null) {
+            queue.drainAndCheck(violations);
+        }
         final HamokSimChecker.Report report = new HamokSimChecker(cluster, ops, replicas).check(violations);
         int acknowledged = 0;
         int failed = 0;
@@ -167,6 +185,9 @@ final class HamokSimWorkload {
     private void randomOp() {
         final HamokSimReplica r = randomLiveReplica();
         if (r == null) {
+            return;
+        }
+        if (queue != null && queue.maybeIssue(r, random)) {
             return;
         }
         final int roll = random.nextInt(100);
@@ -385,7 +406,7 @@ final class HamokSimWorkload {
         for (HamokSimOp op : ops) {
             count += op.status == HamokSimOp.Status.PENDING ? 1 : 0;
         }
-        return count;
+        return count + (queue == null ? 0 : queue.pending());
     }
 
     private List<HamokSimOp> pendingOps() {

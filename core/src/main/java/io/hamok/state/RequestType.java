@@ -22,6 +22,10 @@ import io.hamok.wire.proto.MessageType;
  *       atomic request.</li>
  *   <li>INSERT, DELETE and CLEAR take no condition: a {@code prevValue} on them is refused.</li>
  * </ul>
+ *
+ * <p>A {@link StorageKind#QUEUE} takes no keys: INSERT pushes its values, REMOVE without values pops
+ * the head (the result holds the item as its one value), CLEAR empties the queue and pushes its values
+ * if it has any; see {@link QueueState}.
  */
 public enum RequestType {
     /**

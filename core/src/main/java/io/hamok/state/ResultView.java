@@ -52,6 +52,11 @@ public final class ResultView {
         keys.add(key);
     }
 
+    /** A value without a key: the item a queue pop took (see {@link QueueState}). */
+    void addValue(byte[] value) {
+        values.add(value);
+    }
+
     /** See {@link StorageResult#applied()}. */
     public boolean applied() {
         return applied;
@@ -74,7 +79,10 @@ public final class ResultView {
         return keys.get(i);
     }
 
-    /** Number of values: equal to {@link #keyCount()}, or 0 when the request type returns keys only. */
+    /**
+     * Number of values: equal to {@link #keyCount()}, or 0 when the request type returns keys only, or
+     * (a queue pop) 1 with no key.
+     */
     public int valueCount() {
         return values.size();
     }
@@ -88,7 +96,7 @@ public final class ResultView {
         if (error != null) {
             return StorageResult.refused(error);
         }
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() && values.isEmpty()) {
             return applied ? StorageResult.EMPTY : StorageResult.NOT_APPLIED;
         }
         return new StorageResult(applied, List.copyOf(keys), List.copyOf(values), null);

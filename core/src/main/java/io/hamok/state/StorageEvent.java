@@ -22,7 +22,12 @@ public final class StorageEvent {
         /** The key had {@code oldValue} and was removed. */
         REMOVED,
         /** The storage was cleared (key and values are null). */
-        CLEARED
+        CLEARED,
+        // Added for the queue (issue 12): a queue's items have no key, see QueueState.
+        /** A queue became empty (its last item was popped, or it was cleared); key and values are null. */
+        EMPTY,
+        /** A queue that was empty got items; key and values are null. */
+        NOT_EMPTY
     }
 
     private Type type;

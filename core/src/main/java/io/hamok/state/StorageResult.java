@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param applied for conditional requests whether the condition held; otherwise {@code true}
  * @param keys    keys the result is about (see {@link RequestType} for each type)
- * @param values  values aligned with {@code keys}, or empty when the type returns keys only
+ * @param values  values aligned with {@code keys}, or empty when the type returns keys only, or the one
+ *                item a queue pop took (no key)
  * @param error   why the request was refused (e.g. the storage id belongs to another kind), or {@code null}
  */
 public record StorageResult(boolean applied, List<byte[]> keys, List<byte[]> values, String error) {

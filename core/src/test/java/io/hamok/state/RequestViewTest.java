@@ -73,7 +73,7 @@ class RequestViewTest {
 
         assertFalse(wrap(ok.clone().setType(MessageType.SUBMIT_MESSAGE_REQUEST).build().toByteArray()), "type");
         assertFalse(wrap(ok.clone().setStorageKindValue(0).build().toByteArray()), "no kind");
-        assertFalse(wrap(ok.clone().setStorageKindValue(3).build().toByteArray()), "unknown kind");
+        assertFalse(wrap(ok.clone().setStorageKindValue(99).build().toByteArray()), "unknown kind"); // 3 is QUEUE now
         assertFalse(wrap(ok.clone().clearStorageId().build().toByteArray()), "no storage id");
         assertFalse(wrap(ok.clone().addEmbeddedMessages(HamokMessage.newBuilder().setTerm(1)).build().toByteArray()),
                 "embedded messages are never part of a storage request");
