@@ -9,7 +9,9 @@ package io.hamok.state;
  */
 public enum StorageKind {
     MAP(1),
-    RECORD(2);
+    RECORD(2),
+    /** An emitter's subscription table ({@link EmitterState}). */
+    EMITTER(4);
 
     private final int wireNumber;
 
@@ -27,6 +29,7 @@ public enum StorageKind {
         return switch (number) {
             case 1 -> MAP;
             case 2 -> RECORD;
+            case 4 -> EMITTER;
             default -> null;
         };
     }
