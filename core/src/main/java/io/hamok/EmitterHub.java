@@ -195,6 +195,7 @@ final class EmitterHub implements EmitterChannel {
     private void send(PendingPublish p) {
         p.id = nextMessageId++;
         p.deadlineNs = loop.nowNanos() + TimeUnit.MILLISECONDS.toNanos(p.timeoutMs);
+        p.emitter.countSent(p.targets.length); // before sending: a receiver that checks the count sees it
         final int length = EmitterWireEncoder.encodeDelivery(sendBuffer, 0, true, p.id, p.emitter.idBytes(), p.event,
                 p.payload, KIND);
         for (int i = 0; i < p.targets.length; i++) {
@@ -207,7 +208,6 @@ final class EmitterHub implements EmitterChannel {
                 p.outcomes[i] = PublishResult.UNANSWERED;
             }
         }
-        p.emitter.countSent(p.targets.length);
         if (p.outstanding == 0) {
             p.future.complete(p.result);
         } else {
@@ -216,6 +216,7 @@ final class EmitterHub implements EmitterChannel {
     }
 
     private void send(HamokEmitter<?> emitter, byte[] event, byte[] payload, EmitterState.Subscribers targets) {
+        emitter.countSent(targets.size());
         final int length = EmitterWireEncoder.encodeDelivery(sendBuffer, 0, false, nextMessageId++, emitter.idBytes(),
                 event, payload, KIND);
         for (int i = 0; i < targets.size(); i++) {
@@ -225,7 +226,6 @@ final class EmitterHub implements EmitterChannel {
                 loop.send(targets.peer(i), sendBuffer, 0, length);
             }
         }
-        emitter.countSent(targets.size());
     }
 
     private boolean deliverHere(HamokEmitter<?> emitter, byte[] event, byte[] payload) {

@@ -237,13 +237,14 @@ final class EmitterSubscriptions {
     // ------------------------------------------------------------------ delivery (loop thread)
 
     /**
-     * Hands a received payload to the listeners of its event; returns whether any listener got it.
-     * Decoding failures are logged and counted by the caller (they return false).
+     * Hands a received payload to the listeners of its event, counting it in {@code delivered} first;
+     * returns whether any listener got it.
      *
      * @throws IllegalArgumentException when the payload does not decode
      */
     boolean deliver(DirectBuffer buffer, int eventOffset, int eventLength, DirectBuffer payloadBuffer,
-                    int payloadOffset, int payloadLength, String fromPeerId, Executor executor) {
+                    int payloadOffset, int payloadLength, String fromPeerId, Executor executor,
+                    java.util.concurrent.atomic.AtomicLong delivered) {
         final Local l = find(buffer, eventOffset, eventLength);
         final EmitterListener<?>[] listeners = l == null ? NO_LISTENERS : l.listeners;
         final Codec<?> codec = l == null ? null : l.codec;
@@ -258,6 +259,7 @@ final class EmitterSubscriptions {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("event '" + l.name + "' from " + fromPeerId + ": " + e.getMessage(), e);
         }
+        delivered.incrementAndGet(); // before the listeners run: one that waits for it sees it counted
         if (executor == null) {
             call(listeners, l.name, decoded, fromPeerId);
         } else {

@@ -407,8 +407,7 @@ public final class HamokEmitter<M> implements AutoCloseable {
         }
         try {
             if (subscriptions.deliver(buffer, eventOffset, eventLength, payloadBuffer, payloadOffset, payloadLength,
-                    fromPeerId, channel.listenerExecutor())) {
-                received.incrementAndGet();
+                    fromPeerId, channel.listenerExecutor(), received)) {
                 return true;
             }
             undelivered.incrementAndGet();
