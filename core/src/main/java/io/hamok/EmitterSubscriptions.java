@@ -62,6 +62,8 @@ final class EmitterSubscriptions {
         byte[] wanted = NO_METADATA;
         CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
         int inFlight;
+        /** Counts first subscribes: a metadata update confirmed after a newer subscribe must not win over it. */
+        int generation;
         /** The subscribe the current listeners wait for, or null once it completed. */
         CompletableFuture<Void> joining;
         boolean retry;
@@ -97,9 +99,10 @@ final class EmitterSubscriptions {
             return l.joining != null ? l.joining.copy() : CompletableFuture.completedFuture(null);
         }
         l.wanted = form;
+        l.generation++;
         final CompletableFuture<Void> joining = new CompletableFuture<>();
         l.joining = joining;
-        send(l, RequestType.INSERT, form, null).whenComplete((r, e) -> {
+        send(l, RequestType.INSERT, form, null, 0).whenComplete((r, e) -> {
             synchronized (this) {
                 if (l.joining == joining) {
                     l.joining = null;
@@ -136,7 +139,7 @@ final class EmitterSubscriptions {
             return CompletableFuture.completedFuture(true);
         }
         l.joining = null;
-        return send(l, RequestType.REMOVE, null, null).thenApply(r -> true);
+        return send(l, RequestType.REMOVE, null, null, 0).thenApply(r -> true);
     }
 
     /**
@@ -152,7 +155,7 @@ final class EmitterSubscriptions {
             throw new IllegalStateException(owner + ": no subscription to '" + event + "' on this peer to update;"
                     + " subscribe first");
         }
-        return send(l, RequestType.SET, form, expected).thenApply(StorageResult::applied);
+        return send(l, RequestType.SET, form, expected, l.generation).thenApply(StorageResult::applied);
     }
 
     /** Removes every listener of this peer (its rows are removed by the caller's one request). */
@@ -205,27 +208,32 @@ final class EmitterSubscriptions {
         final byte[] row = table.ownRow(l.name);
         if (l.listeners.length > 0) {
             if ((row == null || !Arrays.equals(row, l.wanted)) && table.mayAddRows()) {
-                send(l, RequestType.INSERT, l.wanted, null);
+                send(l, RequestType.INSERT, l.wanted, null, 0);
             }
         } else if (row != null) {
-            send(l, RequestType.REMOVE, null, null);
+            send(l, RequestType.REMOVE, null, null, 0);
         }
     }
 
-    /** Queues a request for {@code l}'s row behind the ones in flight; guarded by the lock. */
-    private CompletableFuture<StorageResult> send(Local l, RequestType type, byte[] form, byte[] expected) {
+    /**
+     * Queues a request for {@code l}'s row behind the ones in flight; guarded by the lock. A metadata
+     * update ({@code SET}) passes the subscribe generation it was made in.
+     */
+    private CompletableFuture<StorageResult> send(Local l, RequestType type, byte[] form, byte[] expected,
+                                                  int generation) {
         l.inFlight++;
         final CompletableFuture<StorageResult> request = l.tail.handle((r, e) -> null)
                 .thenCompose(ignored -> table.submit(type, l.nameBytes, form, expected));
         l.tail = request;
-        request.whenComplete((r, e) -> settled(l, type, form, r, e));
+        request.whenComplete((r, e) -> settled(l, type, form, generation, r, e));
         return request;
     }
 
-    private synchronized void settled(Local l, RequestType type, byte[] form, StorageResult r, Throwable e) {
+    private synchronized void settled(Local l, RequestType type, byte[] form, int generation, StorageResult r,
+                                      Throwable e) {
         l.inFlight--;
-        if (e == null && type == RequestType.SET && r.applied()) {
-            l.wanted = form;
+        if (e == null && type == RequestType.SET && r.applied() && generation == l.generation) {
+            l.wanted = form; // unless a later subscribe (with its own metadata) came after this update
         }
         if (e != null) {
             l.retry = true;

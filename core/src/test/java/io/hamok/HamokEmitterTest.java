@@ -236,6 +236,27 @@ class HamokEmitterTest {
         assertEquals(List.of(new EmitterSubscription<>("e1", "a", "mine")), eb.subscriptions());
     }
 
+    /**
+     * Regression: a metadata update confirmed after a newer subscribe (unsubscribed and subscribed again
+     * with other metadata, all without waiting) made this peer "repair" its row back to the update's
+     * metadata. The check at the end is one more request on the same event, so it runs after any repair.
+     */
+    @Test
+    void shouldKeepTheMetadataOfTheLatestSubscribeOverAnEarlierUpdateConfirmedLater() throws Exception {
+        final HamokEmitter<String> ea = open(a);
+        final EmitterProbe<String> first = new EmitterProbe<>();
+        final EmitterProbe<String> second = new EmitterProbe<>();
+        await(ea.subscribe(E1, "m1", first));
+        final CompletableFuture<Boolean> update = ea.updateSubscriptionMetadata("e1", "updated");
+        final CompletableFuture<Boolean> unsubscribe = ea.unsubscribe(E1, first);
+        final CompletableFuture<Void> again = ea.subscribe(E1, "m2", second);
+        assertTrue(await(update));
+        assertTrue(await(unsubscribe));
+        await(again);
+        assertTrue(await(ea.updateSubscriptionMetadata("e1", "m2", "m2")), "the row keeps m2: " + ea.subscriptions());
+        assertEquals(List.of(new EmitterSubscription<>("e1", "a", "m2")), ea.subscriptions());
+    }
+
     @Test
     void shouldRemoveItsRowsWhenTheEmitterCloses() throws Exception {
         final HamokEmitter<String> ea = open(a);
