@@ -124,9 +124,9 @@ final class HamokSimCluster {
                 .maxBytesPerAppend(16 * 1024).maxInflightAppends(8).logEntriesExpirationTimeMs(0).build();
     }
 
-    /** Called with every new incarnation before it starts (to open storages and add listeners). */
+    /** Called with every new incarnation before it starts (to open storages and add listeners); actions add up. */
     void onStart(Consumer<Node> action) {
-        this.onStart = action;
+        this.onStart = this.onStart.andThen(action);
     }
 
     /**
