@@ -294,20 +294,11 @@ final class EmitterHub implements EmitterChannel {
     private HamokEmitter<?> emitterOf(DirectBuffer buffer, int offset, int length) {
         for (HamokEmitter<?> e : emitters) {
             final byte[] id = e.idBytes();
-            if (id.length == length && sameBytes(buffer, offset, id)) {
+            if (id.length == length && EmitterSubscriptions.sameBytes(buffer, offset, id)) {
                 return e;
             }
         }
         return null;
-    }
-
-    private static boolean sameBytes(DirectBuffer buffer, int offset, byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (buffer.getByte(offset + i) != bytes[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // ------------------------------------------------------------------ duty cycle and Raft events (loop thread)

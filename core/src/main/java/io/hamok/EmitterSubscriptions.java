@@ -363,7 +363,8 @@ final class EmitterSubscriptions {
         return null;
     }
 
-    private static boolean sameBytes(DirectBuffer buffer, int offset, byte[] bytes) {
+    /** Whether {@code buffer} holds {@code bytes} at {@code offset}; allocation-free. */
+    static boolean sameBytes(DirectBuffer buffer, int offset, byte[] bytes) {
         for (int i = 0; i < bytes.length; i++) {
             if (buffer.getByte(offset + i) != bytes[i]) {
                 return false;

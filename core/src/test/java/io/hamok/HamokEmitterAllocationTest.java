@@ -1,20 +1,12 @@
 package io.hamok;
 
-import io.hamok.raft.RaftConfig;
-import io.hamok.transport.LocalNetwork;
-import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.CachedEpochClock;
-import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,45 +39,39 @@ class HamokEmitterAllocationTest {
     private static final long STEP_NS = 20_000;
     private static final EmitterEvent<byte[]> EVENT = EmitterEvent.of("bench", Codecs.bytes());
 
-    private final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private final CachedNanoClock nanoClock = new CachedNanoClock();
-    private final CachedEpochClock epochClock = new CachedEpochClock();
-    private final LocalNetwork network = new LocalNetwork();
-    private final List<Hamok> nodes = new ArrayList<>();
-    private final List<AgentInvoker> invokers = new ArrayList<>();
     private final List<HamokEmitter<Void>> emitters = new ArrayList<>();
     private final AtomicLong received = new AtomicLong();
-    private long[] allocated;
-    private long nowNs = 1_000_000_000L;
+    private InvokedCluster cluster;
 
     @AfterEach
     void tearDown() {
-        nodes.forEach(Hamok::close);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
     void shouldAllocateOnlyThePayloadOnTheLoopsPerNotify() {
-        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        assumeTrue(InvokedCluster.measurable());
         startCluster();
         final byte[] payload = new byte[PAYLOAD_BYTES];
         runNotifies(payload, WARMUP);
-        Arrays.fill(allocated, 0);
+        cluster.resetAllocated();
         final long before = received.get();
         runNotifies(payload, MEASURED);
         assertEquals(2L * MEASURED, received.get() - before, "every notify reached both subscribers");
-        check("notify", perMessage(MEASURED));
+        check("notify", cluster.perOperation(MEASURED));
     }
 
     @Test
     void shouldAllocateOnlyThePayloadOnTheLoopsPerPublish() {
-        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        assumeTrue(InvokedCluster.measurable());
         startCluster();
         final byte[] payload = new byte[PAYLOAD_BYTES];
         runPublishes(payload, WARMUP);
-        Arrays.fill(allocated, 0);
+        cluster.resetAllocated();
         runPublishes(payload, MEASURED);
-        check("publish", perMessage(MEASURED));
+        check("publish", cluster.perOperation(MEASURED));
     }
 
     private void check(String what, long[] perMessage) {
@@ -98,43 +84,18 @@ class HamokEmitterAllocationTest {
         }
     }
 
-    private long[] perMessage(int count) {
-        final long[] out = new long[allocated.length];
-        for (int n = 0; n < out.length; n++) {
-            out[n] = allocated[n] / count;
-        }
-        return out;
-    }
-
     // ------------------------------------------------------------------ harness
 
     private void startCluster() {
-        nanoClock.update(nowNs);
-        epochClock.update(1_700_000_000_000L);
-        final List<String> ids = List.of("node-0", "node-1", "node-2");
-        final RaftConfig raft = RaftConfig.builder().heartbeatMs(50).followerMaxIdleMs(300).electionTimeoutMs(600)
-                .build();
-        for (int i = 0; i < ids.size(); i++) {
-            final Hamok hamok = Hamok.create(HamokConfig.builder().peerId(ids.get(i)).peers(ids)
-                    .transport(network.transport(ids.get(i))).raftConfig(raft).clocks(nanoClock, epochClock)
-                    .random(new SplittableRandom(42 + i)).requestTimeoutMs(60_000).build());
-            emitters.add(hamok.createEmitter(HamokEmitterConfig.<Void>builder().emitterId("bench")
-                    .publishTimeoutMs(60_000).build()));
-            nodes.add(hamok);
-            invokers.add(hamok.startInvoker());
-        }
-        allocated = new long[nodes.size()];
-        for (int i = 0; i < 5_000 && nodes.stream().noneMatch(Hamok::isLeader); i++) {
-            step(1_000_000);
-        }
-        assertTrue(nodes.stream().anyMatch(Hamok::isLeader), "no leader elected");
+        cluster = new InvokedCluster(3, hamok -> emitters.add(hamok.createEmitter(HamokEmitterConfig.<Void>builder()
+                .emitterId("bench").publishTimeoutMs(60_000).build())));
         final List<CompletableFuture<Void>> subscribed = new ArrayList<>();
-        for (int n = 1; n < nodes.size(); n++) {
+        for (int n = 1; n < emitters.size(); n++) {
             subscribed.add(emitters.get(n).subscribe(EVENT, (payload, from) -> received.incrementAndGet()));
         }
         for (int i = 0; i < 2_000 && !(subscribed.stream().allMatch(CompletableFuture::isDone)
                 && emitters.get(0).subscribers("bench").size() == 2); i++) {
-            step(1_000_000);
+            cluster.step(1_000_000);
         }
         assertEquals(java.util.Set.of("node-1", "node-2"), emitters.get(0).subscribers("bench"));
     }
@@ -146,10 +107,10 @@ class HamokEmitterAllocationTest {
             for (int i = 0; i < IN_FLIGHT && sent < count; i++, sent++) {
                 sender.notify(EVENT, payload);
             }
-            step(STEP_NS);
+            cluster.step(STEP_NS);
         }
         for (int i = 0; i < 1_000 && received.get() < target; i++) {
-            step(STEP_NS);
+            cluster.step(STEP_NS);
         }
     }
 
@@ -162,22 +123,10 @@ class HamokEmitterAllocationTest {
                 inFlight.add(sender.publish(EVENT, payload));
                 issued++;
             }
-            step(STEP_NS);
+            cluster.step(STEP_NS);
             while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
                 assertTrue(inFlight.poll().join().allDelivered());
             }
-        }
-    }
-
-    /** Advances the clocks and runs one duty cycle of every node, counting each node's allocation. */
-    private void step(long ns) {
-        nowNs += ns;
-        nanoClock.update(nowNs);
-        epochClock.update(1_700_000_000_000L + nowNs / 1_000_000);
-        for (int n = 0; n < invokers.size(); n++) {
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            invokers.get(n).invoke();
-            allocated[n] += threads.getCurrentThreadAllocatedBytes() - before;
         }
     }
 }

@@ -1,20 +1,12 @@
 package io.hamok;
 
-import io.hamok.raft.RaftConfig;
-import io.hamok.transport.LocalNetwork;
-import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.CachedEpochClock;
-import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -45,25 +37,19 @@ class HamokMapSetAllocationTest {
     private static final int MEASURED_SETS = 40_000;
     private static final long STEP_NS = 20_000;
 
-    private final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private final CachedNanoClock nanoClock = new CachedNanoClock();
-    private final CachedEpochClock epochClock = new CachedEpochClock();
-    private final LocalNetwork network = new LocalNetwork();
-    private final List<Hamok> nodes = new ArrayList<>();
-    private final List<AgentInvoker> invokers = new ArrayList<>();
     private final List<HamokMap<String, byte[]>> maps = new ArrayList<>();
-    private long[] allocated;
-    private long nowNs = 1_000_000_000L;
+    private InvokedCluster cluster;
 
     @AfterEach
     void tearDown() {
-        nodes.forEach(Hamok::close);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
     void shouldAllocateAtMostTheBudgetPerSetOnTheLoopsWhenTheClientIsOnTheLeader() {
-        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        assumeTrue(InvokedCluster.measurable());
         startCluster();
         final int leader = leaderIndex();
 
@@ -71,23 +57,23 @@ class HamokMapSetAllocationTest {
 
         report("client on the leader", leader, perSet);
         assertTrue(perSet[leader] <= BUDGET_BYTES_PER_SET, "leader loop: " + perSet[leader] + " bytes per set");
-        for (int n = 0; n < nodes.size(); n++) {
+        for (int n = 0; n < cluster.nodes.size(); n++) {
             assertTrue(perSet[n] <= BUDGET_BYTES_PER_SET, "loop of node-" + n + ": " + perSet[n] + " bytes per set");
         }
     }
 
     @Test
     void shouldAllocateAtMostTheBudgetPerSetOnTheLoopsWhenTheClientIsOnAFollower() {
-        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        assumeTrue(InvokedCluster.measurable());
         startCluster();
         final int leader = leaderIndex();
-        final int client = (leader + 1) % nodes.size();
+        final int client = (leader + 1) % cluster.nodes.size();
 
         final long[] perSet = measure(client);
 
         report("client on a follower", leader, perSet);
         assertTrue(perSet[leader] <= BUDGET_BYTES_PER_SET, "leader loop: " + perSet[leader] + " bytes per set");
-        for (int n = 0; n < nodes.size(); n++) {
+        for (int n = 0; n < cluster.nodes.size(); n++) {
             assertTrue(perSet[n] <= BUDGET_BYTES_PER_SET, "loop of node-" + n + ": " + perSet[n] + " bytes per set");
         }
     }
@@ -95,27 +81,14 @@ class HamokMapSetAllocationTest {
     // ------------------------------------------------------------------ harness
 
     private void startCluster() {
-        nanoClock.update(nowNs);
-        epochClock.update(1_700_000_000_000L);
-        final List<String> ids = List.of("node-0", "node-1", "node-2");
-        final RaftConfig raft = RaftConfig.builder().heartbeatMs(50).followerMaxIdleMs(300).electionTimeoutMs(600)
-                .build();
-        for (int i = 0; i < ids.size(); i++) {
-            final Hamok hamok = Hamok.create(HamokConfig.builder().peerId(ids.get(i)).peers(ids)
-                    .transport(network.transport(ids.get(i))).raftConfig(raft).clocks(nanoClock, epochClock)
-                    .random(new SplittableRandom(42 + i)).requestTimeoutMs(60_000).build());
-            maps.add(hamok.createMap(HamokMapConfig.<String, byte[]>builder().mapId("bench")
-                    .keyCodec(Codecs.string()).valueCodec(Codecs.bytes()).build()));
-            nodes.add(hamok);
-            invokers.add(hamok.startInvoker());
-        }
-        allocated = new long[nodes.size()];
+        cluster = new InvokedCluster(3, hamok -> maps.add(hamok.createMap(HamokMapConfig.<String, byte[]>builder()
+                .mapId("bench").keyCodec(Codecs.string()).valueCodec(Codecs.bytes()).build())));
         for (int i = 0; i < 5_000 && leaderIndexOrMinusOne() < 0; i++) {
-            step(1_000_000);
+            cluster.step(1_000_000);
         }
         assertTrue(leaderIndexOrMinusOne() >= 0, "no leader elected");
         for (int i = 0; i < 1_000; i++) {
-            step(1_000_000); // let every node learn the leader
+            cluster.step(1_000_000); // let every node learn the leader
         }
     }
 
@@ -123,14 +96,11 @@ class HamokMapSetAllocationTest {
     private long[] measure(int client) {
         final HamokMap<String, byte[]> map = maps.get(client);
         run(map, WARMUP_SETS);
-        Arrays.fill(allocated, 0);
+        cluster.resetAllocated();
         final byte[] last = run(map, MEASURED_SETS);
-        final long[] perSet = new long[nodes.size()];
-        for (int n = 0; n < perSet.length; n++) {
-            perSet[n] = allocated[n] / MEASURED_SETS;
-        }
+        final long[] perSet = cluster.perOperation(MEASURED_SETS);
         for (int i = 0; i < 100; i++) {
-            step(STEP_NS); // every replica applies the last sets
+            cluster.step(STEP_NS); // every replica applies the last sets
         }
         for (HamokMap<String, byte[]> m : maps) {
             assertArrayEquals(last, m.get("key-" + ((MEASURED_SETS - 1) % KEYS)), "replicas agree");
@@ -150,24 +120,12 @@ class HamokMapSetAllocationTest {
                 inFlight.add(map.set("key-" + (issued % KEYS), value));
                 issued++;
             }
-            step(STEP_NS);
+            cluster.step(STEP_NS);
             while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
                 inFlight.poll().join();
             }
         }
         return value;
-    }
-
-    /** Advances the clocks and runs one duty cycle of every node, counting each node's allocation. */
-    private void step(long ns) {
-        nowNs += ns;
-        nanoClock.update(nowNs);
-        epochClock.update(1_700_000_000_000L + nowNs / 1_000_000);
-        for (int n = 0; n < invokers.size(); n++) {
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            invokers.get(n).invoke();
-            allocated[n] += threads.getCurrentThreadAllocatedBytes() - before;
-        }
     }
 
     private int leaderIndex() {
@@ -177,6 +135,7 @@ class HamokMapSetAllocationTest {
     }
 
     private int leaderIndexOrMinusOne() {
+        final List<Hamok> nodes = cluster.nodes;
         int leader = -1;
         for (int n = 0; n < nodes.size(); n++) {
             if (nodes.get(n).isLeader()) {
