@@ -270,10 +270,16 @@ final class EmitterSubscriptions {
         delivered.incrementAndGet(); // before the listeners run: one that waits for it sees it counted
         if (executor == null) {
             call(listeners, l.name, decoded, fromPeerId);
-        } else {
-            executor.execute(() -> call(listeners, l.name, decoded, fromPeerId));
+            return true;
         }
-        return true;
+        try {
+            executor.execute(() -> call(listeners, l.name, decoded, fromPeerId));
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            delivered.decrementAndGet();
+            LOG.warn("{}: the event executor refused a payload of '{}'; not delivered", owner, l.name, e);
+            return false;
+        }
     }
 
     @SuppressWarnings("unchecked")
