@@ -43,6 +43,7 @@ public final class Hamok implements AutoCloseable {
     private final Reads reads;
     private final Joining seedJoin;
     private final MembershipRequests membershipRequests;
+    private final EmitterHub emitters;
     private final RaftLoop loop;
     private final Backend backend;
     private final StorageRegistry storages;
@@ -78,7 +79,9 @@ public final class Hamok implements AutoCloseable {
         this.monitor = new HamokMonitor(config.peerId(), loop);
         final long now = (config.epochClock() != null ? config.epochClock() : SystemEpochClock.INSTANCE).time();
         this.backend = new Backend(RequestIds.first(config.peerId(), state, loop.node().logs(), now));
-        this.storages = new StorageRegistry(config.peerId(), state, backend, () -> closed);
+        this.emitters = new EmitterHub(config.peerId(), loop, state, config.eventExecutor(),
+                config.raftConfig().maxBytesPerAppend(), now << 20);
+        this.storages = new StorageRegistry(config.peerId(), state, backend, emitters, () -> closed);
         // Read numbers need only be unique across incarnations (a late answer to an earlier
         // incarnation's read must not match a new read): a random base with 32 bits of room.
         final long readBase = (config.random() != null ? config.random().nextLong()
@@ -347,6 +350,20 @@ public final class Hamok implements AutoCloseable {
         return storages.getOrCreateQueue(queueConfig);
     }
 
+    /** Creates a replicated emitter (pub/sub); see {@link HamokEmitter} and {@link #createMap} for the rules. */
+    public <M> HamokEmitter<M> createEmitter(HamokEmitterConfig<M> emitterConfig) {
+        return storages.createEmitter(emitterConfig);
+    }
+
+    /**
+     * The open emitter with that id, or a new one. The open emitter keeps its own settings.
+     *
+     * @throws StorageCodecMismatchException when the open emitter has another metadata codec
+     */
+    public <M> HamokEmitter<M> getOrCreateEmitter(HamokEmitterConfig<M> emitterConfig) {
+        return storages.getOrCreateEmitter(emitterConfig);
+    }
+
     // ------------------------------------------------------------------ properties
 
     public HamokConfig config() {
@@ -444,7 +461,8 @@ public final class Hamok implements AutoCloseable {
 
         @Override
         public boolean onFrame(String fromPeerId, DirectBuffer buffer, int offset, int length) {
-            return grid.onFrame(fromPeerId, buffer, offset, length) || reads.onFrame(fromPeerId, buffer, offset, length)
+            return grid.onFrame(fromPeerId, buffer, offset, length) || emitters.onFrame(fromPeerId, buffer, offset, length)
+                    || reads.onFrame(fromPeerId, buffer, offset, length)
                     || seedJoin.onFrame(fromPeerId, buffer, offset, length)
                     || membershipRequests.onFrame(fromPeerId, buffer, offset, length);
         }
@@ -452,7 +470,7 @@ public final class Hamok implements AutoCloseable {
         @Override
         public int doWork(long nowNs) {
             int work = grid.doWork(nowNs) + reads.doWork(nowNs) + seedJoin.doWork(nowNs)
-                    + membershipRequests.doWork(nowNs);
+                    + membershipRequests.doWork(nowNs) + emitters.doWork(nowNs);
             final long commit = loop.node().lastApplied();
             if (commit != lastCommit) {
                 lastCommit = commit;
@@ -493,6 +511,7 @@ public final class Hamok implements AutoCloseable {
         @Override
         public void onRoleChanged(RaftRole role, long term) {
             events.stateChanged(role);
+            emitters.onRoleChanged(role);
         }
 
         @Override
@@ -503,6 +522,7 @@ public final class Hamok implements AutoCloseable {
 
         @Override
         public void onMembershipChanged(Membership membership) {
+            emitters.onMembershipChanged(membership);
             final Set<String> now = remotesOf(membership);
             final Set<String> before = remotePeerIds;
             remotePeerIds = now;
@@ -537,6 +557,7 @@ public final class Hamok implements AutoCloseable {
         public void onClose() {
             seedJoin.close();
             membershipRequests.close();
+            emitters.close();
             final HamokClosedException e = new HamokClosedException(config.peerId() + " is closed");
             grid.failAll(sent -> sent ? new HamokClosedException(config.peerId()
                     + " closed; the write had reached a leader and may still be applied", true) : e);

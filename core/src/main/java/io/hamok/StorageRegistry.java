@@ -20,13 +20,16 @@ final class StorageRegistry {
     private final String peerId;
     private final ReplicatedStorages state;
     private final StorageBackend backend;
+    private final EmitterChannel emitters;
     private final BooleanSupplier closed;
     private final Map<String, AutoCloseable> storages = new ConcurrentHashMap<>();
 
-    StorageRegistry(String peerId, ReplicatedStorages state, StorageBackend backend, BooleanSupplier closed) {
+    StorageRegistry(String peerId, ReplicatedStorages state, StorageBackend backend, EmitterChannel emitters,
+                    BooleanSupplier closed) {
         this.peerId = peerId;
         this.state = state;
         this.backend = backend;
+        this.emitters = emitters;
         this.closed = closed;
     }
 
@@ -80,6 +83,23 @@ final class StorageRegistry {
         return createQueue(config);
     }
 
+    synchronized <M> HamokEmitter<M> createEmitter(HamokEmitterConfig<M> config) {
+        register(config.emitterId(), StorageKind.EMITTER);
+        final HamokEmitter<M> emitter = new HamokEmitter<>(backend, emitters, config);
+        storages.put(config.emitterId(), emitter);
+        return emitter;
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized <M> HamokEmitter<M> getOrCreateEmitter(HamokEmitterConfig<M> config) {
+        if (storages.get(config.emitterId()) instanceof HamokEmitter<?> open) {
+            requireSame("emitter", config.emitterId(), "metadataCodec", open.config().metadataCodec(),
+                    config.metadataCodec());
+            return (HamokEmitter<M>) open;
+        }
+        return createEmitter(config);
+    }
+
     /** The storage was closed by its owner. */
     void remove(String id) {
         storages.remove(id);
@@ -112,7 +132,13 @@ final class StorageRegistry {
         if (open instanceof HamokMap<?, ?>) {
             return StorageKind.MAP;
         }
-        return open instanceof HamokQueue<?> ? StorageKind.QUEUE : StorageKind.RECORD;
+        if (open instanceof HamokQueue<?>) {
+            return StorageKind.QUEUE;
+        }
+        if (open instanceof HamokEmitter<?>) {
+            return StorageKind.EMITTER;
+        }
+        return StorageKind.RECORD;
     }
 
     private void register(String id, StorageKind kind) {
@@ -121,9 +147,10 @@ final class StorageRegistry {
         }
         final AutoCloseable open = storages.get(id);
         if (open != null) {
-            if (kindOf(open) != kind) {
+            final StorageKind openKind = kindOf(open);
+            if (openKind != kind) {
                 throw new StorageKindMismatchException("storage '" + id + "' is already open here as a "
-                        + kindOf(open) + "; it cannot be a " + kind);
+                        + openKind + "; it cannot be a " + kind);
             }
             throw new IllegalStateException("storage '" + id + "' is already open here; use getOrCreate to share it");
         }

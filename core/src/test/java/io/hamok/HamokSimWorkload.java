@@ -39,6 +39,9 @@ final class HamokSimWorkload {
     private final Map<String, HamokSimReplica> current = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private final Map<Node, Long> quickRestarts = new HashMap<>();
+    /** Other loads' work after every step (an emitter load, see HamokSimEmitterLoad). */
+    private final List<Runnable> afterStep = new ArrayList<>();
+    private boolean storageOps = true;
     private long seq;
     /** Queue operations mixed into the random run, or null (HamokSimQueueOps). */
     private HamokSimQueueOps queue;
@@ -91,7 +94,7 @@ final class HamokSimWorkload {
         long nextFaultMs = 300 + random.nextInt(700);
         while (cluster.virtualMs() < workloadMs) {
             step();
-            if (random.nextInt(opEveryMs) == 0) {
+            if (storageOps && random.nextInt(opEveryMs) == 0) {
                 randomOp();
             }
             if (cluster.virtualMs() >= nextFaultMs) {
@@ -114,6 +117,7 @@ final class HamokSimWorkload {
     /** One cluster step plus the cheap content check. */
     void step() {
         cluster.step();
+        afterStep.forEach(Runnable::run);
         if (cluster.virtualMs() % CONTENT_CHECK_EVERY_MS == 0) {
             checkSameIndexSameContent();
         }
@@ -420,6 +424,16 @@ final class HamokSimWorkload {
     }
 
     // ------------------------------------------------------------------ access for scripted tests
+
+    /** Runs {@code action} after every step, before the content check. */
+    void afterStep(Runnable action) {
+        afterStep.add(action);
+    }
+
+    /** The random run issues no map and record ops (only faults), for a run that another load drives. */
+    void withoutStorageOps() {
+        storageOps = false;
+    }
 
     HamokSimCluster cluster() {
         return cluster;

@@ -41,6 +41,15 @@ final class LoopAllocationCluster implements AutoCloseable {
 
     /** Starts three nodes and steps until every node knows the same leader. */
     LoopAllocationCluster() {
+        this(hamok -> {
+        });
+    }
+
+    /**
+     * Starts three nodes, calling {@code open} on each before it starts (to open storages), and steps
+     * until every node knows the same leader.
+     */
+    LoopAllocationCluster(java.util.function.Consumer<Hamok> open) {
         nanoClock.update(nowNs);
         epochClock.update(1_700_000_000_000L);
         final List<String> ids = List.of("node-0", "node-1", "node-2");
@@ -50,6 +59,7 @@ final class LoopAllocationCluster implements AutoCloseable {
             final Hamok hamok = Hamok.create(HamokConfig.builder().peerId(ids.get(i)).peers(ids)
                     .transport(network.transport(ids.get(i))).raftConfig(raft).clocks(nanoClock, epochClock)
                     .random(new SplittableRandom(42 + i)).requestTimeoutMs(60_000).build());
+            open.accept(hamok);
             nodes.add(hamok);
             invokers.add(hamok.startInvoker());
         }

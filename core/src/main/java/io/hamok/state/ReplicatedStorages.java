@@ -328,6 +328,7 @@ public final class ReplicatedStorages implements StateMachine {
         return switch (kind) {
             case MAP, RECORD -> new EntriesState(storageId, kind);
             case QUEUE -> new QueueState(storageId);
+            case EMITTER -> new EmitterState(storageId);
         };
     }
 

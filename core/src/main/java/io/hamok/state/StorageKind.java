@@ -11,7 +11,9 @@ public enum StorageKind {
     MAP(1),
     RECORD(2),
     /** A FIFO queue ({@link QueueState}); issue 12. */
-    QUEUE(3);
+    QUEUE(3),
+    /** An emitter's subscription table ({@link EmitterState}). */
+    EMITTER(4);
 
     private final int wireNumber;
 
@@ -30,6 +32,7 @@ public enum StorageKind {
             case 1 -> MAP;
             case 2 -> RECORD;
             case 3 -> QUEUE;
+            case 4 -> EMITTER;
             default -> null;
         };
     }
