@@ -7,6 +7,7 @@ import io.hamok.HamokHaltedException;
 import io.hamok.HamokClosedException;
 import io.hamok.HamokTimeoutException;
 import io.hamok.NotLeaderException;
+import io.hamok.raft.AutopilotDecision;
 import io.hamok.raft.Membership;
 import io.hamok.raft.MembershipChange;
 import io.hamok.raft.RaftListener;
@@ -150,6 +151,12 @@ public final class RaftLoop implements Agent, AutoCloseable {
             public void onMembershipChanged(Membership membership) {
                 peerAddresses.changed(); // the transport is told once the node's call returns
                 extension.onMembershipChanged(membership);
+            }
+
+            @Override
+            public void onAutopilot(AutopilotDecision decision, String peer, String reason) {
+                LOG.info("{}: autopilot {} {}: {}", roleName(), decision, peer, reason);
+                extension.onAutopilot(decision, peer, reason);
             }
 
             @Override

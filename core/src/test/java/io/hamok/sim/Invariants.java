@@ -34,7 +34,10 @@ import java.util.function.LongSupplier;
  *       a quorum of its configuration's voters (in their durable logs, or covered by their durable
  *       snapshots), so that no crash, not even of every node at once, can lose a committed entry;</li>
  *   <li>addresses (only when the cluster gives its members addresses): every configuration a node
- *       uses carries each of its members' addresses and no other.</li>
+ *       uses carries each of its members' addresses and no other;</li>
+ *   <li>configuration changes one at a time (thesis §4.1): a configuration a leader appends in its
+ *       term differs from the one before by one member at most (added as learner, promoted, or
+ *       removed), and the one before was committed on that leader.</li>
  * </ol>
  * A crash with a write-behind {@link SimDisk} rolls a node's log back to its durable prefix. That is
  * allowed: the log matching facts are about entries ever stored (an entry index and term still
@@ -66,6 +69,10 @@ public final class Invariants {
         long lastCommit;
         long recordedUpTo;
         long leaderTerm = -1;
+        /** (h): the term this node led at its last step (-1: it did not lead), and its configuration then. */
+        long configTerm = -1;
+        long configIndex;
+        Membership config;
     }
 
     private final SimClock clock;
@@ -264,6 +271,49 @@ public final class Invariants {
             w.leaderTerm = raft.term();
             newLeader(node.id(), raft, w.leaderTerm);
         }
+        if (raft.role() == RaftRole.LEADER) {
+            checkOneChangeAtATime(node.id(), raft, w);
+        } else {
+            w.configTerm = -1;
+        }
+    }
+
+    /** (h) A leader appends a configuration only after the one before is committed, and changes one member. */
+    private void checkOneChangeAtATime(String node, RaftNode raft, Watch w) {
+        final long index = raft.membershipIndex();
+        if (w.configTerm == raft.term() && index != w.configIndex) {
+            if (raft.commitIndex() < w.configIndex) {
+                throw violation("(h) one configuration change at a time", node + " appended " + raft.membership()
+                        + " at index " + index + " while " + w.config + " at index " + w.configIndex
+                        + " was not committed (commit index " + raft.commitIndex() + ")");
+            }
+            if (changedMembers(w.config.voters(), raft.membership().voters()) > 1
+                    || changedMembers(members(w.config), members(raft.membership())) > 1) {
+                throw violation("(h) one configuration change at a time", node + " went from " + w.config + " to "
+                        + raft.membership() + " in one change at index " + index);
+            }
+        }
+        w.configTerm = raft.term();
+        w.configIndex = index;
+        w.config = raft.membership();
+    }
+
+    private static java.util.Set<String> members(Membership m) {
+        final java.util.Set<String> all = new java.util.HashSet<>(m.voters());
+        all.addAll(m.learners());
+        return all;
+    }
+
+    /** How many ids are in one collection and not in the other. */
+    private static int changedMembers(java.util.Collection<String> a, java.util.Collection<String> b) {
+        int changed = 0;
+        for (String id : a) {
+            changed += b.contains(id) ? 0 : 1;
+        }
+        for (String id : b) {
+            changed += a.contains(id) ? 0 : 1;
+        }
+        return changed;
     }
 
     /** (g) Each member of {@code m} has its address, and nobody else has one. */

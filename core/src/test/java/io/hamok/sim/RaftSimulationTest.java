@@ -215,6 +215,8 @@ class RaftSimulationTest {
         long steps = 0;
         long lostWrites = 0;
         int remedies = 0;
+        long promotions = 0;
+        long removals = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             final RandomScenario.Result r = runRandomScenario(seed, nodesFor(seed));
             accepted += r.accepted();
@@ -222,10 +224,16 @@ class RaftSimulationTest {
             steps += r.steps();
             lostWrites += r.lostWrites();
             remedies += r.operatorRemedies();
+            promotions += r.promotions();
+            removals += r.autopilotRemovals();
         }
         System.out.printf("%d seeds: %d proposals accepted (%d lost), %d steps, %d unsynced writes lost in crashes,"
-                        + " %d operator restarts of guarded voters, %d ms real time%n", seeds, accepted, lost, steps,
-                lostWrites, remedies, (System.nanoTime() - startNs) / MS);
+                        + " %d operator restarts of guarded voters, %d promotions, %d autopilot removals,"
+                        + " %d ms real time%n", seeds, accepted, lost, steps, lostWrites, remedies, promotions, removals,
+                (System.nanoTime() - startNs) / MS);
+        if (seeds >= 50) {
+            assertTrue(removals > 0, "the autopilot seeds removed dead members");
+        }
     }
 
     /** One randomized run (see {@link RandomScenario}); registers the seed for the failure report. */
