@@ -528,14 +528,14 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     // ------------------------------------------------------------------ membership and waiting
 
-    /** Adds a peer as a learner (promoted to voter once caught up); see {@link RaftNode#addPeer(String)}. */
+    /** Adds a peer as a learner (the autopilot promotes it to voter later); see {@link RaftNode#addPeer(String)}. */
     public CompletableFuture<MembershipChange> addPeer(String id) {
         return addPeer(id, null);
     }
 
     /**
-     * Adds a peer reached at {@code address} ({@code null}: none) as a learner, promoted to voter once
-     * caught up; see {@link RaftNode#addPeer(String, String)}.
+     * Adds a peer reached at {@code address} ({@code null}: none) as a learner, which the autopilot
+     * promotes to voter later; see {@link RaftNode#addPeer(String, String)}.
      *
      * @throws IllegalArgumentException at once when {@code address} is blank
      */

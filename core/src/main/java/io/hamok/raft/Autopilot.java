@@ -163,7 +163,7 @@ final class Autopilot {
             final String v = m.voter(i);
             if (v.equals(node.id)) {
                 responsive++;
-            } else if (!v.equals(dead) && node.nowNs - replicator.find(v).lastHeardNs < node.electionTimeoutNs()) {
+            } else if (!v.equals(dead) && answered(replicator.find(v))) {
                 responsive++;
             }
         }
@@ -172,6 +172,11 @@ final class Autopilot {
                     + " majority: the removal could cost the quorum";
         }
         return null;
+    }
+
+    /** The leader heard from this follower within an election timeout (what check-quorum asks too). */
+    private boolean answered(Progress p) {
+        return p != null && node.nowNs - p.lastHeardNs < node.electionTimeoutNs();
     }
 
     private void remove(Membership m, Progress p, AutopilotDecision decision) {

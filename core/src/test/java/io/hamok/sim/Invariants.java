@@ -73,6 +73,9 @@ public final class Invariants {
         long configTerm = -1;
         long configIndex;
         Membership config;
+        /** The configuration the node used at the end of its previous step, and that configuration's index. */
+        Membership stepConfig;
+        long stepConfigIndex;
     }
 
     private final SimClock clock;
@@ -258,7 +261,7 @@ public final class Invariants {
         final boolean advanced = commit > w.lastCommit;
         w.lastCommit = commit;
         if (advanced && raft.role() == RaftRole.LEADER) {
-            checkDurableOnQuorum(node.id(), raft, commit);
+            checkDurableOnQuorum(node.id(), raft, commit, w);
         }
         if (raft.lastApplied() > commit) {
             throw violation("(e) commit index never decreases", node.id() + " applied up to " + raft.lastApplied()
@@ -276,6 +279,8 @@ public final class Invariants {
         } else {
             w.configTerm = -1;
         }
+        w.stepConfig = raft.membership();
+        w.stepConfigIndex = raft.membershipIndex();
     }
 
     /** (h) A leader appends a configuration only after the one before is committed, and changes one member. */
@@ -339,17 +344,22 @@ public final class Invariants {
 
     // ------------------------------------------------------------------ (f) durability
 
-    private void checkDurableOnQuorum(String node, RaftNode raft, long commit) {
+    /**
+     * (f) The configuration to count is the one in force when the leader moved its commit index: the
+     * one it uses now, or, when it appended a configuration after the committed index in this same
+     * step (a commit, then a promotion in the same flush), the one it used before the step.
+     */
+    private void checkDurableOnQuorum(String node, RaftNode raft, long commit, Watch w) {
         final long term = raft.logs().termAt(commit);
         if (term == RaftLogs.UNKNOWN_TERM) {
             return;
         }
         final Membership m = raft.membership();
-        int durable = 0;
-        for (String voter : m.voters()) {
-            if (holdsDurably(voter, commit, term)) {
-                durable++;
-            }
+        final int durable = durableVoters(m, commit, term);
+        final boolean appendedAfterCommitThisStep = w.stepConfig != null && w.stepConfig != m
+                && raft.membershipIndex() > commit && w.stepConfigIndex <= commit;
+        if (appendedAfterCommitThisStep && durableVoters(w.stepConfig, commit, term) >= w.stepConfig.quorum()) {
+            return;
         }
         if (durable < m.quorum()) {
             final StringBuilder missing = new StringBuilder();
@@ -364,6 +374,16 @@ public final class Invariants {
                     + raft.term() + " but only " + durable + " of " + m + " hold it durably, fewer than a quorum of "
                     + m.quorum() + "; not durable on " + missing);
         }
+    }
+
+    private int durableVoters(Membership m, long index, long term) {
+        int durable = 0;
+        for (String voter : m.voters()) {
+            if (holdsDurably(voter, index, term)) {
+                durable++;
+            }
+        }
+        return durable;
     }
 
     /** Whether {@code node}'s durable log holds the entry, or its durable snapshot covers it. */
