@@ -31,13 +31,14 @@ import java.util.function.LongSupplier;
  *       most once per node);</li>
  *   <li>the commit index of a node never decreases (per incarnation), nor passes the applied index;</li>
  *   <li>durability: when a leader's commit index moves to c, the entry it holds at c is durable on
- *       a quorum of its configuration's voters (in their durable logs, or covered by their durable
- *       snapshots), so that no crash, not even of every node at once, can lose a committed entry;</li>
+ *       a quorum of the voters of the configuration in force at that moment (in their durable logs,
+ *       or covered by their durable snapshots), so that no crash, not even of every node at once, can
+ *       lose a committed entry;</li>
  *   <li>addresses (only when the cluster gives its members addresses): every configuration a node
  *       uses carries each of its members' addresses and no other;</li>
  *   <li>configuration changes one at a time (thesis §4.1): a configuration a leader appends in its
  *       term differs from the one before by one member at most (added as learner, promoted, or
- *       removed), and the one before was committed on that leader.</li>
+ *       removed), the one before was committed on that leader, and so was an entry of its term.</li>
  * </ol>
  * A crash with a write-behind {@link SimDisk} rolls a node's log back to its durable prefix. That is
  * allowed: the log matching facts are about entries ever stored (an entry index and term still
@@ -73,6 +74,8 @@ public final class Invariants {
         long configTerm = -1;
         long configIndex;
         Membership config;
+        /** (h): the latest term in which this node, leading, had committed an entry of that term. */
+        long committedOwnTerm = -1;
         /** The configuration the node used at the end of its previous step, and that configuration's index. */
         Membership stepConfig;
         long stepConfigIndex;
@@ -275,6 +278,9 @@ public final class Invariants {
             newLeader(node.id(), raft, w.leaderTerm);
         }
         if (raft.role() == RaftRole.LEADER) {
+            if (raft.logs().termAt(commit) == raft.term()) {
+                w.committedOwnTerm = raft.term();
+            }
             checkOneChangeAtATime(node.id(), raft, w);
         } else {
             w.configTerm = -1;
@@ -287,6 +293,11 @@ public final class Invariants {
     private void checkOneChangeAtATime(String node, RaftNode raft, Watch w) {
         final long index = raft.membershipIndex();
         if (w.configTerm == raft.term() && index != w.configIndex) {
+            if (w.committedOwnTerm != raft.term()) {
+                throw violation("(h) one configuration change at a time", node + " appended " + raft.membership()
+                        + " at index " + index + " in term " + raft.term() + " before committing an entry of that"
+                        + " term (thesis §4.1, the single-server change bug)");
+            }
             if (raft.commitIndex() < w.configIndex) {
                 throw violation("(h) one configuration change at a time", node + " appended " + raft.membership()
                         + " at index " + index + " while " + w.config + " at index " + w.configIndex
