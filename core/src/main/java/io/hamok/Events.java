@@ -26,17 +26,17 @@ final class Events {
         this.executor = executor;
     }
 
-    void stateChanged(RaftRole newState) {
+    void stateChanged(RaftRole newState, long term) {
         final RaftRole previous = state;
         state = newState;
-        emit(l -> l.onStateChanged(newState, previous));
+        emit(l -> l.onStateChanged(newState, previous, term));
     }
 
-    void leaderChanged(String newLeader) {
+    void leaderChanged(String newLeader, long term) {
         final String previous = leader;
         if (!Objects.equals(previous, newLeader)) {
             leader = newLeader;
-            emit(l -> l.onLeaderChanged(newLeader, previous));
+            emit(l -> l.onLeaderChanged(newLeader, previous, term));
         }
     }
 
@@ -46,6 +46,10 @@ final class Events {
 
     void remotePeerLeft(String peerId) {
         emit(l -> l.onRemotePeerLeft(peerId));
+    }
+
+    void remotePeerPromoted(String peerId) {
+        emit(l -> l.onRemotePeerPromoted(peerId));
     }
 
     void commit(long index) {

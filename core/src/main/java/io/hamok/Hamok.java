@@ -15,7 +15,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,7 +55,7 @@ public final class Hamok implements AutoCloseable {
     private volatile boolean started;
     private volatile CompletableFuture<Void> joining;
     private volatile boolean closed;
-    private volatile Set<String> remotePeerIds = Set.of();
+    private final ClusterView cluster;
     private volatile int pendingRequests;
     private volatile long logSizeBytes;
     private final HamokMonitor monitor;
@@ -89,7 +88,7 @@ public final class Hamok implements AutoCloseable {
         this.reads = new Reads(readBase);
         this.seedJoin = new Joining(config.peerId());
         this.membershipRequests = new MembershipRequests(config.peerId());
-        this.remotePeerIds = remotesOf(loop.node().membership());
+        this.cluster = new ClusterView(config.peerId(), events, loop.node(), config.raftConfig().electionTimeoutMs());
     }
 
     /** Builds an instance; nothing runs until {@link #join}. */
@@ -217,7 +216,7 @@ public final class Hamok implements AutoCloseable {
     private String mostCaughtUpVoter() {
         final Membership membership = loop.node().membership(); // read off-thread: a hint, re-checked by the leader
         final Map<String, Long> lag = monitor.replicationLag();
-        return remotePeerIds.stream().filter(membership::isVoter)
+        return cluster.remotePeerIds().stream().filter(membership::isVoter)
                 .min(java.util.Comparator.comparingLong(peer -> lag.getOrDefault(peer, Long.MAX_VALUE)))
                 .orElse(null);
     }
@@ -281,10 +280,12 @@ public final class Hamok implements AutoCloseable {
     // ------------------------------------------------------------------ membership
 
     /**
-     * Adds a peer to the cluster through the log, as a learner promoted once caught up. Any member
-     * may call it: a follower hands it to the leader. Completes once the change is committed
-     * ({@link MembershipChange#ACCEPTED}), or with the leader's refusal ({@code UNCHANGED},
-     * {@code REJECTED}); {@link HamokTimeoutException} after the request timeout.
+     * Adds a peer to the cluster through the log, as a learner. Any member may call it: a follower
+     * hands it to the leader. Completes once the change is committed ({@link MembershipChange#ACCEPTED}),
+     * or with the leader's refusal ({@code UNCHANGED}, {@code REJECTED}); {@link HamokTimeoutException}
+     * after the request timeout. The leader's autopilot promotes the learner to voter later, once it
+     * stayed caught up for {@code stabilizationMs} and while voters are fewer than {@code maxVoters}:
+     * {@link HamokListener#onRemotePeerPromoted} and {@link #clusterConfiguration()} tell when.
      */
     public CompletableFuture<MembershipChange> addRemotePeerId(String peerId) {
         return membershipRequests.submit(true, peerId, null, config.requestTimeoutMs());
@@ -374,9 +375,20 @@ public final class Hamok implements AutoCloseable {
         return config.peerId();
     }
 
-    /** The other members of the cluster configuration (voters and learners). */
+    /**
+     * The other members of the cluster configuration, voters and learners alike (the original's
+     * meaning); {@link #clusterConfiguration()} tells them apart. Any thread.
+     */
     public Set<String> remotePeerIds() {
-        return remotePeerIds;
+        return cluster.remotePeerIds();
+    }
+
+    /**
+     * The cluster configuration this peer uses (the latest in its log): voters, learners, addresses,
+     * its log index and whether it is committed, as published by the loop. Any thread.
+     */
+    public ClusterMembers clusterConfiguration() {
+        return cluster.members();
     }
 
     public boolean isLeader() {
@@ -435,21 +447,12 @@ public final class Hamok implements AutoCloseable {
         return loop;
     }
 
-    private Set<String> remotesOf(Membership m) {
-        final Set<String> ids = new HashSet<>(m.voters());
-        ids.addAll(m.learners());
-        ids.remove(config.peerId());
-        return Set.copyOf(ids);
-    }
-
     // ------------------------------------------------------------------ inner plumbing
 
     /** Runs on the loop thread: grid work, frames, Raft events. */
     private final class Extension implements LoopExtension {
         private long lastCommit;
-        private long nextLagNs;
         private long nextHeartbeatNs;
-        private final Set<String> silent = new HashSet<>();
 
         @Override
         public void onStart(RaftLoop started) {
@@ -469,6 +472,7 @@ public final class Hamok implements AutoCloseable {
 
         @Override
         public int doWork(long nowNs) {
+            cluster.doWork(loop.node(), nowNs); // first: a committed change is published before its future completes
             int work = grid.doWork(nowNs) + reads.doWork(nowNs) + seedJoin.doWork(nowNs)
                     + membershipRequests.doWork(nowNs) + emitters.doWork(nowNs);
             final long commit = loop.node().lastApplied();
@@ -478,10 +482,6 @@ public final class Hamok implements AutoCloseable {
             }
             pendingRequests = grid.pendingCount() + reads.pendingCount();
             logSizeBytes = loop.node().logs().sizeInBytes();
-            if (nowNs >= nextLagNs) {
-                nextLagNs = nowNs + TimeUnit.MILLISECONDS.toNanos(100);
-                reportSilentPeers(nowNs);
-            }
             monitor.afterCycle(nowNs);
             if (nowNs >= nextHeartbeatNs) {
                 nextHeartbeatNs = nowNs + TimeUnit.MILLISECONDS.toNanos(config.raftConfig().heartbeatMs());
@@ -490,44 +490,22 @@ public final class Hamok implements AutoCloseable {
             return work;
         }
 
-        /** 'no-heartbeat-from': once per silence of a peer this leader has not heard for an election timeout. */
-        private void reportSilentPeers(long nowNs) {
-            if (loop.node().role() != RaftRole.LEADER) {
-                silent.clear();
-                return;
-            }
-            final long limitNs = TimeUnit.MILLISECONDS.toNanos(config.raftConfig().electionTimeoutMs());
-            for (String peer : remotePeerIds) {
-                final long heard = loop.node().lastHeardFromNs(peer);
-                final boolean quiet = heard != Long.MIN_VALUE && nowNs - heard >= limitNs;
-                if (quiet && silent.add(peer)) {
-                    events.noHeartbeatFrom(peer);
-                } else if (!quiet) {
-                    silent.remove(peer);
-                }
-            }
-        }
-
         @Override
         public void onRoleChanged(RaftRole role, long term) {
-            events.stateChanged(role);
+            events.stateChanged(role, term);
             emitters.onRoleChanged(role);
         }
 
         @Override
         public void onLeaderChanged(String leaderId, long term) {
-            events.leaderChanged(leaderId);
+            events.leaderChanged(leaderId, term);
             reads.onLeaderChanged(leaderId);
         }
 
         @Override
         public void onMembershipChanged(Membership membership) {
             emitters.onMembershipChanged(membership);
-            final Set<String> now = remotesOf(membership);
-            final Set<String> before = remotePeerIds;
-            remotePeerIds = now;
-            now.stream().filter(id -> !before.contains(id)).forEach(events::remotePeerJoined);
-            before.stream().filter(id -> !now.contains(id)).forEach(events::remotePeerLeft);
+            cluster.onMembershipChanged(loop.node());
         }
 
         @Override

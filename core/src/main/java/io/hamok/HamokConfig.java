@@ -19,7 +19,8 @@ import java.util.concurrent.Executor;
  * <p>The Raft timing options keep the original's names: {@code heartbeatMs} (leader heartbeat),
  * {@code followerMaxIdleMs} (a follower without a leader for this long, randomised up to twice,
  * starts an election), {@code electionTimeoutMs} (a candidate gives up; a leader without a quorum's
- * contact this long steps down).
+ * contact this long steps down). The autopilot's settings ({@code maxVoters}, {@code minQuorumVoters},
+ * {@code stabilizationMs}, {@code deadPeerTimeoutMs}) are documented at {@link RaftConfig}.
  */
 public final class HamokConfig {
     /** The default of {@link #requestTimeoutMs()}: 5 s. */
@@ -210,6 +211,30 @@ public final class HamokConfig {
 
         public Builder logEntriesExpirationTimeMs(long v) {
             raft.logEntriesExpirationTimeMs(v);
+            return this;
+        }
+
+        /** Autopilot: voters at most; see {@link RaftConfig#maxVoters()}. */
+        public Builder maxVoters(int v) {
+            raft.maxVoters(v);
+            return this;
+        }
+
+        /** Autopilot: the voters a dead-voter removal keeps at least; see {@link RaftConfig#minQuorumVoters()}. */
+        public Builder minQuorumVoters(int v) {
+            raft.minQuorumVoters(v);
+            return this;
+        }
+
+        /** Autopilot: how long a learner stays caught up before promotion; see {@link RaftConfig#stabilizationMs()}. */
+        public Builder stabilizationMs(long v) {
+            raft.stabilizationMs(v);
+            return this;
+        }
+
+        /** Autopilot: silence after which a member is removed (0: never); see {@link RaftConfig#deadPeerTimeoutMs()}. */
+        public Builder deadPeerTimeoutMs(long v) {
+            raft.deadPeerTimeoutMs(v);
             return this;
         }
 

@@ -8,20 +8,41 @@ import io.hamok.raft.RaftRole;
  * executor; a listener on the loop thread must not block.
  */
 public interface HamokListener {
-    /** 'state-changed' (and 'follower' / 'candidate' / 'leader'): the Raft role changed. */
-    default void onStateChanged(RaftRole state, RaftRole previous) {
+    /**
+     * 'state-changed' (and 'follower' / 'candidate' / 'leader'): the Raft role changed, in
+     * {@code term} (the term of the new role: a candidate's new term, a follower's adopted one).
+     */
+    default void onStateChanged(RaftRole state, RaftRole previous, long term) {
     }
 
-    /** 'leader-changed': the known leader changed; {@code leaderId} is null while none is known. */
-    default void onLeaderChanged(String leaderId, String previousLeaderId) {
+    /**
+     * 'leader-changed': the known leader changed; {@code leaderId} is null while none is known.
+     * {@code term} is the term this peer is in when it learns it (the new leader's term).
+     */
+    default void onLeaderChanged(String leaderId, String previousLeaderId, long term) {
     }
 
-    /** 'remote-peer-joined': a peer entered the cluster configuration. */
+    /**
+     * 'remote-peer-joined': a peer entered the cluster configuration, as a learner (a peer added
+     * through the log) or as a voter (a configuration learnt from a snapshot). Fired on every member
+     * when its log holds the change, committed or not; see {@link Hamok#clusterConfiguration()}.
+     */
     default void onRemotePeerJoined(String peerId) {
     }
 
-    /** 'remote-peer-left': a peer left the cluster configuration. */
+    /**
+     * 'remote-peer-left': a peer left the cluster configuration: removed by a call, by its own
+     * {@link Hamok#leave}, or by the leader's autopilot after {@code deadPeerTimeoutMs} of silence.
+     */
     default void onRemotePeerLeft(String peerId) {
+    }
+
+    /**
+     * 'remote-peer-promoted': a learner became a voter (the leader's autopilot promotes a learner
+     * that stayed caught up for {@code stabilizationMs} while voters are fewer than {@code maxVoters}).
+     * The local peer's own promotion shows in {@link Hamok#clusterConfiguration()}.
+     */
+    default void onRemotePeerPromoted(String peerId) {
     }
 
     /** 'commit': entries up to {@code commitIndex} are committed and applied here. */
@@ -34,8 +55,9 @@ public interface HamokListener {
 
     /**
      * 'no-heartbeat-from': this peer leads and has not heard from {@code peerId} for an election
-     * timeout. Reported once per silence; Raft keeps trying to reach it (remove it with
-     * {@link Hamok#removeRemotePeerId} if it is gone for good).
+     * timeout. Reported once per silence; Raft keeps trying to reach it. The autopilot removes it
+     * after {@code deadPeerTimeoutMs} of silence when the rules allow ('remote-peer-left' follows);
+     * {@link Hamok#removeRemotePeerId} removes it at once.
      */
     default void onNoHeartbeatFrom(String peerId) {
     }

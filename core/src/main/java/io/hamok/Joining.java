@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * change (the id is a member with another address) fails the join with {@link JoinException}.
  *
  * <p><b>A member</b> that gets a join request adds the joiner as a learner with its address if it
- * leads ({@link RaftNode#addPeer(String, String)}: through the log; promoted once caught up), and
+ * leads ({@link RaftNode#addPeer(String, String)}: through the log; the autopilot promotes it later), and
  * answers; otherwise it forwards the request to the leader, and relays the leader's answer (a frame
  * whose {@code destination_id} is another peer) to the joiner over its guest link. These messages
  * are rare and small, so they are parsed with the generated classes, at most {@link #MAX_BYTES}.

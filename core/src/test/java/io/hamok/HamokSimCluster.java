@@ -118,10 +118,15 @@ final class HamokSimCluster {
      * within 600 ms; snapshots every 100 entries and small chunks, so that lagging and restarted
      * peers catch up by multi-chunk snapshots.
      */
+    /**
+     * Fast timings and small snapshots. The autopilot removes nobody: this simulation does not model
+     * removed members (a crashed peer always comes back as a member); {@code RandomScenario} covers it.
+     */
     static RaftConfig defaultRaftConfig() {
         return RaftConfig.builder().heartbeatMs(50).followerMaxIdleMs(300).electionTimeoutMs(600)
                 .snapshotThresholdEntries(100).snapshotChunkBytes(256).maxEntriesPerAppend(64)
-                .maxBytesPerAppend(16 * 1024).maxInflightAppends(8).logEntriesExpirationTimeMs(0).build();
+                .maxBytesPerAppend(16 * 1024).maxInflightAppends(8).logEntriesExpirationTimeMs(0)
+                .deadPeerTimeoutMs(0).build();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.hamok.HamokHaltedException;
 import io.hamok.HamokClosedException;
 import io.hamok.HamokTimeoutException;
 import io.hamok.NotLeaderException;
+import io.hamok.raft.AutopilotDecision;
 import io.hamok.raft.Membership;
 import io.hamok.raft.MembershipChange;
 import io.hamok.raft.RaftListener;
@@ -150,6 +151,12 @@ public final class RaftLoop implements Agent, AutoCloseable {
             public void onMembershipChanged(Membership membership) {
                 peerAddresses.changed(); // the transport is told once the node's call returns
                 extension.onMembershipChanged(membership);
+            }
+
+            @Override
+            public void onAutopilot(AutopilotDecision decision, String peer, String reason) {
+                LOG.info("{}: autopilot {} {}: {}", roleName(), decision, peer, reason);
+                extension.onAutopilot(decision, peer, reason);
             }
 
             @Override
@@ -521,14 +528,14 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     // ------------------------------------------------------------------ membership and waiting
 
-    /** Adds a peer as a learner (promoted to voter once caught up); see {@link RaftNode#addPeer(String)}. */
+    /** Adds a peer as a learner (the autopilot promotes it to voter later); see {@link RaftNode#addPeer(String)}. */
     public CompletableFuture<MembershipChange> addPeer(String id) {
         return addPeer(id, null);
     }
 
     /**
-     * Adds a peer reached at {@code address} ({@code null}: none) as a learner, promoted to voter once
-     * caught up; see {@link RaftNode#addPeer(String, String)}.
+     * Adds a peer reached at {@code address} ({@code null}: none) as a learner, which the autopilot
+     * promotes to voter later; see {@link RaftNode#addPeer(String, String)}.
      *
      * @throws IllegalArgumentException at once when {@code address} is blank
      */

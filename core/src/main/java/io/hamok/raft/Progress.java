@@ -32,6 +32,10 @@ final class Progress {
     /** Learner catch-up round (thesis §4.2.1): the index the round waits for, and when it started. */
     long roundTargetIndex;
     long roundStartNs;
+    /** Autopilot: since when this learner has stayed caught up, or {@link Autopilot#NOT_STABLE}. */
+    long stableSinceNs = Autopilot.NOT_STABLE;
+    /** Autopilot: the removal of this silent voter was held and reported; cleared when it is heard again. */
+    boolean removalHeld;
     /**
      * The leader's next append id when matchIndex last rose: appends numbered from here on were sent
      * after the leader knew that match, so only their answers can prove the follower lost its log.

@@ -25,6 +25,10 @@ public final class RaftConfig {
     private final long snapshotThresholdEntries;
     private final long logEntriesExpirationTimeMs;
     private final int maxPendingProposals;
+    private final int maxVoters;
+    private final int minQuorumVoters;
+    private final long stabilizationMs;
+    private final long deadPeerTimeoutMs;
 
     private RaftConfig(Builder b) {
         followerMaxIdleMs = b.followerMaxIdleMs;
@@ -43,6 +47,10 @@ public final class RaftConfig {
         snapshotThresholdEntries = b.snapshotThresholdEntries;
         logEntriesExpirationTimeMs = b.logEntriesExpirationTimeMs;
         maxPendingProposals = b.maxPendingProposals;
+        maxVoters = b.maxVoters;
+        minQuorumVoters = b.minQuorumVoters;
+        stabilizationMs = b.stabilizationMs;
+        deadPeerTimeoutMs = b.deadPeerTimeoutMs;
     }
 
     public static Builder builder() {
@@ -167,6 +175,49 @@ public final class RaftConfig {
         return maxPendingProposals;
     }
 
+    /**
+     * Autopilot: the leader promotes a stable learner to voter only while the configuration has fewer
+     * voters than this; the other members stay learners, which replicate the log and serve local reads
+     * but do not vote (more voters tolerate more failures and make every commit wait for more acks).
+     * Voters beyond it (a longer bootstrap list) are never demoted. At least 1. Default 5.
+     */
+    public int maxVoters() {
+        return maxVoters;
+    }
+
+    /**
+     * Autopilot: the leader removes a dead voter ({@link #deadPeerTimeoutMs()}) only when the voters
+     * left, plus a stable learner it will promote into the freed place, are at least this many. A
+     * floor of redundancy: too low, and a cluster whose members fail one by one (or that a partition
+     * makes look dead) shrinks to a size where one more loss stops it or one disk holds every copy.
+     * At least 1 and at most {@link #maxVoters()}. Default 3.
+     */
+    public int minQuorumVoters() {
+        return minQuorumVoters;
+    }
+
+    /**
+     * Autopilot: how long a learner must stay caught up (finishing each catch-up round within
+     * {@link #electionTimeoutMs()} and answering the leader) before it is promoted to voter, so that
+     * a flapping node does not become a voter the quorum depends on. 0 promotes after the first
+     * catch-up round. Default 10000 (Consul's server stabilization time).
+     */
+    public long stabilizationMs() {
+        return stabilizationMs;
+    }
+
+    /**
+     * Autopilot: the leader removes a member it has not heard from for this long: a learner at once,
+     * a voter only within {@link #minQuorumVoters()} and when the voters that answered it within
+     * {@link #electionTimeoutMs()} stay a majority of the smaller configuration (so a removal cannot
+     * cost the quorum); the leader never removes itself. A removed peer must join again to come back.
+     * 0 turns the cleanup off; otherwise at least {@link #electionTimeoutMs()}. Too short, and a slow
+     * restart or a long GC pause removes a healthy member. Default 30000.
+     */
+    public long deadPeerTimeoutMs() {
+        return deadPeerTimeoutMs;
+    }
+
     /** Builder with the defaults documented at each getter. */
     public static final class Builder {
         private long followerMaxIdleMs = 1000;
@@ -185,6 +236,10 @@ public final class RaftConfig {
         private long snapshotThresholdEntries = 10_000;
         private long logEntriesExpirationTimeMs = 300_000;
         private int maxPendingProposals = 65_536;
+        private int maxVoters = 5;
+        private int minQuorumVoters = 3;
+        private long stabilizationMs = 10_000;
+        private long deadPeerTimeoutMs = 30_000;
 
         private Builder() {
         }
@@ -269,6 +324,26 @@ public final class RaftConfig {
             return this;
         }
 
+        public Builder maxVoters(int v) {
+            maxVoters = v;
+            return this;
+        }
+
+        public Builder minQuorumVoters(int v) {
+            minQuorumVoters = v;
+            return this;
+        }
+
+        public Builder stabilizationMs(long v) {
+            stabilizationMs = v;
+            return this;
+        }
+
+        public Builder deadPeerTimeoutMs(long v) {
+            deadPeerTimeoutMs = v;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the first invalid field
          */
@@ -303,7 +378,24 @@ public final class RaftConfig {
                 throw new IllegalArgumentException("logEntriesExpirationTimeMs must be 0 (off) or positive, was "
                         + logEntriesExpirationTimeMs);
             }
+            checkAutopilot();
             return new RaftConfig(this);
+        }
+
+        private void checkAutopilot() {
+            positive("maxVoters", maxVoters);
+            positive("minQuorumVoters", minQuorumVoters);
+            if (minQuorumVoters > maxVoters) {
+                throw new IllegalArgumentException("minQuorumVoters must be at most maxVoters (" + maxVoters
+                        + "), was " + minQuorumVoters);
+            }
+            if (stabilizationMs < 0) {
+                throw new IllegalArgumentException("stabilizationMs must be 0 or positive, was " + stabilizationMs);
+            }
+            if (deadPeerTimeoutMs != 0 && deadPeerTimeoutMs < electionTimeoutMs) {
+                throw new IllegalArgumentException("deadPeerTimeoutMs must be 0 (off) or at least electionTimeoutMs ("
+                        + electionTimeoutMs + "), was " + deadPeerTimeoutMs);
+            }
         }
 
         private static void positive(String field, long value) {

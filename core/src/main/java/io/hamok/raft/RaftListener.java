@@ -11,6 +11,14 @@ public interface RaftListener {
     default void onMembershipChanged(Membership membership) {
     }
 
+    /**
+     * The leader's autopilot decided something about {@code peerId} (the configuration change, if any,
+     * is already appended; {@link #onMembershipChanged} came first). {@code reason} says why, for a
+     * log line. Leader only; rare.
+     */
+    default void onAutopilot(AutopilotDecision decision, String peerId, String reason) {
+    }
+
     /** An entry of any type was applied (NORMAL ones after the state machine applied them). */
     default void onApplied(long index, long term) {
     }

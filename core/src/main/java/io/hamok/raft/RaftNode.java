@@ -239,9 +239,10 @@ public final class RaftNode implements RaftMessageHandler {
 
     /**
      * Adds a peer as a learner through the log (thesis §4.1, §4.2.1), reached at {@code address} (the
-     * transport's form; {@code null} for none), which the CONFIG entry carries; the leader promotes it
-     * to voter once it has caught up. {@link MembershipChange#ADDRESS_CONFLICT} when it is a member
-     * with another address.
+     * transport's form; {@code null} for none), which the CONFIG entry carries; the leader's autopilot
+     * promotes it to voter once it has stayed caught up for {@link RaftConfig#stabilizationMs()}, while
+     * voters are fewer than {@link RaftConfig#maxVoters()}. {@link MembershipChange#ADDRESS_CONFLICT}
+     * when it is a member with another address.
      *
      * @throws IllegalArgumentException when {@code address} is blank
      */

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The leader's half of a {@link RaftNode}: per-follower progress, AppendEntries with pipelining
  * and batching, snapshots for followers behind the log, the commit rule, check-quorum,
- * membership changes, leadership transfer and the read rounds of ReadIndex (thesis §6.4). Lives as
+ * membership changes (with the {@link Autopilot} deciding promotions and removals of dead members),
+ * leadership transfer and the read rounds of ReadIndex (thesis §6.4). Lives as
  * long as its node; {@link #becomeLeader()} starts a term of leadership and {@link #stepDown()} ends it.
  *
  * <p>ReadIndex: a read requested while leading gets the commit index as its read index, once the
@@ -39,6 +40,7 @@ final class Replicator {
     /** The number of the next AppendEntries this node sends, increasing over its life (never 0). */
     private long nextAppendId = 1;
     private final PendingReads reads = new PendingReads(64);
+    private final Autopilot autopilot;
     private long[] readRounds = new long[8];
     /** The last read round started. */
     private long readRound;
@@ -51,6 +53,7 @@ final class Replicator {
         this.node = node;
         this.logs = node.logs;
         this.outbox = node.outbox;
+        this.autopilot = new Autopilot(node, this);
     }
 
     void becomeLeader() {
@@ -77,7 +80,8 @@ final class Replicator {
 
     void tick() {
         final long now = node.nowNs;
-        if (now >= heartbeatDeadlineNs) {
+        final boolean beat = now >= heartbeatDeadlineNs;
+        if (beat) {
             heartbeatDeadlineNs = now + node.heartbeatNs();
             for (int i = 0; i < followers.size(); i++) {
                 heartbeat(followers.get(i));
@@ -91,6 +95,9 @@ final class Replicator {
             if (node.config.checkQuorum() && !quorumActive()) {
                 node.becomeFollower(node.term(), null); // thesis §6.2
             }
+        }
+        if (beat && node.role() == RaftRole.LEADER) {
+            autopilot.removeDeadPeers();
         }
     }
 
@@ -156,7 +163,7 @@ final class Replicator {
         if (startRound) {
             confirmReads(); // a leader that is the only voter is its own quorum
         }
-        maybePromoteLearner();
+        autopilot.maybePromote();
     }
 
     private void sendAppend(Progress p) {
@@ -505,8 +512,7 @@ final class Replicator {
             return address == null || address.equals(m.address(peerId)) ? MembershipChange.UNCHANGED
                     : MembershipChange.ADDRESS_CONFLICT;
         }
-        node.appendConfig(m.withLearner(peerId, address));
-        rebuildProgress();
+        changeConfiguration(m.withLearner(peerId, address));
         return MembershipChange.ACCEPTED;
     }
 
@@ -525,13 +531,12 @@ final class Replicator {
         if (peerId.equals(transferTarget)) {
             transferTarget = null;
         }
-        node.appendConfig(m.without(peerId));
-        rebuildProgress();
+        changeConfiguration(m.without(peerId));
         return MembershipChange.ACCEPTED;
     }
 
     /** One change at a time, and only after the leader committed an entry of its own term (thesis §4.1). */
-    private MembershipChange changeBlocked() {
+    MembershipChange changeBlocked() {
         if (node.role() != RaftRole.LEADER) {
             return MembershipChange.NOT_LEADER;
         }
@@ -543,28 +548,10 @@ final class Replicator {
         return null;
     }
 
-    /**
-     * Thesis §4.2.1: a learner is promoted once it finishes a catch-up round (reaching the leader's
-     * last index as of the round's start) within an election timeout; a slower round starts another.
-     */
-    private void maybePromoteLearner() {
-        final Membership m = node.membership();
-        if (m.learnerCount() == 0 || changeBlocked() != null) {
-            return;
-        }
-        for (int i = 0; i < m.learnerCount(); i++) {
-            final Progress p = find(m.learner(i));
-            if (p == null || p.matchIndex < p.roundTargetIndex) {
-                continue;
-            }
-            if (p.roundTargetIndex > 0 && node.nowNs - p.roundStartNs <= node.electionTimeoutNs()) {
-                node.appendConfig(m.promote(p.id));
-                rebuildProgress();
-                return;
-            }
-            p.roundTargetIndex = logs.lastIndex();
-            p.roundStartNs = node.nowNs;
-        }
+    /** Appends {@code next} (one change from the configuration in force) and follows it with the progress. */
+    void changeConfiguration(Membership next) {
+        node.appendConfig(next);
+        rebuildProgress();
     }
 
     MembershipChange transferLeadership(String peerId) {
@@ -627,7 +614,7 @@ final class Replicator {
         return p == null ? -1 : p.matchIndex;
     }
 
-    private Progress find(String peer) {
+    Progress find(String peer) {
         for (int i = 0; i < followers.size(); i++) {
             final Progress p = followers.get(i);
             if (p.id.equals(peer)) {

@@ -154,7 +154,7 @@ class RaftLoopPeerAddressesTest {
 
     @Test
     void shouldNeverTellTheTransportWhenNoMemberHasAnAddress() {
-        try (Rig rig = new Rig(RaftConfig.builder().build())) {
+        try (Rig rig = new Rig(RaftConfig.builder().stabilizationMs(0).build())) {
             for (String id : ABC) {
                 rig.start(id, ABC, Map.of());
             }
@@ -172,7 +172,7 @@ class RaftLoopPeerAddressesTest {
 
     @Test
     void shouldTellEveryNodeOfANewMemberBeforeTheLeaderSendsItAnythingAndForgetItOnRemoval() {
-        try (Rig rig = new Rig(RaftConfig.builder().build())) {
+        try (Rig rig = new Rig(RaftConfig.builder().stabilizationMs(0).build())) {
             for (String id : ABC) {
                 rig.start(id, ABC, ABC_AT);
             }

@@ -71,8 +71,9 @@ class RaftRuleMembershipAddressTest {
     @Test
     @DisplayName("thesis §4.1 addPeer with an address: the CONFIG entry carries it to every node; removePeer drops it")
     void shouldAddAndRemoveAnAddressThroughTheLog_4_1() {
-        final Cluster cluster = new Cluster(config().build(), ABC, "a", "b", "c");
-        cluster.add(new Peer("d", config().build(), NONE));
+        final RaftConfig cfg = config().stabilizationMs(0).build(); // promoted right after its catch-up round
+        final Cluster cluster = new Cluster(cfg, ABC, "a", "b", "c");
+        cluster.add(new Peer("d", cfg, NONE));
         final Peer a = cluster.elect("a");
         assertEquals(MembershipChange.ACCEPTED, a.node.addPeer("d", "10.0.0.4:7000"));
         assertEquals(ABCD_AT, Membership.fromBytes(entryAt(a.logs, 2).payload()).addresses(),

@@ -31,8 +31,12 @@ class RaftRuleMembershipTest {
     private static final Membership NONE = Membership.of(List.of(), List.of());
 
     private static Cluster abcPlusJoiningD() {
-        final Cluster cluster = new Cluster(config().build(), ABC, "a", "b", "c");
-        cluster.add(new Peer("d", config().build(), NONE));
+        return abcPlusJoiningD(config().build());
+    }
+
+    private static Cluster abcPlusJoiningD(RaftConfig cfg) {
+        final Cluster cluster = new Cluster(cfg, ABC, "a", "b", "c");
+        cluster.add(new Peer("d", cfg, NONE));
         return cluster;
     }
 
@@ -108,7 +112,7 @@ class RaftRuleMembershipTest {
     @Test
     @DisplayName("thesis §4.2.1 a learner is promoted to voter automatically once it has caught up")
     void shouldPromoteLearnerOnceCaughtUp_4_2_1() {
-        final Cluster cluster = abcPlusJoiningD();
+        final Cluster cluster = abcPlusJoiningD(config().stabilizationMs(0).build()); // the catch-up round alone
         final Peer a = cluster.elect("a");
         final Peer d = cluster.get("d");
         cluster.drop = (from, s) -> s.to().equals("d");

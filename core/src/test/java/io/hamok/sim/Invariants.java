@@ -31,10 +31,14 @@ import java.util.function.LongSupplier;
  *       most once per node);</li>
  *   <li>the commit index of a node never decreases (per incarnation), nor passes the applied index;</li>
  *   <li>durability: when a leader's commit index moves to c, the entry it holds at c is durable on
- *       a quorum of its configuration's voters (in their durable logs, or covered by their durable
- *       snapshots), so that no crash, not even of every node at once, can lose a committed entry;</li>
+ *       a quorum of the voters of the configuration in force at that moment (in their durable logs,
+ *       or covered by their durable snapshots), so that no crash, not even of every node at once, can
+ *       lose a committed entry;</li>
  *   <li>addresses (only when the cluster gives its members addresses): every configuration a node
- *       uses carries each of its members' addresses and no other.</li>
+ *       uses carries each of its members' addresses and no other;</li>
+ *   <li>configuration changes one at a time (thesis §4.1): a configuration a leader appends in its
+ *       term differs from the one before by one member at most (added as learner, promoted, or
+ *       removed), the one before was committed on that leader, and so was an entry of its term.</li>
  * </ol>
  * A crash with a write-behind {@link SimDisk} rolls a node's log back to its durable prefix. That is
  * allowed: the log matching facts are about entries ever stored (an entry index and term still
@@ -66,6 +70,15 @@ public final class Invariants {
         long lastCommit;
         long recordedUpTo;
         long leaderTerm = -1;
+        /** (h): the term this node led at its last step (-1: it did not lead), and its configuration then. */
+        long configTerm = -1;
+        long configIndex;
+        Membership config;
+        /** (h): the latest term in which this node, leading, had committed an entry of that term. */
+        long committedOwnTerm = -1;
+        /** The configuration the node used at the end of its previous step, and that configuration's index. */
+        Membership stepConfig;
+        long stepConfigIndex;
     }
 
     private final SimClock clock;
@@ -251,7 +264,7 @@ public final class Invariants {
         final boolean advanced = commit > w.lastCommit;
         w.lastCommit = commit;
         if (advanced && raft.role() == RaftRole.LEADER) {
-            checkDurableOnQuorum(node.id(), raft, commit);
+            checkDurableOnQuorum(node.id(), raft, commit, w);
         }
         if (raft.lastApplied() > commit) {
             throw violation("(e) commit index never decreases", node.id() + " applied up to " + raft.lastApplied()
@@ -264,6 +277,59 @@ public final class Invariants {
             w.leaderTerm = raft.term();
             newLeader(node.id(), raft, w.leaderTerm);
         }
+        if (raft.role() == RaftRole.LEADER) {
+            if (raft.logs().termAt(commit) == raft.term()) {
+                w.committedOwnTerm = raft.term();
+            }
+            checkOneChangeAtATime(node.id(), raft, w);
+        } else {
+            w.configTerm = -1;
+        }
+        w.stepConfig = raft.membership();
+        w.stepConfigIndex = raft.membershipIndex();
+    }
+
+    /** (h) A leader appends a configuration only after the one before is committed, and changes one member. */
+    private void checkOneChangeAtATime(String node, RaftNode raft, Watch w) {
+        final long index = raft.membershipIndex();
+        if (w.configTerm == raft.term() && index != w.configIndex) {
+            if (w.committedOwnTerm != raft.term()) {
+                throw violation("(h) one configuration change at a time", node + " appended " + raft.membership()
+                        + " at index " + index + " in term " + raft.term() + " before committing an entry of that"
+                        + " term (thesis §4.1, the single-server change bug)");
+            }
+            if (raft.commitIndex() < w.configIndex) {
+                throw violation("(h) one configuration change at a time", node + " appended " + raft.membership()
+                        + " at index " + index + " while " + w.config + " at index " + w.configIndex
+                        + " was not committed (commit index " + raft.commitIndex() + ")");
+            }
+            if (changedMembers(w.config.voters(), raft.membership().voters()) > 1
+                    || changedMembers(members(w.config), members(raft.membership())) > 1) {
+                throw violation("(h) one configuration change at a time", node + " went from " + w.config + " to "
+                        + raft.membership() + " in one change at index " + index);
+            }
+        }
+        w.configTerm = raft.term();
+        w.configIndex = index;
+        w.config = raft.membership();
+    }
+
+    private static java.util.Set<String> members(Membership m) {
+        final java.util.Set<String> all = new java.util.HashSet<>(m.voters());
+        all.addAll(m.learners());
+        return all;
+    }
+
+    /** How many ids are in one collection and not in the other. */
+    private static int changedMembers(java.util.Collection<String> a, java.util.Collection<String> b) {
+        int changed = 0;
+        for (String id : a) {
+            changed += b.contains(id) ? 0 : 1;
+        }
+        for (String id : b) {
+            changed += a.contains(id) ? 0 : 1;
+        }
+        return changed;
     }
 
     /** (g) Each member of {@code m} has its address, and nobody else has one. */
@@ -289,17 +355,22 @@ public final class Invariants {
 
     // ------------------------------------------------------------------ (f) durability
 
-    private void checkDurableOnQuorum(String node, RaftNode raft, long commit) {
+    /**
+     * (f) The configuration to count is the one in force when the leader moved its commit index: the
+     * one it uses now, or, when it appended a configuration after the committed index in this same
+     * step (a commit, then a promotion in the same flush), the one it used before the step.
+     */
+    private void checkDurableOnQuorum(String node, RaftNode raft, long commit, Watch w) {
         final long term = raft.logs().termAt(commit);
         if (term == RaftLogs.UNKNOWN_TERM) {
             return;
         }
         final Membership m = raft.membership();
-        int durable = 0;
-        for (String voter : m.voters()) {
-            if (holdsDurably(voter, commit, term)) {
-                durable++;
-            }
+        final int durable = durableVoters(m, commit, term);
+        final boolean appendedAfterCommitThisStep = w.stepConfig != null && w.stepConfig != m
+                && raft.membershipIndex() > commit && w.stepConfigIndex <= commit;
+        if (appendedAfterCommitThisStep && durableVoters(w.stepConfig, commit, term) >= w.stepConfig.quorum()) {
+            return;
         }
         if (durable < m.quorum()) {
             final StringBuilder missing = new StringBuilder();
@@ -314,6 +385,16 @@ public final class Invariants {
                     + raft.term() + " but only " + durable + " of " + m + " hold it durably, fewer than a quorum of "
                     + m.quorum() + "; not durable on " + missing);
         }
+    }
+
+    private int durableVoters(Membership m, long index, long term) {
+        int durable = 0;
+        for (String voter : m.voters()) {
+            if (holdsDurably(voter, index, term)) {
+                durable++;
+            }
+        }
+        return durable;
     }
 
     /** Whether {@code node}'s durable log holds the entry, or its durable snapshot covers it. */

@@ -1,5 +1,6 @@
 package io.hamok.sim;
 
+import io.hamok.raft.MembershipChange;
 import io.hamok.raft.RaftRole;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -165,6 +166,39 @@ class RaftSimulationTest {
         assertTrue(outcome.lost() > 0, "proposals not yet durable on a majority were lost: " + outcome);
     }
 
+    /**
+     * Issue 11, the autopilot under the invariants: three voters and a learner kept a learner by
+     * {@code maxVoters = 3}; a crashed voter is removed after {@code deadPeerTimeoutMs} (and stopped
+     * for good once that commits) and the learner is promoted in its place; proposals go on.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldReplaceACrashedVoterByTheLearnerWithTheAutopilot() {
+        SEEDS.register(12);
+        final SimCluster cluster = new SimCluster(12, 3, SimCluster.autopilotConfigBuilder(3, 500, 1500).build(),
+                node -> {
+                }, true);
+        cluster.stabilize();
+        assertEquals(MembershipChange.ACCEPTED, cluster.addNode("n4"));
+        assertEquals(50, proposeAll(cluster, 50));
+        cluster.stabilize();
+        cluster.runFor(1000);
+        assertTrue(cluster.leader().raft().membership().isLearner("n4"), "kept a learner at maxVoters: "
+                + cluster.leader().raft().membership());
+        final String victim = cluster.nodes().stream().filter(n -> n != cluster.leader() && !n.id().equals("n4"))
+                .findFirst().orElseThrow().id();
+        cluster.crash(victim);
+
+        assertTrue(cluster.runUntil(() -> cluster.node(victim).removed() && cluster.leader() != null
+                && cluster.leader().raft().membership().isVoter("n4"), 10_000), cluster.describe());
+        assertEquals(3, cluster.leader().raft().membership().voters().size());
+        assertEquals(1, cluster.autopilotRemovals());
+        assertEquals(1, cluster.promotions());
+        assertEquals(20, proposeAll(cluster, 20));
+        cluster.stabilize();
+        assertEquals(70, Liveness.checkProposals(cluster).applied(), "every proposal applied on every live member");
+    }
+
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void shouldReplayTheSameRunForTheSameSeed() {
@@ -199,6 +233,20 @@ class RaftSimulationTest {
         assertTrue(r.applied() > 0, r.toString());
     }
 
+    /**
+     * Issue 11, found by the long run with the autopilot: the leader committed a voter's removal (the
+     * scenario's; index 555, under the three voters it left) and, in the same flush, promoted the stable learner
+     * that takes the freed place (index 556). The durability invariant counted the commit against the
+     * four voters of the promotion, which were not yet in force when the commit moved; it now counts the
+     * configuration in force at that moment.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldCountTheConfigurationInForceWhenACommitAndAPromotionShareAStepSeed1146() {
+        final RandomScenario.Result r = runRandomScenario(1146, nodesFor(1146));
+        assertTrue(r.promotions() > 0 && r.applied() > 0, r.toString());
+    }
+
     @Test
     @Tag("simulation")
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -215,6 +263,8 @@ class RaftSimulationTest {
         long steps = 0;
         long lostWrites = 0;
         int remedies = 0;
+        long promotions = 0;
+        long removals = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             final RandomScenario.Result r = runRandomScenario(seed, nodesFor(seed));
             accepted += r.accepted();
@@ -222,10 +272,16 @@ class RaftSimulationTest {
             steps += r.steps();
             lostWrites += r.lostWrites();
             remedies += r.operatorRemedies();
+            promotions += r.promotions();
+            removals += r.autopilotRemovals();
         }
         System.out.printf("%d seeds: %d proposals accepted (%d lost), %d steps, %d unsynced writes lost in crashes,"
-                        + " %d operator restarts of guarded voters, %d ms real time%n", seeds, accepted, lost, steps,
-                lostWrites, remedies, (System.nanoTime() - startNs) / MS);
+                        + " %d operator restarts of guarded voters, %d promotions, %d autopilot removals,"
+                        + " %d ms real time%n", seeds, accepted, lost, steps, lostWrites, remedies, promotions, removals,
+                (System.nanoTime() - startNs) / MS);
+        if (seeds >= 50) {
+            assertTrue(removals > 0, "the autopilot seeds removed dead members");
+        }
     }
 
     /** One randomized run (see {@link RandomScenario}); registers the seed for the failure report. */

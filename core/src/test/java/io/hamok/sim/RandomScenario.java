@@ -30,6 +30,13 @@ import java.util.function.Consumer;
  *   <li>membership: leadership transfers, and a membership change that keeps 3 to 5 voters and now
  *       and then removes the leader itself; a removed node keeps running (half of them, up to 5
  *       virtual seconds), still campaigning and answering, before it stops for good;</li>
+ *   <li>the autopilot, in one seed of {@link #AUTOPILOT_EVERY} ({@link #configFor}): learners are
+ *       promoted only after a stabilization time and only up to {@code maxVoters} (the others stay
+ *       learners; the scenario then removes a voter and the autopilot promotes a learner in its
+ *       place), and members silent for {@code deadPeerTimeoutMs} (crashed, cut off) are removed by
+ *       the leader, voters within {@code minQuorumVoters}; a removed node is stopped like one the
+ *       scenario removed. In the other seeds a learner is promoted right after its catch-up round and
+ *       nobody is removed by the leader on its own;</li>
  *   <li>leader churn (paper Figure 8, the single-server change bug): the leader gets a burst of
  *       proposals nobody else has and, perhaps, a membership change, and is deposed at once
  *       (crashed or isolated, back later); a leader that just changed the voters is deposed now
@@ -59,12 +66,8 @@ public final class RandomScenario {
     public static final long MAX_VIRTUAL_MS = 600_000;
 
     private static final long MS = 1_000_000;
-    /**
-     * What the operator restarts guarded voters with: {@code skipEmptyLogGuard}, the word that they
-     * lost nothing, which holds here (the simulation never loses a disk, only writes not yet synced).
-     */
-    private static final RaftConfig OPERATOR_CONFIG =
-            SimCluster.defaultConfigBuilder().skipEmptyLogGuard(true).build();
+    /** One seed in this many runs with the whole autopilot on ({@link #configFor}). */
+    public static final int AUTOPILOT_EVERY = 5;
     /** A removed node keeps running with this probability ... */
     private static final double LINGER_PROBABILITY = 0.5;
     /** ... for up to this many virtual milliseconds. */
@@ -81,10 +84,17 @@ public final class RandomScenario {
      * {@code operatorRemedies} counts the operator's restarts of guarded voters ({@link #withOperatorRemedy}).
      */
     public record Result(long seed, int nodesCreated, long virtualMs, long steps, int accepted, int applied,
-                         int lost, long lostWrites, int operatorRemedies, String network) {
+                         int lost, long lostWrites, int operatorRemedies, int promotions, int autopilotRemovals,
+                         String network) {
     }
 
     private final SimCluster cluster;
+    /**
+     * What the operator restarts guarded voters with: the run's settings and {@code skipEmptyLogGuard},
+     * the word that they lost nothing, which holds here (the simulation never loses a disk, only
+     * writes not yet synced).
+     */
+    private final RaftConfig operatorConfig;
     private final SplittableRandom random;
     private final PriorityQueue<Action> actions = new PriorityQueue<>(
             Comparator.comparingLong(Action::atNs).thenComparingLong(Action::seq));
@@ -107,6 +117,7 @@ public final class RandomScenario {
 
     private RandomScenario(SimCluster cluster) {
         this.cluster = cluster;
+        this.operatorConfig = configFor(cluster.seed()).skipEmptyLogGuard(true).build();
         this.random = new SplittableRandom(cluster.seed() * 0x9E3779B97F4A7C15L + 1);
     }
 
@@ -127,10 +138,24 @@ public final class RandomScenario {
      */
     public static Result run(long seed, int nodes, Consumer<RaftNode> customizer, Consumer<SimCluster> setup) {
         // A third of the seeds give members addresses; the other seeds replay as before addresses existed.
-        final SimCluster cluster = new SimCluster(seed, nodes, SimCluster.defaultConfig(), customizer, true,
+        final SimCluster cluster = new SimCluster(seed, nodes, configFor(seed).build(), customizer, true,
                 seed % 3 == 0);
         setup.accept(cluster);
         return new RandomScenario(cluster).run();
+    }
+
+    /**
+     * The settings of seed {@code seed}: {@link SimCluster#defaultConfig()}, or for one seed in
+     * {@link #AUTOPILOT_EVERY} the whole autopilot, with 3 to 5 voters at most (so some runs keep
+     * learners that do not vote), 0.5 to 2 virtual seconds of stabilization and 1.5 to 4 of silence
+     * before a member is removed (crashes and isolations last up to 3).
+     */
+    public static RaftConfig.Builder configFor(long seed) {
+        if (seed % AUTOPILOT_EVERY != 1) {
+            return SimCluster.defaultConfigBuilder();
+        }
+        final SplittableRandom r = new SplittableRandom(seed * 31 + 7);
+        return SimCluster.autopilotConfigBuilder(3 + r.nextInt(3), 500 + r.nextInt(1500), 1500 + r.nextInt(2500));
     }
 
     private Result run() {
@@ -183,7 +208,7 @@ public final class RandomScenario {
         }
         return new Result(cluster.seed(), cluster.nodes().size(), cluster.nowNs() / MS, cluster.steps(),
                 client.acceptedCount(), outcome.applied(), outcome.lost(), lostWrites, operatorRemedies,
-                cluster.network().stats());
+                cluster.promotions(), cluster.autopilotRemovals(), cluster.network().stats());
     }
 
     private void fault() {
@@ -440,7 +465,7 @@ public final class RandomScenario {
      * Runs a liveness check in which the nodes of {@code group} talk. When it fails without a leader
      * because guarded voters keep every majority from electing ({@link #guardedVotersBlocking}), the
      * operator applies the documented remedy (docs/design.md §4.9): restarts those voters with
-     * {@link #OPERATOR_CONFIG}, keeping their disks; then the check runs again with its full budget.
+     * {@link #operatorConfig}, keeping their disks; then the check runs again with its full budget.
      * Any other liveness failure, or a second one, fails the run; invariant violations pass through.
      */
     private void withOperatorRemedy(Set<String> group, Runnable check) {
@@ -453,7 +478,7 @@ public final class RandomScenario {
             }
             for (String id : guarded) {
                 cluster.crash(id);
-                cluster.restart(id, OPERATOR_CONFIG);
+                cluster.restart(id, operatorConfig);
             }
             operatorRemedies++;
             try {
@@ -602,9 +627,11 @@ public final class RandomScenario {
 
     /**
      * Adds a node or removes a voter (the leader itself now and then), keeping 3 to 5 voters. Not
-     * {@code eager}: only when no change is pending and there is no learner. {@code eager}: right
-     * now, whatever the simulation knows to be pending; the leader decides (and a removal prefers a
-     * voter the leader does not hear from, as an operator removing a dead server would).
+     * {@code eager}: only when no change is pending and there is no learner, unless the learners
+     * are kept by the autopilot (the voters are at {@code maxVoters}): then a voter is removed, and
+     * the autopilot promotes a learner in its place. {@code eager}: right now, whatever the
+     * simulation knows to be pending; the leader decides (and a removal prefers a voter the leader
+     * does not hear from, as an operator removing a dead server would).
      */
     private void membershipChange(boolean eager) {
         final SimNode leader = cluster.leader();
@@ -613,11 +640,12 @@ public final class RandomScenario {
         }
         final Membership m = leader.raft().membership();
         final boolean learners = !m.learners().isEmpty();
-        if (learners && !eager) {
+        final int voters = m.voters().size();
+        final boolean parked = learners && voters >= cluster.config().maxVoters();
+        if (learners && !eager && !parked) {
             return;
         }
-        final int voters = m.voters().size();
-        final boolean add = voters <= 3 || (voters < 5 && random.nextBoolean());
+        final boolean add = !parked && (voters <= 3 || (voters < 5 && random.nextBoolean()));
         if (add) {
             if (!learners && voters < 5) {
                 cluster.addNode();

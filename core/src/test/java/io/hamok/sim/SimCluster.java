@@ -9,6 +9,7 @@ import io.hamok.raft.RaftRole;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +75,10 @@ public final class SimCluster {
     private final Invariants invariants = new Invariants(clock);
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
     private final List<PendingChange> pending = new ArrayList<>();
+    /** The configuration each leader used after its latest step, to see the changes it makes itself. */
+    private final Map<String, Membership> leaderConfigs = new HashMap<>();
+    private int autopilotRemovals;
+    private int promotions;
     private final List<Lingering> lingering = new ArrayList<>();
     private final SimClient client;
     private final SplittableRandom faultRandom;
@@ -151,7 +156,9 @@ public final class SimCluster {
     /**
      * Timeouts short enough for many elections per simulated minute, a small snapshot threshold so
      * that snapshots and InstallSnapshot happen often, and a short log expiry (2 virtual seconds)
-     * so that age-based compaction happens many times in every run.
+     * so that age-based compaction happens many times in every run. The autopilot only promotes,
+     * right after a learner's catch-up round, and removes nobody: {@link #autopilotConfigBuilder}
+     * turns the rest on.
      */
     public static RaftConfig defaultConfig() {
         return defaultConfigBuilder().build();
@@ -167,7 +174,19 @@ public final class SimCluster {
                 .logEntriesExpirationTimeMs(LOG_EXPIRY_MS)
                 .maxEntriesPerAppend(32)
                 .maxInflightAppends(8)
-                .snapshotChunkBytes(64);
+                .snapshotChunkBytes(64)
+                .stabilizationMs(0)
+                .deadPeerTimeoutMs(0);
+    }
+
+    /**
+     * {@link #defaultConfigBuilder()} with the whole autopilot: learners promoted after
+     * {@code stabilizationMs} while the voters are fewer than {@code maxVoters}, members silent for
+     * {@code deadPeerTimeoutMs} removed (voters within {@code minQuorumVoters} 3).
+     */
+    public static RaftConfig.Builder autopilotConfigBuilder(int maxVoters, long stabilizationMs, long deadPeerTimeoutMs) {
+        return defaultConfigBuilder().maxVoters(maxVoters).minQuorumVoters(Math.min(3, maxVoters))
+                .stabilizationMs(stabilizationMs).deadPeerTimeoutMs(deadPeerTimeoutMs);
     }
 
     // ------------------------------------------------------------------ the step loop
@@ -294,6 +313,7 @@ public final class SimCluster {
     /** After an input to {@code node}: checks, applies what it committed, checks again. */
     void settle(SimNode node) {
         invariants.afterStep(node);
+        watchLeaderChanges(node);
         final RaftNode raft = node.raft();
         boolean applied = false;
         while (raft.applyCommitted(APPLY_BATCH) > 0) {
@@ -597,6 +617,57 @@ public final class SimCluster {
         } else {
             node.decommission();
         }
+    }
+
+    /**
+     * Sees the configuration changes a leader makes on its own (its autopilot): a removal nobody asked
+     * for through {@link #removeNode} becomes a pending change like one asked for, so the removed node
+     * is stopped once the removal commits; promotions are counted. Allocates nothing without a change.
+     */
+    private void watchLeaderChanges(SimNode node) {
+        final RaftNode raft = node.raft();
+        if (raft.role() != RaftRole.LEADER) {
+            leaderConfigs.remove(node.id());
+            return;
+        }
+        final Membership m = raft.membership();
+        final Membership before = leaderConfigs.put(node.id(), m);
+        final long index = raft.membershipIndex();
+        if (before == null || before == m || raft.logs().termAt(index) != raft.term()) {
+            return;
+        }
+        for (String id : before.voters()) {
+            if (m.isLearner(id) || !m.isMember(id)) {
+                removedByLeader(id, index, raft.term());
+            }
+        }
+        for (String id : before.learners()) {
+            if (m.isVoter(id)) {
+                promotions++;
+            } else if (!m.isMember(id)) {
+                removedByLeader(id, index, raft.term());
+            }
+        }
+    }
+
+    private void removedByLeader(String id, long index, long term) {
+        for (PendingChange p : pending) {
+            if (p.nodeId().equals(id) && p.index() == index) {
+                return; // asked for through removeNode
+            }
+        }
+        autopilotRemovals++;
+        pending.add(new PendingChange(id, false, index, term));
+    }
+
+    /** Members removed by a leader on its own (its autopilot), counted when appended. */
+    public int autopilotRemovals() {
+        return autopilotRemovals;
+    }
+
+    /** Learners promoted to voters by a leader, counted when appended. */
+    public int promotions() {
+        return promotions;
     }
 
     // ------------------------------------------------------------------ partial heal

@@ -39,6 +39,10 @@ import java.util.function.Supplier;
  * hamok.requestTimeoutMs=5000                      # how long a storage operation waits (HamokConfig)
  * hamok.transport.&lt;setting&gt;=...                    # any NettyTransportConfig setting, e.g. maxFrameBytes
  * hamok.raft.&lt;setting&gt;=...                         # any RaftConfig setting, e.g. heartbeatMs
+ * hamok.raft.maxVoters=5                           # autopilot (RaftConfig documents each): voters at most,
+ * hamok.raft.minQuorumVoters=3                     #   the voters a dead-voter removal keeps,
+ * hamok.raft.stabilizationMs=10000                 #   how long a learner stays caught up before promotion,
+ * hamok.raft.deadPeerTimeoutMs=30000               #   silence before a member is removed (0: never)
  * hamok.raft.logs=memory                           # memory (default) or file: where Raft keeps its log
  * hamok.raft.dataDir=/var/lib/hamok/a              # the file log's directory (required with logs=file)
  * hamok.raft.fsync=batch                           # always, batch (default) or never (see FsyncPolicy)
@@ -446,6 +450,10 @@ public final class HamokProperties {
         m.put(RAFT + "maxPendingProposals", (b, v) -> b.maxPendingProposals(v.intValue()));
         m.put(RAFT + "neverVoteWhileEmpty", (b, v) -> b.neverVoteWhileEmpty(v.booleanValue()));
         m.put(RAFT + "skipEmptyLogGuard", (b, v) -> b.skipEmptyLogGuard(v.booleanValue()));
+        m.put(RAFT + "maxVoters", (b, v) -> b.maxVoters(v.intValue()));
+        m.put(RAFT + "minQuorumVoters", (b, v) -> b.minQuorumVoters(v.intValue()));
+        m.put(RAFT + "stabilizationMs", (b, v) -> b.stabilizationMs(v.longValue()));
+        m.put(RAFT + "deadPeerTimeoutMs", (b, v) -> b.deadPeerTimeoutMs(v.longValue()));
         return Collections.unmodifiableMap(m);
     }
 }

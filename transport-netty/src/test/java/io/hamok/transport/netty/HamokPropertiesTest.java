@@ -62,6 +62,10 @@ class HamokPropertiesTest {
         assertEquals(0, r.logEntriesExpirationTimeMs());
         assertEquals(1024, r.maxPendingProposals());
         assertTrue(r.skipEmptyLogGuard());
+        assertEquals(7, r.maxVoters());
+        assertEquals(2, r.minQuorumVoters());
+        assertEquals(2500, r.stabilizationMs());
+        assertEquals(45_000, r.deadPeerTimeoutMs());
     }
 
     @Test
@@ -73,7 +77,7 @@ class HamokPropertiesTest {
                 .peek(m -> assertTrue(HamokProperties.knownKeys().contains("hamok.raft." + m.getName()),
                         "no key hamok.raft." + m.getName()))
                 .count();
-        assertEquals(16, raftSettings);
+        assertEquals(20, raftSettings);
     }
 
     @Test
