@@ -12,7 +12,7 @@ final class Narrator {
     }
 
     private final PrintStream out;
-    private final long startNs = System.nanoTime();
+    private long startNs; // when the first step began
     private int step;
 
     Narrator(PrintStream out) {
@@ -39,6 +39,9 @@ final class Narrator {
     }
 
     void step(String text) {
+        if (step == 0) {
+            startNs = System.nanoTime();
+        }
         out.println("\n" + (++step) + ". " + text);
     }
 
@@ -46,7 +49,7 @@ final class Narrator {
         out.println("   " + text);
     }
 
-    /** Says {@code text} with the milliseconds since the demo began, for things that happen on their own. */
+    /** Says {@code text} with the milliseconds since the first step, for things that happen on their own. */
     void event(String text) {
         out.printf("   [%6d ms] %s%n", (System.nanoTime() - startNs) / 1_000_000, text);
     }
