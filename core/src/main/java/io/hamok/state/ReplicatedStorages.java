@@ -210,7 +210,10 @@ public final class ReplicatedStorages implements StateMachine {
 
     /**
      * Replicated time: the leader's clock (epoch ms) stamped on the last entry applied here, storage
-     * request or not; 0 before the first (a {@link #restore} leaves it as it was). Every replica sees
+     * request or not; 0 before the first (a {@link #restore} leaves it as it was). The leader's loop reads
+     * its wall clock once per duty cycle, so a stamp is the time at the start of the cycle that appended
+     * the entry or of the one before: it may precede the entry's arrival by that much (normally well
+     * under a millisecond, longer if the leader's loop thread was paused), never follow it. Every replica sees
      * the same value at the same entry, so a state machine or a listener may measure time with it
      * where a local clock would differ between replicas. It is set before the observer hears of the
      * entry: during {@link Observer#onEvent} and {@link Observer#onApplied} it is that entry's time.

@@ -32,10 +32,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * <ul>
  *   <li>Tokens grow strictly with every acquisition, cluster-wide and in log order; a holder keeps its
  *       token when it renews. This holds whatever the clocks do.</li>
- *   <li>At most one {@link Lease} is {@link Lease#isValid() valid} at any moment, provided that (a) the
- *       wall clocks of the peers that lead the Raft cluster while the lock is held (they stamp the log
- *       entries) differ by less than {@link Timing#clockMargin() clockMargin} minus the drift of any clock
- *       over one lease, and none of them is stepped forward (an NTP step) by more than that, and (b)
+ *   <li>At most one {@link Lease} is {@link Lease#isValid() valid} at any moment, provided that (a)
+ *       {@link Timing#clockMargin() clockMargin} covers, together: how far apart the wall clocks of the
+ *       peers that lead the Raft cluster while the lock is held are (they stamp the log entries), how
+ *       much any clock drifts over one lease, any forward step of a leader's clock (NTP), and how stale a
+ *       leader's stamp can be (its loop reads the clock once per duty cycle: well under a millisecond,
+ *       unless that thread is paused), and (b)
  *       the holder acts on {@code isValid()} at once: a process paused (a GC pause, a stopped VM, a
  *       slow disk) between checking {@code isValid()} and touching the resource may act after its lease
  *       ended. Nothing in a lease can stop a paused process; that is what the token is for.</li>
@@ -70,8 +72,8 @@ public final class DistributedLock implements AutoCloseable {
      *
      * @param lease         how long a lock stays held without a renewal, in the leader's time
      * @param clockMargin   how much earlier a holder stops trusting its lease: the assumed bound on the
-     *                      difference between leaders' clocks plus the drift over one lease; less than
-     *                      {@code lease}
+     *                      difference between leaders' clocks, plus the drift over one lease, plus the
+     *                      staleness of a stamp (see the class comment); less than {@code lease}
      * @param probeInterval how often a waiter looks at a held lock (and writes a tick)
      */
     public record Timing(Duration lease, Duration clockMargin, Duration probeInterval) {

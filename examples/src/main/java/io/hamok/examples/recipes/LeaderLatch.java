@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * log entries) moved on by a full lease since it first saw the old holder's last write applied. So
  * the old leader's "I lost it" comes before the new leader's "I lead" when:
  * <ol>
- *   <li>the clocks of the peers that lead Raft meanwhile differ by less than {@code clockMargin} minus
- *       the drift of any clock over one lease (assumption (a) of {@link DistributedLock}), and</li>
+ *   <li>{@code clockMargin} covers how far apart the clocks of the peers that lead Raft meanwhile are,
+ *       their drift over one lease, clock steps and the staleness of a stamp (assumption (a) of
+ *       {@link DistributedLock}), and</li>
  *   <li>the latch's thread runs "I lost it" within the rest of the margin after its deadline: it is
  *       not paused (GC, a stopped VM) and the callbacks return quickly, for the thread that runs them
  *       is the one that renews and gives up.</li>

@@ -28,12 +28,14 @@ final class ReplicatedClock {
     }
 
     /**
-     * A reading of the leader's clock (epoch ms) that is newer than this call: writes a tick and, once
-     * it is applied here, returns {@link Hamok#replicatedTimeMs()}. The leader stamped the tick when it
-     * appended it, after it received it, so the reading is what some leader's clock showed at a moment
-     * between this call and its return (the stamp of a later entry, if one was applied meanwhile, lies
-     * in that window too). {@link #NO_READING} when the tick failed (no leader, no answer before the
-     * deadline). Blocks; never call it on a Hamok loop thread.
+     * A reading of the leader's clock (epoch ms) taken after everything committed before this call was
+     * appended: writes a tick and, once it is applied here, returns {@link Hamok#replicatedTimeMs()}, the
+     * stamp of the tick or of an entry applied after it. A leader stamps an entry with its clock as its
+     * loop read it at the start of the duty cycle that appended the entry, or of the cycle before
+     * ({@link io.hamok.state.ReplicatedStorages#appliedTimestampMs()}), so the reading is what a leader's
+     * clock showed no later than this method returns and no earlier than about one duty cycle before the
+     * tick reached it. {@link #NO_READING} when the tick failed (no leader, no answer before the deadline).
+     * Blocks; never call it on a Hamok loop thread.
      */
     long now(long deadlineNs) throws InterruptedException {
         try {
