@@ -434,6 +434,11 @@ public final class Hamok implements AutoCloseable {
         return monitor;
     }
 
+    /** Replicated time, the leader's clock on the last entry applied here: {@link ReplicatedStorages#appliedTimestampMs()}. */
+    public long replicatedTimeMs() {
+        return state.appliedTimestampMs();
+    }
+
     public void addListener(HamokListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }

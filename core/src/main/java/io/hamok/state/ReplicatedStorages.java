@@ -95,6 +95,7 @@ public final class ReplicatedStorages implements StateMachine {
     private final RequestView request = new RequestView();
     private final ResultView result = new ResultView();
     private long appliedIndex;
+    private volatile long appliedTimestampMs;
     private long nonStorageEntries;
     private long duplicates;
     private long observerFailures;
@@ -122,6 +123,7 @@ public final class ReplicatedStorages implements StateMachine {
     @Override
     public void apply(long index, long term, long timestampMs, DirectBuffer payload, int offset, int length) {
         appliedIndex = index;
+        appliedTimestampMs = timestampMs; // before the observer hears of the entry: its events see this entry's time
         try {
             if (request.wrap(payload, offset, length)) {
                 applyRequest(index, timestampMs);
@@ -204,6 +206,22 @@ public final class ReplicatedStorages implements StateMachine {
     /** Index of the last entry applied or restored (0 before any). Loop thread. */
     public long appliedIndex() {
         return appliedIndex;
+    }
+
+    /**
+     * Replicated time: the leader's clock (epoch ms) stamped on the last entry applied here, storage
+     * request or not; 0 before the first (a {@link #restore} leaves it as it was). The leader's loop reads
+     * its wall clock once per duty cycle, so a stamp is the time at the start of the cycle that appended
+     * the entry or of the one before: it may precede the entry's arrival by that much (normally well
+     * under a millisecond, longer if the leader's loop thread was paused), never follow it. Every replica sees
+     * the same value at the same entry, so a state machine or a listener may measure time with it
+     * where a local clock would differ between replicas. It is set before the observer hears of the
+     * entry: during {@link Observer#onEvent} and {@link Observer#onApplied} it is that entry's time.
+     * It comes from whichever peer led when the entry was appended, so it may step back (or forward)
+     * at a leader change by as much as the two leaders' clocks differ. Any thread.
+     */
+    public long appliedTimestampMs() {
+        return appliedTimestampMs;
     }
 
     /** Entries that were not storage requests (malformed or another message type). Loop thread. */
