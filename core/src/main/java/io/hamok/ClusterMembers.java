@@ -27,7 +27,7 @@ public record ClusterMembers(List<String> voters, List<String> learners, Map<Str
         addresses = Map.copyOf(addresses);
     }
 
-    static ClusterMembers of(Membership m, long index, boolean committed) {
+    public static ClusterMembers of(Membership m, long index, boolean committed) {
         return new ClusterMembers(m.voters(), m.learners(), m.addresses(), index, committed);
     }
 
@@ -49,7 +49,7 @@ public record ClusterMembers(List<String> voters, List<String> learners, Map<Str
     }
 
     /** The same configuration, committed. */
-    ClusterMembers asCommitted() {
+    public ClusterMembers asCommitted() {
         return new ClusterMembers(voters, learners, addresses, index, true);
     }
 }

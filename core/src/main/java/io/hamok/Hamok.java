@@ -1,5 +1,24 @@
 package io.hamok;
 
+import io.hamok.emitter.EmitterHub;
+import io.hamok.emitter.HamokEmitter;
+import io.hamok.emitter.HamokEmitterConfig;
+import io.hamok.internal.ClusterView;
+import io.hamok.internal.Events;
+import io.hamok.internal.Grid;
+import io.hamok.internal.Joining;
+import io.hamok.internal.MembershipRequests;
+import io.hamok.internal.Reads;
+import io.hamok.internal.RequestBuffers;
+import io.hamok.internal.RequestIds;
+import io.hamok.internal.StorageBackend;
+import io.hamok.internal.StorageRegistry;
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
+import io.hamok.queue.HamokQueue;
+import io.hamok.queue.HamokQueueConfig;
+import io.hamok.record.HamokRecord;
+import io.hamok.record.HamokRecordConfig;
 import io.hamok.loop.LoopExtension;
 import io.hamok.loop.RaftLoop;
 import io.hamok.loop.RaftLoopBuilder;

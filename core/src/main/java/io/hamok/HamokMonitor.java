@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.internal.CommitLatency;
 import io.hamok.loop.LoopCounters;
 import io.hamok.loop.RaftLoop;
 import io.hamok.raft.Membership;

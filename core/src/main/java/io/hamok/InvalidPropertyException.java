@@ -22,13 +22,13 @@ public class InvalidPropertyException extends HamokException {
     }
 
     /** The property is not one of {@code known}. */
-    static InvalidPropertyException unknown(String recordId, String property, Collection<String> known) {
+    public static InvalidPropertyException unknown(String recordId, String property, Collection<String> known) {
         return new InvalidPropertyException("record '" + recordId + "' has no property '" + property
                 + "'; its properties are " + new TreeSet<>(known), property, null);
     }
 
     /** {@code value} is not an instance of {@code expected}. */
-    static InvalidPropertyException wrongType(String recordId, String property, Class<?> expected, Object value) {
+    public static InvalidPropertyException wrongType(String recordId, String property, Class<?> expected, Object value) {
         return new InvalidPropertyException("record '" + recordId + "': property '" + property + "' takes a "
                 + expected.getName() + ", not a " + value.getClass().getName() + " (" + abbreviated(value) + ")",
                 property, expected);

@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.internal.StorageBackend;
 import io.hamok.state.EntriesView;
 import io.hamok.state.ReplicatedStorages;
 import io.hamok.state.RequestView;

@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.emitter.EmitterListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,9 @@
 package io.hamok;
 
+import io.hamok.emitter.EmitterEvent;
+import io.hamok.emitter.HamokEmitter;
+import io.hamok.emitter.HamokEmitterConfig;
+import io.hamok.emitter.PublishResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.emitter.EmitterEvent;
 import io.hamok.HamokSimCluster.Node;
 import io.hamok.HamokSimEmitterLoad.Publish;
 import io.hamok.HamokSimEmitterLoad.Replica;

@@ -1,5 +1,12 @@
 package io.hamok;
 
+import io.hamok.emitter.EmitterEvent;
+import io.hamok.emitter.EmitterSnapshot;
+import io.hamok.emitter.EmitterSubscription;
+import io.hamok.emitter.HamokEmitter;
+import io.hamok.emitter.HamokEmitterConfig;
+import io.hamok.emitter.PublishResult;
+import io.hamok.emitter.SubscriptionListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package io.hamok;
 
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
 import io.hamok.raft.RaftConfig;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

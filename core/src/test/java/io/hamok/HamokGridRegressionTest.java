@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.map.HamokMap;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.hamok.raft.LogEntryView;

@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.map.HamokMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,7 @@
 package io.hamok;
 
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,10 @@
 package io.hamok;
 
+import io.hamok.internal.StorageBackend;
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
+import io.hamok.map.MapListener;
+import io.hamok.record.HamokRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

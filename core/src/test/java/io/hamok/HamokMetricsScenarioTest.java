@@ -1,5 +1,7 @@
 package io.hamok;
 
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
 import io.hamok.metrics.HamokMetrics;
 import io.hamok.raft.MembershipChange;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,7 @@
 package io.hamok;
 
+import io.hamok.queue.HamokQueue;
+import io.hamok.queue.HamokQueueConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.queue.HamokQueueConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

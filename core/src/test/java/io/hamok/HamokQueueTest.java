@@ -1,5 +1,10 @@
 package io.hamok;
 
+import io.hamok.internal.StorageBackend;
+import io.hamok.map.HamokMap;
+import io.hamok.queue.HamokQueue;
+import io.hamok.queue.HamokQueueConfig;
+import io.hamok.queue.QueueListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,7 @@
 package io.hamok;
 
+import io.hamok.record.HamokRecordConfig;
+import io.hamok.record.JsonRecordCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.record.HamokRecord;
 import io.hamok.HamokRecordTest.Doc;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,12 @@
 package io.hamok;
 
+import io.hamok.internal.StorageBackend;
+import io.hamok.map.HamokMap;
+import io.hamok.record.HamokRecord;
+import io.hamok.record.HamokRecordConfig;
+import io.hamok.record.JsonRecordCodec;
+import io.hamok.record.RecordCodec;
+import io.hamok.record.RecordListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

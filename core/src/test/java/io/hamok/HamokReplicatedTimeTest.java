@@ -1,5 +1,8 @@
 package io.hamok;
 
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
+import io.hamok.map.MapListener;
 import io.hamok.transport.LocalNetwork;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.CachedEpochClock;

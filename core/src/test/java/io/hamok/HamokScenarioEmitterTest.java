@@ -1,5 +1,12 @@
 package io.hamok;
 
+import io.hamok.emitter.EmitterEvent;
+import io.hamok.emitter.EmitterSubscription;
+import io.hamok.emitter.HamokEmitter;
+import io.hamok.emitter.HamokEmitterConfig;
+import io.hamok.emitter.PublishResult;
+import io.hamok.emitter.SubscriptionListener;
+import io.hamok.map.HamokMap;
 import io.hamok.raft.MembershipChange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

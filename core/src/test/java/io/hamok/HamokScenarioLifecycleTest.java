@@ -1,5 +1,9 @@
 package io.hamok;
 
+import io.hamok.map.HamokMap;
+import io.hamok.map.MapListener;
+import io.hamok.record.HamokRecord;
+import io.hamok.record.HamokRecordConfig;
 import io.hamok.raft.MembershipChange;
 import io.hamok.raft.RaftRole;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,9 @@
 package io.hamok;
 
+import io.hamok.map.HamokMap;
+import io.hamok.queue.HamokQueue;
+import io.hamok.queue.HamokQueueConfig;
+import io.hamok.queue.QueueListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,9 @@
 package io.hamok;
 
+import io.hamok.record.HamokRecord;
+import io.hamok.record.HamokRecordConfig;
+import io.hamok.record.JsonRecordCodec;
+import io.hamok.record.RecordListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.emitter.EmitterSubscription;
 import io.hamok.HamokSimEmitterLoad.Delivery;
 import io.hamok.HamokSimEmitterLoad.Publish;
 import io.hamok.HamokSimEmitterLoad.Replica;

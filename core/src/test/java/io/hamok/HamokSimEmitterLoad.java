@@ -1,5 +1,11 @@
 package io.hamok;
 
+import io.hamok.emitter.EmitterEvent;
+import io.hamok.emitter.EmitterListener;
+import io.hamok.emitter.HamokEmitter;
+import io.hamok.emitter.HamokEmitterConfig;
+import io.hamok.emitter.PublishResult;
+import io.hamok.emitter.SubscriptionListener;
 import io.hamok.HamokSimCluster.Node;
 
 import java.util.ArrayList;

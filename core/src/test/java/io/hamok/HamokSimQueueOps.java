@@ -1,5 +1,7 @@
 package io.hamok;
 
+import io.hamok.queue.HamokQueue;
+import io.hamok.queue.HamokQueueConfig;
 import io.hamok.HamokSimCluster.Node;
 import io.hamok.HamokSimOp.Status;
 

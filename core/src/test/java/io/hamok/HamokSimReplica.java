@@ -1,5 +1,11 @@
 package io.hamok;
 
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
+import io.hamok.map.MapListener;
+import io.hamok.record.HamokRecord;
+import io.hamok.record.HamokRecordConfig;
+import io.hamok.record.RecordListener;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.record.RecordCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

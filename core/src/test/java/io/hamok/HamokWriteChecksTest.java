@@ -1,5 +1,10 @@
 package io.hamok;
 
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
+import io.hamok.record.HamokRecord;
+import io.hamok.record.HamokRecordConfig;
+import io.hamok.record.JsonRecordCodec;
 import io.hamok.HamokSimCluster.Node;
 import io.hamok.transport.LocalNetwork;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,7 @@
 package io.hamok;
 
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
 import io.hamok.HamokSimCluster.Node;
 import io.hamok.raft.RaftConfig;
 import io.hamok.wire.proto.MessageType;

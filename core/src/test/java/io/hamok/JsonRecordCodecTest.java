@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.record.JsonRecordCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

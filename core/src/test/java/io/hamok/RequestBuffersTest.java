@@ -1,5 +1,6 @@
 package io.hamok;
 
+import io.hamok.internal.RequestBuffers;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

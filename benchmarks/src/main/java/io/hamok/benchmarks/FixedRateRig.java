@@ -1,6 +1,6 @@
 package io.hamok.benchmarks;
 
-import io.hamok.HamokMap;
+import io.hamok.map.HamokMap;
 import io.hamok.loop.RaftLoop;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;

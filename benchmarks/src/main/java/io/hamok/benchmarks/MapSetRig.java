@@ -1,7 +1,7 @@
 package io.hamok.benchmarks;
 
 import io.hamok.Hamok;
-import io.hamok.HamokMap;
+import io.hamok.map.HamokMap;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;

@@ -1,11 +1,11 @@
 package io.hamok.benchmarks;
 
 import io.hamok.Codecs;
-import io.hamok.EmitterEvent;
+import io.hamok.emitter.EmitterEvent;
 import io.hamok.Hamok;
-import io.hamok.HamokEmitter;
-import io.hamok.HamokEmitterConfig;
-import io.hamok.PublishResult;
+import io.hamok.emitter.HamokEmitter;
+import io.hamok.emitter.HamokEmitterConfig;
+import io.hamok.emitter.PublishResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

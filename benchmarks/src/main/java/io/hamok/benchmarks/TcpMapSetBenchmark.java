@@ -1,7 +1,7 @@
 package io.hamok.benchmarks;
 
 import io.hamok.Hamok;
-import io.hamok.HamokMap;
+import io.hamok.map.HamokMap;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -2,8 +2,8 @@ package io.hamok.benchmarks;
 
 import io.hamok.Codecs;
 import io.hamok.Hamok;
-import io.hamok.HamokQueue;
-import io.hamok.HamokQueueConfig;
+import io.hamok.queue.HamokQueue;
+import io.hamok.queue.HamokQueueConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,5 +1,7 @@
 package io.hamok.state;
 
+import io.hamok.emitter.EmitterState;
+import io.hamok.queue.QueueState;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.hamok.raft.StateMachine;
 import io.hamok.wire.proto.StateMachineSnapshot;

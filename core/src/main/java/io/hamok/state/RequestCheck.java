@@ -4,7 +4,7 @@ package io.hamok.state;
  * Decides whether a storage request is well-formed for a storage, before anything changes. A refused
  * request is answered with the reason (never silently ignored) and changes nothing.
  */
-final class RequestCheck {
+public final class RequestCheck {
     private RequestCheck() {
     }
 
@@ -39,7 +39,7 @@ final class RequestCheck {
         }
     }
 
-    static String kindMismatch(String storageId, StorageKind kind, StorageKind requested) {
+    public static String kindMismatch(String storageId, StorageKind kind, StorageKind requested) {
         return "storage '" + storageId + "' is a " + kind + ", not a " + requested;
     }
 }

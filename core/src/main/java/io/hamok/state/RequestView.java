@@ -152,7 +152,7 @@ public final class RequestView {
     }
 
     /** Key {@code i} as an array to store: the held request's equal array, or a copy. */
-    byte[] keyArray(int i) {
+    public byte[] keyArray(int i) {
         final int offset = reader.keyOffset(i);
         final int length = reader.keyLength(i);
         if (held != null && i < held.keys().size()) {
@@ -165,7 +165,7 @@ public final class RequestView {
     }
 
     /** Value {@code i} as an array to store: the held request's equal array, or a copy (the one allocation of an overwrite). */
-    byte[] valueArray(int i) {
+    public byte[] valueArray(int i) {
         final int offset = reader.valueOffset(i);
         final int length = reader.valueLength(i);
         if (held != null && i < held.values().size()) {
@@ -178,12 +178,12 @@ public final class RequestView {
     }
 
     /** Whether the condition equals {@code current} byte for byte (only for {@link #conditional()} requests). */
-    boolean prevValueEquals(byte[] current) {
+    public boolean prevValueEquals(byte[] current) {
         return Slices.equal(buffer, reader.prevValueOffset(), reader.prevValueLength(), current);
     }
 
     /** A copy of the condition, or {@code null} when the request has none. */
-    byte[] prevValueCopy() {
+    public byte[] prevValueCopy() {
         return conditional() ? Slices.copy(buffer, reader.prevValueOffset(), reader.prevValueLength()) : null;
     }
 }

@@ -23,7 +23,7 @@ public final class ResultView {
     private String error;
 
     /** Starts a new result: applied, nothing in it. */
-    void reset() {
+    public void reset() {
         applied = true;
         error = null;
         keys.clear();
@@ -31,29 +31,29 @@ public final class ResultView {
     }
 
     /** The request was refused for {@code reason}; nothing changed. */
-    void refuse(String reason) {
+    public void refuse(String reason) {
         reset();
         applied = false;
         error = reason;
     }
 
     /** The request's condition did not hold; nothing changed. */
-    void notApplied() {
+    public void notApplied() {
         reset();
         applied = false;
     }
 
-    void add(byte[] key, byte[] value) {
+    public void add(byte[] key, byte[] value) {
         keys.add(key);
         values.add(value);
     }
 
-    void addKey(byte[] key) {
+    public void addKey(byte[] key) {
         keys.add(key);
     }
 
     /** A value without a key: the item a queue pop took (see {@link QueueState}). */
-    void addValue(byte[] value) {
+    public void addValue(byte[] value) {
         values.add(value);
     }
 

@@ -1,5 +1,7 @@
 package io.hamok.state;
 
+import io.hamok.emitter.EmitterFormat;
+import io.hamok.emitter.EmitterState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

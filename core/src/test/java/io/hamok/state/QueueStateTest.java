@@ -1,5 +1,6 @@
 package io.hamok.state;
 
+import io.hamok.queue.QueueState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -2,11 +2,11 @@ package io.hamok.examples;
 
 import io.hamok.Codecs;
 import io.hamok.Hamok;
-import io.hamok.HamokMap;
-import io.hamok.HamokMapConfig;
-import io.hamok.HamokRecord;
-import io.hamok.HamokRecordConfig;
-import io.hamok.JsonRecordCodec;
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
+import io.hamok.record.HamokRecord;
+import io.hamok.record.HamokRecordConfig;
+import io.hamok.record.JsonRecordCodec;
 import io.hamok.transport.netty.HamokProperties;
 import io.hamok.transport.netty.tls.DevCertificates;
 

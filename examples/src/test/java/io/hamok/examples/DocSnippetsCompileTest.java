@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>A block that declares a top-level type ({@code class}, {@code record}, {@code interface},
  * {@code enum} at the start of a line) is compiled as a file of its own; any other block is a list of
- * statements, compiled as the body of a method that may throw. Each block gets a package of its own. Both get {@link #IMPORTS} (the public
+ * statements, compiled as the body of a method that may throw and that is given a {@code Hamok hamok}
+ * unless the block makes its own. Each block gets a package of its own. Both get {@link #IMPORTS} (the public
  * packages of Hamok and the usual JDK ones), so a snippet need not repeat them. A block that must not
  * be compiled (pseudo-code) is fenced as {@code ```text} instead.
  */
@@ -36,15 +37,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DocSnippetsCompileTest {
     static final String IMPORTS = String.join("\n",
             "import io.hamok.*;",
+            "import io.hamok.emitter.*;",
+            "import io.hamok.map.*;",
+            "import io.hamok.queue.*;",
+            "import io.hamok.metrics.*;",
+            "import io.hamok.record.*;",
             "import io.hamok.raft.*;",
             "import io.hamok.transport.netty.*;",
             "import java.nio.file.*;",
             "import java.time.*;",
             "import java.util.*;",
             "import java.util.concurrent.*;",
+            "import io.micrometer.prometheusmetrics.*;",
             "");
     private static final Pattern TYPE_DECLARATION =
             Pattern.compile("(?m)^(public |final |abstract |sealed )*(class|record|interface|enum) \\w+");
+    /** A block that makes the {@code hamok} its statements use. */
+    private static final Pattern MAKES_HAMOK = Pattern.compile("\\bHamok hamok\\s*=");
     /** {@code public} in front of a top-level type: dropped, so that any file name will do. */
     private static final Pattern PUBLIC_TYPE =
             Pattern.compile("(?m)^public (?=(final |abstract |sealed )*(class|record|interface|enum) )");
@@ -116,7 +125,8 @@ class DocSnippetsCompileTest {
         final String header = "package snippet" + index + ";\n" + IMPORTS;
         final String source = TYPE_DECLARATION.matcher(snippet.code()).find()
                 ? header + PUBLIC_TYPE.matcher(snippet.code()).replaceAll("")
-                : header + "class " + name + " {\n    void snippet() throws Exception {\n" + snippet.code() + "    }\n}\n";
+                : header + "class " + name + " {\n    void snippet(" + (MAKES_HAMOK.matcher(snippet.code()).find() ? ""
+                        : "Hamok hamok") + ") throws Exception {\n" + snippet.code() + "    }\n}\n";
         final Path file = dir.resolve(name + ".java");
         Files.writeString(file, source);
         return file;

@@ -3,10 +3,10 @@ package io.hamok.examples.recipes;
 import io.hamok.Codecs;
 import io.hamok.Hamok;
 import io.hamok.HamokException;
-import io.hamok.HamokMap;
-import io.hamok.HamokMapConfig;
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
 import io.hamok.HamokTimeoutException;
-import io.hamok.MapListener;
+import io.hamok.map.MapListener;
 import io.hamok.StorageClosedException;
 
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.hamok.examples.recipes;
 import io.hamok.Codecs;
 import io.hamok.Hamok;
 import io.hamok.HamokException;
-import io.hamok.HamokMap;
-import io.hamok.HamokMapConfig;
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
 
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -2,9 +2,9 @@ package io.hamok.examples.recipes;
 
 import io.hamok.Codecs;
 import io.hamok.Hamok;
-import io.hamok.HamokMap;
-import io.hamok.HamokMapConfig;
-import io.hamok.MapListener;
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
+import io.hamok.map.MapListener;
 import io.hamok.StorageClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

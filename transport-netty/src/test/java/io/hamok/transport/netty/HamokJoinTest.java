@@ -1,7 +1,7 @@
 package io.hamok.transport.netty;
 
 import io.hamok.Hamok;
-import io.hamok.HamokMap;
+import io.hamok.map.HamokMap;
 import io.hamok.JoinException;
 import io.hamok.raft.RaftConfig;
 import org.junit.jupiter.api.AfterEach;

@@ -5,8 +5,8 @@ import io.hamok.Hamok;
 import io.hamok.HamokConfig;
 import io.hamok.HamokHaltedException;
 import io.hamok.HamokListener;
-import io.hamok.HamokMap;
-import io.hamok.HamokMapConfig;
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
 import io.hamok.HamokStats;
 
 import java.io.BufferedReader;

@@ -3,8 +3,8 @@ package io.hamok.transport.netty;
 import io.hamok.Codecs;
 import io.hamok.Hamok;
 import io.hamok.HamokConfig;
-import io.hamok.HamokMap;
-import io.hamok.HamokMapConfig;
+import io.hamok.map.HamokMap;
+import io.hamok.map.HamokMapConfig;
 import io.hamok.raft.RaftConfig;
 
 import java.time.Duration;
