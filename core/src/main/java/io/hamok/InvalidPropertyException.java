@@ -4,10 +4,10 @@ import java.util.Collection;
 import java.util.TreeSet;
 
 /**
- * A write to a {@link HamokRecord} named a property its type does not have, or gave a value that is
+ * A write to a {@link io.hamok.record.HamokRecord} named a property its type does not have, or gave a value that is
  * not of the property's type. Thrown on the caller's thread before anything is sent
  * ({@link #mayHaveBeenApplied()} is false). The types come from the record's codec
- * ({@link RecordCodec#propertyTypes()}).
+ * ({@link io.hamok.record.RecordCodec#propertyTypes()}).
  */
 public class InvalidPropertyException extends HamokException {
     private static final long serialVersionUID = 1L;

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * What a {@link HamokEmitter} needs besides the replicated log (its {@link StorageBackend}): the
+ * What a {@link HamokEmitter} needs besides the replicated log (its {@link io.hamok.internal.StorageBackend}): the
  * direct peer-to-peer path of publish and notify, and the loop-side view of the cluster that cleanup
  * needs. Implemented by the instance's {@link EmitterHub}; tests may implement it in memory.
  *
@@ -33,8 +33,8 @@ public interface EmitterChannel {
     /**
      * Sends {@code payload} of {@code event} to every peer in {@code targets} (this peer's own listeners
      * included when it is one) and completes with their answers once all answered or after
-     * {@code timeoutMs}; fails only when nothing could be sent ({@link BackPressureException},
-     * {@link HamokClosedException}).
+     * {@code timeoutMs}; fails only when nothing could be sent ({@link io.hamok.BackPressureException},
+     * {@link io.hamok.HamokClosedException}).
      */
     CompletableFuture<PublishResult> publish(HamokEmitter<?> emitter, byte[] event, byte[] payload,
                                              EmitterState.Subscribers targets, long timeoutMs);
@@ -42,8 +42,8 @@ public interface EmitterChannel {
     /**
      * Sends {@code payload} of {@code event} to every peer in {@code targets}, unanswered.
      *
-     * @throws BackPressureException when the loop's command queue is full
-     * @throws HamokClosedException  when the instance is closed
+     * @throws io.hamok.BackPressureException when the loop's command queue is full
+     * @throws io.hamok.HamokClosedException  when the instance is closed
      */
     void notify(HamokEmitter<?> emitter, byte[] event, byte[] payload, EmitterState.Subscribers targets);
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>Payload codecs are per event: every peer must use equal codecs for one event name (the payload
  * crosses the network as the codec's bytes). One emitter refuses a second codec for a name it has
- * seen ({@link StorageCodecMismatchException}); a receiver whose codec cannot decode a payload does
+ * seen ({@link io.hamok.StorageCodecMismatchException}); a receiver whose codec cannot decode a payload does
  * not call its listeners, logs it, counts it ({@link EmitterStats#decodeFailures()}) and answers a
  * publish with "not delivered".
  *

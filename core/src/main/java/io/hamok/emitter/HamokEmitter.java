@@ -148,7 +148,7 @@ public final class HamokEmitter<M> implements AutoCloseable {
      * listener from the moment it is added. If the subscription fails, the listeners waiting for it
      * are removed and the future fails; adding the same listener twice makes it called twice.
      *
-     * @throws StorageCodecMismatchException when this emitter saw the event's name with another payload codec
+     * @throws io.hamok.StorageCodecMismatchException when this emitter saw the event's name with another payload codec
      * @throws IllegalArgumentException when there is metadata but no {@code metadataCodec}
      */
     public <P> CompletableFuture<Void> subscribe(EmitterEvent<P> event, M metadata, EmitterListener<? super P> listener) {
@@ -230,7 +230,7 @@ public final class HamokEmitter<M> implements AutoCloseable {
      * every target answered, or after {@code timeout} with what arrived: a slow or lost subscriber is
      * listed in {@link PublishResult#unanswered()}, it does not fail the publish. Completes at once
      * with no targets when nobody subscribes. Fails only when nothing could be sent
-     * ({@link BackPressureException}, {@link HamokClosedException}).
+     * ({@link io.hamok.BackPressureException}, {@link io.hamok.HamokClosedException}).
      *
      * @param timeout {@code null} for the configured {@code publishTimeoutMs}
      * @throws IllegalArgumentException when the encoded payload is larger than a frame may carry
@@ -254,8 +254,8 @@ public final class HamokEmitter<M> implements AutoCloseable {
      * (this peer's own listeners included), fire-and-forget: no answer, no retry. Returns false when
      * nobody subscribes (nothing is sent).
      *
-     * @throws BackPressureException when the loop's command queue is full
-     * @throws HamokClosedException  when the instance is closed
+     * @throws io.hamok.BackPressureException when the loop's command queue is full
+     * @throws io.hamok.HamokClosedException  when the instance is closed
      * @throws IllegalArgumentException when the encoded payload is larger than a frame may carry
      */
     public <P> boolean notify(EmitterEvent<P> event, P payload) {

@@ -4,7 +4,7 @@ package io.hamok.emitter;
  * Hears the changes of a {@link HamokEmitter}'s replicated subscription table, on every peer, in log
  * order (the original's {@code added}, {@code updated}, {@code removed}). Implement what you need.
  *
- * <p>Threads: as {@link MapListener}: the loop thread (or the instance's event executor), one change
+ * <p>Threads: as {@link io.hamok.map.MapListener}: the loop thread (or the instance's event executor), one change
  * at a time; must not block; an exception is logged and does not stop other listeners.
  * {@link #onClosed()} runs on the thread that closes the emitter.
  *

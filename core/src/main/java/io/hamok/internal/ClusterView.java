@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a {@link Hamok} instance publishes about the cluster's members, for readers on any thread:
+ * What a {@link io.hamok.Hamok} instance publishes about the cluster's members, for readers on any thread:
  * the configuration ({@link ClusterMembers}) and the remote members' ids (the replication lag is
- * {@link HamokMonitor}'s). It turns configuration changes into the events remote-peer-joined, -left
+ * {@link io.hamok.HamokMonitor}'s). It turns configuration changes into the events remote-peer-joined, -left
  * and -promoted, and reports peers the leader does not hear from (no-heartbeat-from), checked ten
  * times a second. Written on the loop thread only; nothing here allocates in a duty cycle in which
  * the configuration and its commit state stay the same.

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * What a typed storage ({@link HamokMap}, {@link HamokRecord}) needs from its {@link Hamok}: submit
+ * What a typed storage ({@link io.hamok.map.HamokMap}, {@link io.hamok.record.HamokRecord}) needs from its {@link io.hamok.Hamok}: submit
  * encoded requests to the replicated log, read the local replica, wait for a linearizable read
  * point, and hear about applied changes. Implemented by the Hamok instance; a test can implement it
  * with a plain in-memory state.
@@ -26,10 +26,10 @@ public interface StorageBackend {
     /**
      * Replicates a request through the leader, retrying after leader changes; the request is
      * applied at most once. Completes with the result once the request is committed and applied on
-     * this peer; fails with {@link HamokTimeoutException} after {@code timeoutMs} (outcome unknown),
-     * {@link NoLeaderException}, {@link BackPressureException}, {@link HamokClosedException}, or
-     * {@link StorageKindMismatchException} when the storage id belongs to another kind; each says by
-     * {@link HamokException#mayHaveBeenApplied()} whether a leader may have had the request.
+     * this peer; fails with {@link io.hamok.HamokTimeoutException} after {@code timeoutMs} (outcome unknown),
+     * {@link io.hamok.NoLeaderException}, {@link io.hamok.BackPressureException}, {@link io.hamok.HamokClosedException}, or
+     * {@link io.hamok.StorageKindMismatchException} when the storage id belongs to another kind; each says by
+     * {@link io.hamok.HamokException#mayHaveBeenApplied()} whether a leader may have had the request.
      *
      * <p>The caller gives up {@code keys}, {@code values} and {@code prevValue}: they must not be
      * modified afterwards, because this peer's replica may store those very arrays (instead of copies)

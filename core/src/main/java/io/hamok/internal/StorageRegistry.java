@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * The typed storages open on one {@link Hamok} instance, by id: creates them, hands out the open
+ * The typed storages open on one {@link io.hamok.Hamok} instance, by id: creates them, hands out the open
  * one to {@code getOrCreate} when its codecs match, and closes them with the instance. Any thread.
  */
 public final class StorageRegistry {

@@ -42,8 +42,8 @@ import java.util.function.Consumer;
  * <p><b>Writes</b> encode on the caller's thread and return a {@link CompletableFuture} that
  * completes once the request is committed and applied on this peer (the Hamok loop thread completes
  * it: do not block in dependent stages). Every write is one atomic log entry; failures complete the
- * future with a {@link HamokException}: {@link HamokTimeoutException} (outcome unknown),
- * {@link NoLeaderException}, {@link BackPressureException}, {@link HamokClosedException},
+ * future with a {@link HamokException}: {@link io.hamok.HamokTimeoutException} (outcome unknown),
+ * {@link io.hamok.NoLeaderException}, {@link io.hamok.BackPressureException}, {@link io.hamok.HamokClosedException},
  * {@link StorageKindMismatchException}; {@link HamokException#mayHaveBeenApplied()} says whether the
  * write may have happened anyway. A write given an empty collection completes at once without a
  * request.

@@ -49,7 +49,7 @@ public final class HamokMapConfig<K, V> {
         return valueCodec;
     }
 
-    /** How long a write or linearizable read may take before it fails with {@link HamokTimeoutException}. */
+    /** How long a write or linearizable read may take before it fails with {@link io.hamok.HamokTimeoutException}. */
     public long requestTimeoutMs() {
         return requestTimeoutMs;
     }

@@ -42,13 +42,13 @@ import java.util.function.Consumer;
  *       popped from the caller's possibly stale view);</li>
  *   <li>{@link #clear} goes through the log even when this peer sees an empty queue.</li>
  * </ul>
- * Failures complete the future with a {@link HamokException}: {@link HamokTimeoutException} (outcome
- * unknown), {@link NoLeaderException}, {@link BackPressureException}, {@link HamokClosedException},
+ * Failures complete the future with a {@link HamokException}: {@link io.hamok.HamokTimeoutException} (outcome
+ * unknown), {@link io.hamok.NoLeaderException}, {@link io.hamok.BackPressureException}, {@link io.hamok.HamokClosedException},
  * {@link StorageKindMismatchException} (the id belongs to another kind of storage);
  * {@link HamokException#mayHaveBeenApplied()} says whether the request may have happened anyway. For a
  * pop that matters: a pop that failed with {@code mayHaveBeenApplied()} true may have taken the head
  * item, which then reaches nobody (a retry pops the next one). A pop whose peer caught up by snapshot
- * fails with {@link ResultUnknownException}: it did take an item, which this peer cannot tell.
+ * fails with {@link io.hamok.ResultUnknownException}: it did take an item, which this peer cannot tell.
  *
  * <p><b>Reads are local</b> ({@link #peek}, {@link #size}, {@link #isEmpty}, {@link #export}, iteration):
  * any thread, never blocking, possibly stale (they see a prefix of the log), each one state of the
@@ -204,7 +204,7 @@ public final class HamokQueue<T> implements AutoCloseable, Iterable<T> {
     /**
      * Replaces the replicated items with {@code items} (in iteration order) as one atomic request: a
      * clear and a push in one log entry, so no peer sees the queue in between (unlike
-     * {@link HamokMap#importEntries}). One item imports as one item, none as an empty queue.
+     * {@link io.hamok.map.HamokMap#importEntries}). One item imports as one item, none as an empty queue.
      */
     public CompletableFuture<Void> importItems(Collection<? extends T> items) {
         ensureOpen();

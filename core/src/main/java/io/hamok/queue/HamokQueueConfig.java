@@ -43,7 +43,7 @@ public final class HamokQueueConfig<T> {
         return codec;
     }
 
-    /** How long a push, pop, clear or linearizable read may take before it fails with {@link HamokTimeoutException}. */
+    /** How long a push, pop, clear or linearizable read may take before it fails with {@link io.hamok.HamokTimeoutException}. */
     public long requestTimeoutMs() {
         return requestTimeoutMs;
     }

@@ -41,8 +41,8 @@ import java.util.function.Consumer;
  * <p><b>Writes</b> encode on the caller's thread and return a {@link CompletableFuture} that
  * completes once the request is committed and applied on this peer (on the Hamok loop thread: do
  * not block in dependent stages). Each write is one atomic log entry. Failures complete the future
- * with a {@link HamokException} ({@link HamokTimeoutException} = outcome unknown,
- * {@link NoLeaderException}, {@link BackPressureException}, {@link HamokClosedException},
+ * with a {@link HamokException} ({@link io.hamok.HamokTimeoutException} = outcome unknown,
+ * {@link io.hamok.NoLeaderException}, {@link io.hamok.BackPressureException}, {@link io.hamok.HamokClosedException},
  * {@link StorageKindMismatchException}); {@link HamokException#mayHaveBeenApplied()} says whether
  * the write may have happened anyway.
  *

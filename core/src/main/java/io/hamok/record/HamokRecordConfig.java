@@ -39,7 +39,7 @@ public final class HamokRecordConfig<T> {
         return codec;
     }
 
-    /** How long a write or linearizable read may take before it fails with {@link HamokTimeoutException}. */
+    /** How long a write or linearizable read may take before it fails with {@link io.hamok.HamokTimeoutException}. */
     public long requestTimeoutMs() {
         return requestTimeoutMs;
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <p>Threads: encoding runs on the caller's thread, decoding on a reader's thread or the Hamok loop
  * thread; implementations must be thread-safe and must not block. Failures throw
- * {@link IllegalArgumentException} (or a {@link HamokException}).
+ * {@link IllegalArgumentException} (or a {@link io.hamok.HamokException}).
  *
  * @param <T> the record's type
  */
@@ -48,7 +48,7 @@ public interface RecordCodec<T> {
      * wrapper for a primitive: {@code Integer} for {@code int}). {@link HamokRecord} checks every
      * write that names a property ({@code set}, {@code insert}, {@code replace}, {@code updateIf},
      * the expected values of {@code updateInstanceIf}) against it on the caller's thread, and
-     * refuses an unknown name or a value of another class with an {@link InvalidPropertyException}
+     * refuses an unknown name or a value of another class with an {@link io.hamok.InvalidPropertyException}
      * before anything is sent. Only the class is checked, not type arguments ({@code List<String>}
      * accepts any {@code List}).
      *

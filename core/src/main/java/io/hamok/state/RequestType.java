@@ -25,7 +25,7 @@ import io.hamok.wire.proto.MessageType;
  *
  * <p>A {@link StorageKind#QUEUE} takes no keys: INSERT pushes its values, REMOVE without values pops
  * the head (the result holds the item as its one value), CLEAR empties the queue and pushes its values
- * if it has any; see {@link QueueState}.
+ * if it has any; see {@link io.hamok.queue.QueueState}.
  */
 public enum RequestType {
     /**

@@ -52,7 +52,7 @@ public final class ResultView {
         keys.add(key);
     }
 
-    /** A value without a key: the item a queue pop took (see {@link QueueState}). */
+    /** A value without a key: the item a queue pop took (see {@link io.hamok.queue.QueueState}). */
     public void addValue(byte[] value) {
         values.add(value);
     }

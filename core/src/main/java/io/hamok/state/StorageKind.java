@@ -10,9 +10,9 @@ package io.hamok.state;
 public enum StorageKind {
     MAP(1),
     RECORD(2),
-    /** A FIFO queue ({@link QueueState}); issue 12. */
+    /** A FIFO queue ({@link io.hamok.queue.QueueState}); issue 12. */
     QUEUE(3),
-    /** An emitter's subscription table ({@link EmitterState}). */
+    /** An emitter's subscription table ({@link io.hamok.emitter.EmitterState}). */
     EMITTER(4);
 
     private final int wireNumber;
