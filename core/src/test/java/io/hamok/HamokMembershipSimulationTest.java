@@ -10,9 +10,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,45 +48,19 @@ class HamokMembershipSimulationTest {
             return;
         }
         final int seeds = Integer.getInteger("hamok.sim.memberSeeds", 500);
-        final long startNs = System.nanoTime();
-        final long startCpuNs = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-        long ops = 0;
-        long acknowledged = 0;
-        long crashes = 0;
-        long virtualMs = 0;
-        final int[] membership = new int[5];
-        final TreeMap<String, Integer> failures = new TreeMap<>();
-        for (long seed = 1; seed <= seeds; seed++) {
-            final HamokSimWorkload.Result r = runSeed(seed);
-            ops += r.ops();
-            acknowledged += r.acknowledged();
-            crashes += r.crashes();
-            virtualMs += r.virtualMs();
-            membership[0] += r.membership().joins();
-            membership[1] += r.membership().leaves();
-            membership[2] += r.membership().rejoins();
-            membership[3] += r.membership().cleanups();
-            membership[4] += r.membership().failed();
-            r.report().failures().forEach((k, v) -> failures.merge(k, v, Integer::sum));
-        }
+        final HamokSimTotals t = HamokSimTotals.run(seeds, HamokMembershipSimulationTest::runSeed);
         SEEDS.clear();
         System.out.printf("%d membership seeds: %d joins, %d leaves, %d rejoins under an old id, %d clean-ups, %d"
                         + " changes failed; %d ops (%d acknowledged, failed %s), %d crashes, %d virtual s, %d ms real"
-                        + " time (%d ms CPU)%n", seeds, membership[0], membership[1], membership[2], membership[3],
-                membership[4], ops, acknowledged, failures, crashes, virtualMs / 1000,
-                (System.nanoTime() - startNs) / 1_000_000, (java.lang.management.ManagementFactory.getThreadMXBean()
-                        .getCurrentThreadCpuTime() - startCpuNs) / 1_000_000);
+                        + " time (%d ms CPU)%n", seeds, t.membership[0], t.membership[1], t.membership[2],
+                t.membership[3], t.membership[4], t.ops, t.acknowledged, t.failures, t.crashes, t.virtualMs / 1000,
+                t.realMs, t.cpuMs);
     }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldReplayTheSameMembershipRunForTheSameSeed() {
-        final HamokSimWorkload.Result first = runSeed(17);
-        final HamokSimWorkload.Result second = runSeed(17);
-        assertEquals(first.fingerprint(), second.fingerprint(), "a seed names exactly one history");
-        assertEquals(first.steps(), second.steps());
-        assertEquals(first.membership(), second.membership());
-        assertEquals(first.commitIndex(), second.commitIndex());
+        HamokSimTotals.assertReplays(runSeed(17), runSeed(17));
     }
 
     /**
@@ -101,32 +75,9 @@ class HamokMembershipSimulationTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldReportALeaveOnlyOnceItsRemovalIsCommittedWhenTheLeaderFailsRightAfterAppendingIt() {
         for (long seed = 601; seed <= 605; seed++) {
-            SEEDS.register(seed);
-            final HamokSimCluster cluster = membershipCluster(seed);
-            final Node leader = cluster.leader();
-            final Node leaving = followers(cluster).get(0);
-            final Node other = followers(cluster).get(1);
-            // from now on the leader's entries reach nobody (heartbeats do)
-            cluster.network().filter(f -> !(f.from().equals(leader.id) && f.type() == MessageType.RAFT_APPEND_ENTRIES_REQUEST
-                    && f.message().getEntriesCount() > 0));
-            final CompletableFuture<Void> left = cluster.leave(leaving, 20_000);
-            assertTrue(cluster.runUntil(() -> !leader.hamok().loop().node().membership().isMember(leaving.id), 3_000),
-                    "the leader appended the removal: " + cluster.describe());
-            cluster.crash(leader);
-            cluster.network().filter(null);
-
-            cluster.runFor(3_000);
-            assertFalse(left.isDone(), "no leave reported while the removal cannot commit: " + cluster.describe());
-            assertTrue(committedConfiguration(other).isMember(leaving.id), "the removal is not committed");
-            assertTrue(leaving.alive());
-
-            cluster.restart(leader);
-            assertTrue(cluster.runUntil(left::isDone, 10_000), "the leave finished: " + cluster.describe());
-            left.join(); // success
-            assertFalse(leaving.alive(), "closed");
-            assertTrue(cluster.stabilize(50, 5_000), cluster.describe());
-            assertFalse(committedConfiguration(cluster.leader()).isMember(leaving.id), "out of the committed configuration");
-            assertEquals(List.of(), cluster.violations());
+            leaveWhileTheLeaderFails(seed, (leader, other) -> f -> !(f.from().equals(leader.id) // its entries reach nobody
+                            && f.type() == MessageType.RAFT_APPEND_ENTRIES_REQUEST && f.message().getEntriesCount() > 0),
+                    (leader, other) -> leader);
         }
     }
 
@@ -141,31 +92,47 @@ class HamokMembershipSimulationTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldReportALeaveOnceAnUncommittedRemovalIsCommittedByTheNextLeader() {
         for (long seed = 611; seed <= 615; seed++) {
-            SEEDS.register(seed);
-            final HamokSimCluster cluster = membershipCluster(seed);
-            final Node leader = cluster.leader();
-            final Node leaving = followers(cluster).get(0);
-            final Node other = followers(cluster).get(1);
-            // the other follower's acknowledgements do not reach the leader: nothing commits
-            cluster.network().filter(f -> !(f.from().equals(other.id) && f.to().equals(leader.id)
-                    && f.type() == MessageType.RAFT_APPEND_ENTRIES_RESPONSE));
-            final CompletableFuture<Void> left = cluster.leave(leaving, 20_000);
-            assertTrue(cluster.runUntil(() -> !other.hamok().loop().node().membership().isMember(leaving.id), 3_000),
-                    "the other follower holds the removal: " + cluster.describe());
-            cluster.crash(leader);
-            cluster.network().filter(null);
-
-            cluster.runFor(3_000);
-            assertFalse(left.isDone(), "no leave reported while the removal cannot commit: " + cluster.describe());
-            assertTrue(leaving.alive());
-
-            cluster.restart(leader);
-            assertTrue(cluster.runUntil(left::isDone, 10_000), "the leave finished: " + cluster.describe());
-            left.join();
-            assertTrue(cluster.stabilize(50, 5_000), cluster.describe());
-            assertFalse(committedConfiguration(cluster.leader()).isMember(leaving.id), "out of the committed configuration");
-            assertEquals(List.of(), cluster.violations());
+            leaveWhileTheLeaderFails(seed, (leader, other) -> f -> !(f.from().equals(other.id) // acknowledgements lost
+                            && f.to().equals(leader.id) && f.type() == MessageType.RAFT_APPEND_ENTRIES_RESPONSE),
+                    (leader, other) -> other);
         }
+    }
+
+    /**
+     * A follower leaves while {@code drop} (given the leader and the other follower) keeps its removal
+     * from committing; once the peer {@code holder} names holds the removal, the leader crashes. For
+     * 3 s the leave must not complete and every member's committed configuration still names the peer;
+     * after the leader restarts, the leave completes and the peer is out of the committed configuration.
+     */
+    private static void leaveWhileTheLeaderFails(long seed, BiFunction<Node, Node, HamokSimNetwork.Filter> drop,
+                                                 BiFunction<Node, Node, Node> holder) {
+        SEEDS.register(seed);
+        final HamokSimCluster cluster = membershipCluster(seed);
+        final Node leader = cluster.leader();
+        final Node leaving = followers(cluster).get(0);
+        final Node other = followers(cluster).get(1);
+        cluster.network().filter(drop.apply(leader, other));
+        final CompletableFuture<Void> left = cluster.leave(leaving, 20_000);
+        final Node appended = holder.apply(leader, other);
+        assertTrue(cluster.runUntil(() -> !appended.hamok().loop().node().membership().isMember(leaving.id), 3_000),
+                appended.id + " holds the removal: " + cluster.describe());
+        cluster.crash(leader);
+        cluster.network().filter(null);
+
+        cluster.runFor(3_000);
+        assertFalse(left.isDone(), "no leave reported while the removal cannot commit: " + cluster.describe());
+        assertTrue(leaving.alive());
+        for (Node n : cluster.liveNodes()) {
+            assertTrue(committedConfiguration(n).isMember(leaving.id), n.id + ": the removal is not committed");
+        }
+
+        cluster.restart(leader);
+        assertTrue(cluster.runUntil(left::isDone, 10_000), "the leave finished: " + cluster.describe());
+        left.join(); // success
+        assertFalse(leaving.alive(), "closed");
+        assertTrue(cluster.stabilize(50, 5_000), cluster.describe());
+        assertFalse(committedConfiguration(cluster.leader()).isMember(leaving.id), "out of the committed configuration");
+        assertEquals(List.of(), cluster.violations());
     }
 
     /**

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,7 +71,7 @@ public final class RollingReplacementDemo {
             System.out.println("\nDemo finished: " + r.acknowledged() + " writes acknowledged, " + r.presentOnEveryMember()
                     + " of them on every member " + r.finalMembers() + ".");
         } catch (Exception | AssertionError e) {
-            System.out.println("\nDemo FAILED: " + reason(e));
+            System.out.println("\nDemo FAILED: " + ClusterDemo.reason(e, WAIT));
             status = 1;
         }
         System.exit(status);
@@ -265,14 +264,5 @@ public final class RollingReplacementDemo {
         if (!condition) {
             throw new AssertionError(failure);
         }
-    }
-
-    private static String reason(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

@@ -1,10 +1,7 @@
 package io.hamok.transport.netty;
 
-import io.hamok.Codecs;
 import io.hamok.Hamok;
-import io.hamok.HamokConfig;
 import io.hamok.HamokMap;
-import io.hamok.HamokMapConfig;
 import io.hamok.JoinException;
 import io.hamok.raft.RaftConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -12,14 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static io.hamok.transport.netty.TcpHamoks.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,30 +26,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(90)
 class HamokJoinTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = TcpHamoks.WAIT;
     private static final RaftConfig RAFT = RaftConfig.builder().heartbeatMs(50).followerMaxIdleMs(300)
             .electionTimeoutMs(600).build();
 
-    private final List<Hamok> running = new ArrayList<>();
-    private final Map<String, Integer> ports = new HashMap<>();
+    private final TcpHamoks hamoks = new TcpHamoks(RAFT);
 
     @AfterEach
     void closeAll() {
-        running.forEach(Hamok::close);
+        hamoks.close();
     }
 
     @Test
     void shouldGrowAThreeNodeClusterToFiveWithSeedAddressesOnly() throws Exception {
-        List<Hamok> founders = startCluster("n1", "n2", "n3");
+        List<Hamok> founders = hamoks.startCluster("n1", "n2", "n3");
         HamokMap<String, Long> stock = map(founders.get(0));
         for (long i = 0; i < 50; i++) {
             stock.set("item-" + i, i).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
 
         // n4 knows n2's address only; n5 knows n4's (a member by then), not a founder's
-        Hamok n4 = start(HamokConfig.builder().peerId("n4").peers(List.of()), transport("n4", List.of(), address("n2")));
+        Hamok n4 = hamoks.joiner("n4", "n2");
         n4.join(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        Hamok n5 = start(HamokConfig.builder().peerId("n5").peers(List.of()), transport("n5", List.of(), address("n4")));
+        Hamok n5 = hamoks.joiner("n5", "n4");
         n5.join(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         for (Hamok joiner : List.of(n4, n5)) {
@@ -68,7 +61,7 @@ class HamokJoinTest {
             Await.until(() -> leader.remotePeerIds().containsAll(List.of("n4", "n5")), WAIT,
                     "the leader to count n4 and n5 as members");
         }
-        for (Hamok h : running) {
+        for (Hamok h : hamoks.running()) {
             h.waitUntilCommitHead(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertEquals(1L, map(h).get("from-n5"), h.localPeerId() + " has n5's write");
         }
@@ -77,10 +70,10 @@ class HamokJoinTest {
     /** Issue 11, items 4 and 5: membership changes from any member; leave through the log, then join again. */
     @Test
     void shouldChangeMembershipFromAFollowerAndLeaveThroughTheLog() throws Exception {
-        List<Hamok> founders = startCluster("m1", "m2", "m3");
-        Hamok n4 = start(HamokConfig.builder().peerId("m4").peers(List.of()), transport("m4", List.of(), address("m1")));
+        List<Hamok> founders = hamoks.startCluster("m1", "m2", "m3");
+        Hamok n4 = hamoks.joiner("m4", "m1");
         n4.join(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        List<Hamok> followers = running.stream().filter(h -> !h.isLeader()).toList();
+        List<Hamok> followers = hamoks.running().stream().filter(h -> !h.isLeader()).toList();
 
         assertEquals(io.hamok.raft.MembershipChange.ACCEPTED, followers.get(0).addRemotePeerId("ghost", "127.0.0.1:1")
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS), "a follower's add, forwarded and committed");
@@ -97,8 +90,7 @@ class HamokJoinTest {
         Await.until(() -> next.remotePeerIds().size() == 1, WAIT, "the old leader out of the configuration");
         map(next).set("after", 1L).get(WAIT.toSeconds(), TimeUnit.SECONDS); // two voters: still a majority
 
-        Hamok again = start(HamokConfig.builder().peerId("m4").peers(List.of()),
-                transport("m4", List.of(), address(next.localPeerId())));
+        Hamok again = hamoks.joiner("m4", next.localPeerId());
         again.join(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS); // the same id joins again, a new member
         assertEquals(1L, map(again).get("after"));
     }
@@ -106,71 +98,14 @@ class HamokJoinTest {
     @Test
     void shouldRefuseAJoinerWhoseIdIsAMemberWithAnotherAddress() throws Exception {
         // (while the member is up, a second connection for its id is refused by the transport, LINK_TAKEOVER)
-        List<Hamok> founders = startCluster("a", "b", "c");
+        List<Hamok> founders = hamoks.startCluster("a", "b", "c");
         founders.get(2).close(); // c is down; a new instance claims its id at another address
-        ports.put("c", TcpTestCluster.freePort());
-        Hamok impostor = start(HamokConfig.builder().peerId("c").peers(List.of()), transport("c", List.of(), address("a")));
+        hamoks.movePort("c");
+        Hamok impostor = hamoks.joiner("c", "a");
 
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> impostor.join(WAIT).get(2 * WAIT.toSeconds(), TimeUnit.SECONDS));
         assertInstanceOf(JoinException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("ADDRESS_CONFLICT"), e.getCause().getMessage());
-    }
-
-    /** A cluster of {@code ids} as initial voters, with their addresses in the configuration, joined. */
-    private List<Hamok> startCluster(String... ids) throws Exception {
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (String id : ids) {
-            addresses.put(id, address(id));
-        }
-        List<Hamok> founders = new ArrayList<>();
-        for (String id : ids) {
-            founders.add(start(HamokConfig.builder().peerId(id).peers(List.of(ids)).peerAddresses(addresses),
-                    transport(id, List.of(ids), null)));
-        }
-        joinAll(founders);
-        return founders;
-    }
-
-    /** Starts them all, then waits: each join waits for a leader, which needs a majority running. */
-    private static void joinAll(List<Hamok> instances) throws Exception {
-        List<java.util.concurrent.CompletableFuture<Void>> joins = new ArrayList<>();
-        for (Hamok h : instances) {
-            joins.add(h.join(WAIT));
-        }
-        for (java.util.concurrent.CompletableFuture<Void> j : joins) {
-            j.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
-    }
-
-    private Hamok start(HamokConfig.Builder config, NettyTransport transport) {
-        Hamok h = Hamok.create(config.transport(transport).raftConfig(RAFT).requestTimeoutMs(10_000).build());
-        running.add(h);
-        return h;
-    }
-
-    /** A transport listing {@code peers} (or only itself), with {@code seed} as its seed when not null. */
-    private NettyTransport transport(String id, List<String> peers, String seed) {
-        StringBuilder list = new StringBuilder(id + "@" + address(id));
-        for (String peer : peers) {
-            if (!peer.equals(id)) {
-                list.append(", ").append(peer).append('@').append(address(peer));
-            }
-        }
-        NettyTransportConfig.Builder b = NettyTransportConfig.builder().tls(TlsConfig.off()).localPeerId(id)
-                .peers(list.toString()).reconnectInitialBackoffMs(20).reconnectMaxBackoffMs(200);
-        if (seed != null) {
-            b.seeds(seed);
-        }
-        return new NettyTransport(b.build());
-    }
-
-    private String address(String id) {
-        return "127.0.0.1:" + ports.computeIfAbsent(id, ignored -> TcpTestCluster.freePort());
-    }
-
-    private static HamokMap<String, Long> map(Hamok h) {
-        return h.getOrCreateMap(HamokMapConfig.<String, Long>builder().mapId("stock").keyCodec(Codecs.string())
-                .valueCodec(Codecs.longs()).build());
     }
 }
