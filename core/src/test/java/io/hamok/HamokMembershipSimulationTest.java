@@ -137,17 +137,22 @@ class HamokMembershipSimulationTest {
 
     /**
      * Reference §10.3, scenarios 2, 4 and 6 in our terms (common-3-peers, join-leave-rejoin-2, rollout):
-     * ten rounds of a blue/green rollout of the leader. Each round a new instance joins through the
-     * seeds of the members that run, becomes a voter, and the current leader leaves (handing leadership
-     * over). After each round one leader leads a new term, and every member has the same committed
-     * configuration: exactly the instances that run. A write in every round is acknowledged and kept.
+     * ten rounds of a blue/green rollout of the leader, from three founders and from two (a two-voter
+     * quorum after every leave). Each round a new instance joins through the seeds of the members that
+     * run, becomes a voter, and the current leader leaves (handing leadership over). After each round one
+     * leader leads a new term, and every member has the same committed configuration: exactly the
+     * instances that run. A write in every round is acknowledged and kept.
      */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldRollOutTheLeaderTenTimesWithNewInstancesJoiningThroughSeeds() {
-        final long seed = 621;
+        rollOutTheLeader(621, 3);
+        rollOutTheLeader(622, 2);
+    }
+
+    private static void rollOutTheLeader(long seed, int founders) {
         SEEDS.register(seed);
-        final HamokSimCluster cluster = new HamokSimCluster(seed, 3);
+        final HamokSimCluster cluster = new HamokSimCluster(seed, founders);
         final HamokSimWorkload w = new HamokSimWorkload(cluster); // before the start: it opens the storages
         cluster.withAddresses(true);
         cluster.network().modelLinks(true);
@@ -186,6 +191,35 @@ class HamokMembershipSimulationTest {
             for (Node n : cluster.liveNodes()) {
                 assertEquals(Long.valueOf(op.id), w.replica(n).map.get(op.key), n.id + " has " + op);
             }
+        }
+        assertEquals(List.of(), cluster.violations());
+    }
+
+    /**
+     * Reference §10.3, scenario 5 in our terms (common-reelection): ten rounds in which member
+     * {@code i mod 3} leaves (the leader among them, handing over), the other two keep a leader, and the
+     * same id joins again, a new instance on an empty disk knowing only seeds; it follows that leader.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldLetEachMemberLeaveAndJoinAgainUnderItsIdTenTimes() {
+        final long seed = 631;
+        SEEDS.register(seed);
+        final HamokSimCluster cluster = membershipCluster(seed);
+        for (int round = 0; round < 10; round++) {
+            final Node leaving = cluster.node(round % 3);
+            final CompletableFuture<Void> left = cluster.leave(leaving, 10_000);
+            assertTrue(cluster.runUntil(left::isDone, 10_000), "left in round " + round + ": " + cluster.describe());
+            left.join();
+            assertTrue(cluster.stabilize(50, 5_000), "a leader among the other two: " + cluster.describe());
+            final Node leader = cluster.leader();
+            final List<String> seeds = cluster.liveNodes().stream().map(n -> n.id).toList();
+            cluster.rejoin(leaving, seeds);
+            assertTrue(cluster.runUntil(() -> leaving.joined().isDone(), 10_000), cluster.describe());
+            leaving.joined().join();
+            assertTrue(cluster.stabilize(50, 5_000), cluster.describe());
+            assertEquals(leader.id, leaving.hamok().leaderId(), "the same id rejoined as a follower in round " + round);
+            assertTrue(committedConfiguration(cluster.leader()).isMember(leaving.id));
         }
         assertEquals(List.of(), cluster.violations());
     }
