@@ -73,6 +73,12 @@ public final class Hamok implements AutoCloseable {
     private final Events events;
     private volatile boolean started;
     private volatile CompletableFuture<Void> joining;
+    private CompletableFuture<Void> left;
+    private volatile java.util.concurrent.Executor closer = task -> {
+        final Thread thread = new Thread(task, "hamok-leave-" + config().peerId());
+        thread.setDaemon(true);
+        thread.start();
+    };
     private volatile boolean closed;
     private final ClusterView cluster;
     private volatile int pendingRequests;
@@ -105,7 +111,7 @@ public final class Hamok implements AutoCloseable {
         final long readBase = (config.random() != null ? config.random().nextLong()
                 : new java.util.SplittableRandom().nextLong()) & 0x7FFF_FFFF_0000_0000L;
         this.reads = new Reads(readBase);
-        this.seedJoin = new Joining(config.peerId());
+        this.seedJoin = new Joining(config.peerId(), config.raftConfig().electionTimeoutMs(), readBase | 1);
         this.membershipRequests = new MembershipRequests(config.peerId());
         this.cluster = new ClusterView(config.peerId(), events, loop.node(), config.raftConfig().electionTimeoutMs());
     }
@@ -132,8 +138,8 @@ public final class Hamok implements AutoCloseable {
         } else {
             events.rejoining();
         }
-        // no initial voters and not a member (a hint, read off the loop thread): join through the seeds
-        final boolean throughSeeds = config.peers().isEmpty() && !loop.node().membership().isMember(config.peerId());
+        // no initial voters: join through the seeds (also when the log names it: that entry may be lost)
+        final boolean throughSeeds = config.peers().isEmpty();
         final CompletableFuture<Void> join = (throughSeeds ? seedJoin.request(timeout) : waitUntilLeader(timeout))
                 .thenRun(events::joined);
         joining = join;
@@ -193,42 +199,32 @@ public final class Hamok implements AutoCloseable {
     /**
      * Leaves the cluster and stops: a leader first hands leadership to another voter (thesis §3.10);
      * then this peer is removed from the configuration through the log (by the leader, whoever it
-     * is), and the instance closes once the removal is committed. Completes when closed; fails with
-     * {@link HamokTimeoutException} (closed all the same) when the removal was not confirmed within
-     * {@code timeout}. The last member cannot remove itself ({@code REJECTED}): it just closes. The
-     * same id may join again later, as a new member.
+     * is), and the instance closes once the leader has answered that the removal is <b>committed</b>
+     * (see {@link MembershipRequests#leave}). Completes when closed; fails with {@link HamokTimeoutException} (closed
+     * all the same; the removal may still commit) when no such answer came within {@code timeout}.
+     * The last member cannot remove itself ({@code REJECTED}): it just closes. The same id may join
+     * again later, as a new member (a new instance).
      */
-    public CompletableFuture<Void> leave(Duration timeout) {
+    public synchronized CompletableFuture<Void> leave(Duration timeout) {
         if (closed || !started) {
             close();
             return CompletableFuture.completedFuture(null);
         }
-        // half the time for the hand-over, the rest for the removal (timed on the loop's clock)
-        final long halfMs = Math.max(1, timeout.toMillis() / 2);
-        CompletableFuture<?> handOver = CompletableFuture.completedFuture(null);
-        final String successor = loop.isLeader() ? mostCaughtUpVoter() : null;
-        if (successor != null) {
-            handOver = loop.transferLeadership(successor).thenCompose(r -> r == MembershipChange.ACCEPTED
-                    ? loop.await(l -> !l.isLeader()) : CompletableFuture.completedFuture(0L))
-                    .completeOnTimeout(0L, halfMs, TimeUnit.MILLISECONDS);
+        if (left == null) {
+            loop.execute(seedJoin::stop); // no more join requests
+            // Closing waits for the loop thread to end, so it must not run on the loop thread, where the
+            // answer arrives: the closer runs it, and the future completes once closed.
+            left = membershipRequests.leave(timeout.toMillis()).handleAsync((result, error) -> {
+                events.left();
+                close();
+                if (error != null) {
+                    throw new java.util.concurrent.CompletionException(
+                            error instanceof java.util.concurrent.CompletionException ? error.getCause() : error);
+                }
+                return (Void) null;
+            }, closer);
         }
-        final CompletableFuture<MembershipChange> removed = handOver.thenCompose(ignored -> membershipRequests.submit(
-                false, config.peerId(), null, timeout.toMillis() - halfMs));
-        // Closing waits for the loop thread to end, so it must not run on the loop thread, where the
-        // removal completes: a short-lived thread closes, and the future completes once closed.
-        return removed.handleAsync((result, error) -> {
-            events.left();
-            close();
-            if (error != null) {
-                throw new java.util.concurrent.CompletionException(error instanceof java.util.concurrent.CompletionException
-                        ? error.getCause() : error);
-            }
-            return (Void) null;
-        }, task -> {
-            final Thread closer = new Thread(task, "hamok-leave-" + config.peerId());
-            closer.setDaemon(true);
-            closer.start();
-        });
+        return left;
     }
 
     /** The remote voter with the smallest replication lag (as last published), or null when there is none. */
@@ -238,6 +234,11 @@ public final class Hamok implements AutoCloseable {
         return cluster.remotePeerIds().stream().filter(membership::isVoter)
                 .min(java.util.Comparator.comparingLong(peer -> lag.getOrDefault(peer, Long.MAX_VALUE)))
                 .orElse(null);
+    }
+
+    /** Where {@link #leave} closes the instance (the simulation runs it between steps). */
+    void closer(java.util.concurrent.Executor executor) {
+        this.closer = Objects.requireNonNull(executor, "executor");
     }
 
     /**
@@ -410,6 +411,7 @@ public final class Hamok implements AutoCloseable {
         return cluster.members();
     }
 
+
     public boolean isLeader() {
         return loop.isLeader();
     }
@@ -529,7 +531,9 @@ public final class Hamok implements AutoCloseable {
         @Override
         public void onMembershipChanged(Membership membership) {
             emitters.onMembershipChanged(membership);
+            final Set<String> before = cluster.remotePeerIds();
             cluster.onMembershipChanged(loop.node());
+            seedJoin.onMembershipChanged(before, membership);
         }
 
         @Override

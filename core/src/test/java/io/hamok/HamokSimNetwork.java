@@ -76,6 +76,7 @@ final class HamokSimNetwork {
     private final UnsafeBuffer deliveryBuffer = new UnsafeBuffer(0, 0);
     private Filter filter = f -> true;
     private boolean keepFramesOfCrashedPeers;
+    private boolean modelLinks;
     private long sequence;
     private double dropProbability;
     private double duplicateProbability;
@@ -92,9 +93,55 @@ final class HamokSimNetwork {
         this.random = random;
     }
 
-    /** A new transport for {@code peerId}; it attaches when the instance starts it. */
+    /** A new transport for {@code peerId}, without an address or seeds; it attaches when the instance starts it. */
     HamokSimTransport transport(String peerId) {
-        return new HamokSimTransport(peerId, this);
+        return transport(peerId, null, Set.of(), Set::of, Set::of);
+    }
+
+    /**
+     * A new transport reached at {@code address}, knowing the {@code configured} peers, joining through
+     * {@code seeds}, and looking for the cluster through {@code seedsWhenLost} once it was a member.
+     */
+    HamokSimTransport transport(String peerId, String address, Set<String> configured,
+                                java.util.function.Supplier<Set<String>> seeds,
+                                java.util.function.Supplier<Set<String>> seedsWhenLost) {
+        return new HamokSimTransport(peerId, this, address, configured, seeds, seedsWhenLost);
+    }
+
+    /**
+     * Whether links are modelled as on TCP (issue 11), checked when a frame is sent and when it
+     * arrives: a member link joins two peers that know each other (each was configured with the other
+     * or was last told its address); a guest link joins a joiner and its seeds, and carries only the
+     * join exchange ({@code JOIN_NOTIFICATION}, {@code ENDPOINT_STATES_NOTIFICATION}). Default off:
+     * every attached peer reaches every other.
+     */
+    HamokSimNetwork modelLinks(boolean model) {
+        modelLinks = model;
+        return this;
+    }
+
+    /**
+     * Whether a frame from {@code from} to {@code to} finds a link (see {@link #modelLinks}): when it is
+     * sent, both sides must hold it; when it arrives, the receiver (a sender that dropped the link since
+     * flushed what it had queued first, as a TCP transport does).
+     */
+    private boolean linked(String from, String to, byte[] frame, int offset, int length, boolean arriving) {
+        if (!modelLinks) {
+            return true;
+        }
+        final HamokSimTransport a = arriving ? null : attached.get(from);
+        final HamokSimTransport b = attached.get(to);
+        if (b == null) {
+            return false;
+        }
+        if ((a == null || a.knows(to)) && b.knows(from)) {
+            return true;
+        }
+        final boolean guestLink = (a != null && a.seedPeerIds().contains(to)) || b.seedPeerIds().contains(from)
+                || arriving; // a seed takes a joiner's guest link as it comes
+        final int type = length < 2 || frame[offset] != 0x08 ? -1 : frame[offset + 1];
+        return guestLink && (type == MessageType.JOIN_NOTIFICATION_VALUE
+                || type == MessageType.ENDPOINT_STATES_NOTIFICATION_VALUE);
     }
 
     // ------------------------------------------------------------------ frame quality
@@ -231,13 +278,17 @@ final class HamokSimNetwork {
             lost++;
             return false; // nobody listens there: like a connection that is down
         }
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        if (!linked(from, to, bytes, 0, length, false)) {
+            lost++;
+            return false; // no link to that peer: the transport drops and counts it
+        }
         if (!connected(from, to)
                 || (dropProbability > 0 && random.nextDouble() < dropProbability)) {
             lost++;
             return true; // the sender cannot tell a lost frame from a delivered one
         }
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(offset, bytes);
         enqueue(from, to, bytes);
         if (duplicateProbability > 0 && random.nextDouble() < duplicateProbability) {
             enqueue(from, to, bytes);
@@ -267,7 +318,8 @@ final class HamokSimNetwork {
         while ((f = inFlight.peek()) != null && f.deliverAtNs() <= nowNs) {
             inFlight.poll();
             final HamokSimTransport receiver = attached.get(f.to());
-            if (receiver == null || !connected(f.from(), f.to()) || !filter.allow(f)) {
+            if (receiver == null || !connected(f.from(), f.to()) || !linked(f.from(), f.to(), f.bytes(), 0,
+                    f.bytes().length, true) || !filter.allow(f)) {
                 lost++;
                 continue;
             }

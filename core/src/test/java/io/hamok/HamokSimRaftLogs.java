@@ -86,6 +86,8 @@ final class HamokSimRaftLogs implements RaftLogs {
 
     private final String peerId;
     private final MemoryRaftLogs store = new MemoryRaftLogs(64 * 1024);
+    /** The indexes of the configuration entries in the log (not those a snapshot covers). */
+    private final java.util.TreeSet<Long> configIndexes = new java.util.TreeSet<>();
     private final Ground ground;
     private int snapshotsInstalled;
 
@@ -104,6 +106,9 @@ final class HamokSimRaftLogs implements RaftLogs {
         final long prevTerm = store.termAt(store.lastIndex());
         final long index = store.append(term, timestampMs, type, payload, offset, length);
         ground.appended(peerId, index, term, prevTerm, type, payload, offset, length);
+        if (type == LogEntryView.CONFIG) {
+            configIndexes.add(index);
+        }
         return index;
     }
 
@@ -111,6 +116,13 @@ final class HamokSimRaftLogs implements RaftLogs {
     public void installSnapshot(RaftSnapshot snapshot) {
         store.installSnapshot(snapshot);
         snapshotsInstalled++;
+        configIndexes.headSet(store.firstIndex()).clear();
+        configIndexes.tailSet(store.lastIndex(), false).clear();
+    }
+
+    /** The indexes of the configuration entries in the log now, ascending (a live view). */
+    java.util.NavigableSet<Long> configIndexes() {
+        return configIndexes;
     }
 
     @Override
@@ -161,6 +173,7 @@ final class HamokSimRaftLogs implements RaftLogs {
     @Override
     public void truncateFrom(long index) {
         store.truncateFrom(index);
+        configIndexes.tailSet(index, true).clear();
     }
 
     @Override
@@ -186,5 +199,6 @@ final class HamokSimRaftLogs implements RaftLogs {
     @Override
     public void storeSnapshot(RaftSnapshot snapshot, long compactUntil) {
         store.storeSnapshot(snapshot, compactUntil);
+        configIndexes.headSet(store.firstIndex()).clear();
     }
 }

@@ -26,7 +26,7 @@ final class HamokSimWorkload {
     /** What a run did, for reports and for replay comparison. */
     record Result(long seed, int peers, long virtualMs, long steps, int ops, int acknowledged, int failed,
                   int crashes, int restarts, int snapshots, long commitIndex, int fingerprint,
-                  HamokSimChecker.Report report) {
+                  HamokSimChecker.Report report, HamokSimMembership.Counts membership) {
     }
 
     private static final String[] KEYS = {"k0", "k1", "k2", "k3", "k4", "k5"};
@@ -47,6 +47,8 @@ final class HamokSimWorkload {
     private HamokSimQueueOps queue;
     private int crashes;
     private int restarts;
+    /** Joins, leaves and clean-ups, when the run changes the membership; else null. */
+    private HamokSimMembership membership;
 
     HamokSimWorkload(HamokSimCluster cluster) {
         this.cluster = cluster;
@@ -87,6 +89,28 @@ final class HamokSimWorkload {
         this.queue = queue.attach(this);
     }
 
+    /**
+     * The random run of one seed of the membership scenario (issue 11): three founders with addresses,
+     * links as on TCP, and beside the ops and faults, peers joining through seeds, leaving, joining
+     * again under an old id, and departed members removed by an operator; up to, not including,
+     * {@link #finish()}.
+     */
+    static HamokSimWorkload membershipRun(long seed, long workloadMs, int opsTarget) {
+        final HamokSimCluster cluster = new HamokSimCluster(seed, 3);
+        final HamokSimWorkload workload = new HamokSimWorkload(cluster);
+        cluster.withAddresses(true);
+        cluster.network().modelLinks(true).keepFramesOfCrashedPeers(seed % 4 >= 2);
+        workload.membership = new HamokSimMembership(workload, new java.util.SplittableRandom(seed * 0x5DEECE66DL + 11));
+        cluster.start();
+        workload.randomRun(workloadMs, opsTarget);
+        return workload;
+    }
+
+    /** The membership side of the run, or null. */
+    HamokSimMembership membership() {
+        return membership;
+    }
+
     // ------------------------------------------------------------------ the random run
 
     void randomRun(long workloadMs, int opsTarget) {
@@ -101,11 +125,14 @@ final class HamokSimWorkload {
                 fault();
                 nextFaultMs = cluster.virtualMs() + 150 + random.nextInt(700);
             }
+            if (membership != null) {
+                membership.onStep();
+            }
             quickRestarts.entrySet().removeIf(e -> {
                 if (e.getValue() > cluster.virtualMs()) {
                     return false;
                 }
-                if (!e.getKey().alive()) {
+                if (!e.getKey().alive() && !e.getKey().departed()) {
                     cluster.restart(e.getKey());
                     restarts++;
                 }
@@ -147,6 +174,9 @@ final class HamokSimWorkload {
     Result finish() {
         quickRestarts.clear();
         cluster.healAll();
+        if (membership != null) {
+            require(membership.settle(), "liveness: joins, leaves and clean-ups did not finish: " + membership);
+        }
         require(cluster.stabilize(200, 15_000), "liveness: the healed cluster did not settle in 15 s");
         require(awaitOps(5_000), "liveness: " + pending() + " ops still pending 5 s after the cluster settled");
         final List<HamokSimOp> probes = new ArrayList<>();
@@ -162,6 +192,9 @@ final class HamokSimWorkload {
         if (queue != null) {
             queue.drainAndCheck(violations);
         }
+        if (membership != null) {
+            membership.check(violations);
+        }
         final HamokSimChecker.Report report = new HamokSimChecker(cluster, ops, replicas).check(violations);
         int acknowledged = 0;
         int failed = 0;
@@ -175,7 +208,7 @@ final class HamokSimWorkload {
         }
         return new Result(cluster.seed(), cluster.nodes().size(), cluster.virtualMs(), cluster.steps(), ops.size(),
                 acknowledged, failed, crashes, restarts, snapshots, cluster.leader().hamok().loop().commitIndex(),
-                report.fingerprint(), report);
+                report.fingerprint(), report, membership == null ? null : membership.counts());
     }
 
     private void require(boolean condition, String message) {
@@ -356,10 +389,15 @@ final class HamokSimWorkload {
         crashes++;
     }
 
+    /** The peer's current incarnation ended (it closed, or is about to start again on another disk). */
+    void ended(Node n) {
+        current.get(n.id).ended();
+    }
+
     private void restart() {
         final List<Node> down = new ArrayList<>();
         for (Node n : cluster.nodes()) {
-            if (!n.alive()) {
+            if (!n.alive() && !n.departed()) {
                 down.add(n);
             }
         }

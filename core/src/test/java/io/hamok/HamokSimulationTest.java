@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,45 +47,18 @@ class HamokSimulationTest {
             return;
         }
         final int seeds = Integer.getInteger("hamok.sim.hamokSeeds", 200);
-        final long startNs = System.nanoTime();
-        long ops = 0;
-        long acknowledged = 0;
-        long crashes = 0;
-        long snapshots = 0;
-        long duplicates = 0;
-        long timedOutButApplied = 0;
-        long unverifiable = 0;
-        long virtualMs = 0;
-        final TreeMap<String, Integer> failures = new TreeMap<>();
-        for (long seed = 1; seed <= seeds; seed++) {
-            final HamokSimWorkload.Result r = runSeed(seed);
-            ops += r.ops();
-            acknowledged += r.acknowledged();
-            crashes += r.crashes();
-            snapshots += r.snapshots();
-            duplicates += r.report().retriedDuplicates();
-            timedOutButApplied += r.report().timedOutButApplied();
-            unverifiable += r.report().unverifiableOps();
-            virtualMs += r.virtualMs();
-            r.report().failures().forEach((k, v) -> failures.merge(k, v, Integer::sum));
-        }
+        final HamokSimTotals t = HamokSimTotals.run(seeds, HamokSimulationTest::runSeed);
         SEEDS.clear();
         System.out.printf("%d Hamok seeds: %d ops (%d acknowledged, %d not traceable to the log, failed %s; %d timed"
                         + " out but applied), %d crashes, %d snapshots installed, %d retried duplicates deduplicated,"
-                        + " %d virtual s, %d ms real time%n", seeds, ops, acknowledged, unverifiable, failures,
-                timedOutButApplied, crashes, snapshots, duplicates, virtualMs / 1000,
-                (System.nanoTime() - startNs) / 1_000_000);
+                        + " %d virtual s, %d ms real time%n", seeds, t.ops, t.acknowledged, t.unverifiable, t.failures,
+                t.timedOutButApplied, t.crashes, t.snapshots, t.duplicates, t.virtualMs / 1000, t.realMs);
     }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldReplayTheSameRunForTheSameSeed() {
-        final HamokSimWorkload.Result first = runSeed(7);
-        final HamokSimWorkload.Result second = runSeed(7);
-        assertEquals(first.fingerprint(), second.fingerprint(), "a seed names exactly one history");
-        assertEquals(first.steps(), second.steps());
-        assertEquals(first.commitIndex(), second.commitIndex());
-        assertEquals(first.acknowledged(), second.acknowledged());
+        HamokSimTotals.assertReplays(runSeed(7), runSeed(7));
     }
 
     @Test

@@ -41,15 +41,15 @@ public final class Events {
         }
     }
 
-    void remotePeerJoined(String peerId) {
+    public void remotePeerJoined(String peerId) {
         emit(l -> l.onRemotePeerJoined(peerId));
     }
 
-    void remotePeerLeft(String peerId) {
+    public void remotePeerLeft(String peerId) {
         emit(l -> l.onRemotePeerLeft(peerId));
     }
 
-    void remotePeerPromoted(String peerId) {
+    public void remotePeerPromoted(String peerId) {
         emit(l -> l.onRemotePeerPromoted(peerId));
     }
 
@@ -65,7 +65,7 @@ public final class Events {
         }
     }
 
-    void noHeartbeatFrom(String peerId) {
+    public void noHeartbeatFrom(String peerId) {
         emit(l -> l.onNoHeartbeatFrom(peerId));
     }
 

@@ -435,7 +435,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     /** Tells the transport the members' addresses if the configuration changed them (see {@link PeerAddresses}). */
     private void tellPeers() {
-        peerAddresses.tell(node.membership());
+        peerAddresses.tell(node, nowNs);
     }
 
     private void publish() {
@@ -621,6 +621,15 @@ public final class RaftLoop implements Agent, AutoCloseable {
      */
     public boolean acceptFrame(String fromPeerId, DirectBuffer buffer, int offset, int length) {
         return offerInbound(fromPeerId, buffer, offset, length);
+    }
+
+    /**
+     * Keeps {@code peerId} reachable at {@code address} although the configuration no longer names it
+     * (the answer to its own removal is still to go out), or, with a {@code null} address, no more.
+     * Loop thread only (extensions).
+     */
+    public void keepLinked(String peerId, String address) {
+        peerAddresses.keep(peerId, address);
     }
 
     /** Sends a frame to a peer; loop thread only (extensions). */

@@ -260,6 +260,11 @@ public final class RaftNode implements RaftMessageHandler {
         return replicator.transferLeadership(Objects.requireNonNull(peerId, "peerId"));
     }
 
+    /** Whether this leader is handing leadership over (until the target leads or an election timeout passed). */
+    public boolean transferringLeadership() {
+        return role == RaftRole.LEADER && replicator.transferring();
+    }
+
     // ------------------------------------------------------------------ read-only state
 
     public String id() {
@@ -300,6 +305,11 @@ public final class RaftNode implements RaftMessageHandler {
     /** The latest configuration in the log, committed or not. */
     public Membership membership() {
         return memberships.latest();
+    }
+
+    /** The configuration in force at {@code index} (the snapshot's or bootstrap one below the log's CONFIG entries). */
+    public Membership membershipAt(long index) {
+        return memberships.at(index);
     }
 
     /**

@@ -68,12 +68,22 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
-     * The peers this instance reached through its seed addresses while it is not a member: where to
-     * send its join request. Empty for a member, and by default. Any thread; may allocate (asked only
-     * while joining).
+     * The peers this instance reached through its seed addresses while it is not a member (or, after
+     * {@link #redialSeeds}, while it looks for the cluster): where to send its join request. Empty for
+     * a member, and by default. Any thread; may allocate (asked only while joining).
      */
     default java.util.Set<String> seedPeerIds() {
         return java.util.Set.of();
+    }
+
+    /**
+     * The loop, a member, has known no leader for a while (issue 11): it may have been down while
+     * every member it knows was replaced, so that the leader is a peer it has no address of. A
+     * transport with seed addresses dials them again as a joiner, so that {@link #seedPeerIds} names
+     * peers to ask where the cluster is, until an {@link #updatePeers} names this peer again. Loop
+     * thread; must not block. The default does nothing.
+     */
+    default void redialSeeds() {
     }
 
     /** Counters of this transport (frames, bytes, drops, errors), safe to read from any thread. */

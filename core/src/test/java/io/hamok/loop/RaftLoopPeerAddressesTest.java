@@ -213,12 +213,61 @@ class RaftLoopPeerAddressesTest {
             assertEquals(calls, rig.transport(leader.peerId()).updates().size(), "nothing changed, nothing told");
 
             assertEquals(MembershipChange.ACCEPTED, rig.await(leader.removePeer("d")));
-            rig.runUntil(() -> ABC.stream().noneMatch(id -> rig.loop(id).node().membership().isMember("d")), 10_000);
+            // a removed peer stays reachable until its removal is committed, and a little longer (it may ask
+            // whether it went through)
+            rig.runUntil(() -> ABC.stream().map(rig::loop).noneMatch(l -> l.node().membership().isMember("d")
+                    || l.node().commitIndex() < l.node().membershipIndex()), 10_000);
+            rig.runFor(TimeUnit.NANOSECONDS.toMillis(PeerAddresses.LINGER_NS) + 10);
             for (String id : ABC) {
                 assertEquals(List.of(ABC_AT, ABCD_AT, ABC_AT), rig.transport(id).updates(), id + ": d is gone");
                 assertAllOnThread(rig.transport(id), Thread.currentThread());
             }
         }
+    }
+
+    /**
+     * Issue 11, leaving: a peer the latest configuration entry removed stays in the transport's map
+     * until that entry is committed here and a little longer (the peer may still ask whether its removal
+     * went through, and this node, should it lead, must be able to answer), and a peer kept by
+     * {@code keepLinked} stays until released.
+     */
+    @Test
+    void shouldKeepARemovedPeerReachableUntilItsRemovalIsCommittedAndAKeptPeerUntilReleased() {
+        try (Rig rig = new Rig(RaftConfig.builder().build())) {
+            for (String id : ABC) {
+                rig.start(id, ABC, ABC_AT);
+            }
+            final RaftLoop leader = rig.awaitLeader();
+            final String other = ABC.stream().filter(id -> !id.equals(leader.peerId())).findFirst().orElseThrow();
+            final String removed = ABC.stream().filter(id -> !id.equals(leader.peerId()) && !id.equals(other))
+                    .findFirst().orElseThrow();
+            rig.network.linkFilter((from, to) -> !from.equals(other) && !to.equals(other)); // no majority without it
+            assertEquals(MembershipChange.ACCEPTED, rig.await(leader.removePeer(removed)));
+            rig.runFor(200);
+            assertTrue(leader.commitIndex() < leader.node().membershipIndex(), "the removal is not committed");
+            assertEquals(ABC_AT, last(rig.transport(leader.peerId()).updates()), "still reachable while uncommitted");
+
+            final CompletableFuture<Void> kept = leader.execute(() -> leader.keepLinked(removed, ABC_AT.get(removed)));
+            rig.await(kept);
+            rig.network.linkFilter((from, to) -> true);
+            rig.runUntil(() -> leader.commitIndex() >= leader.node().membershipIndex(), 10_000);
+            rig.runFor(10);
+            assertEquals(ABC_AT, last(rig.transport(other).updates()), "committed, for a while still reachable");
+            rig.runFor(TimeUnit.NANOSECONDS.toMillis(PeerAddresses.LINGER_NS));
+            assertEquals(ABC_AT, last(rig.transport(leader.peerId()).updates()), "committed a while ago, but kept");
+            final Map<String, String> without = new java.util.HashMap<>(ABC_AT);
+            without.remove(removed);
+            assertEquals(without, last(rig.transport(other).updates()), "committed a while ago at " + other + ": gone");
+
+            rig.await(leader.execute(() -> leader.keepLinked(removed, null)));
+            rig.runFor(10);
+            assertEquals(without, last(rig.transport(leader.peerId()).updates()), "released: gone");
+            assertAllOnThread(rig.transport(leader.peerId()), Thread.currentThread());
+        }
+    }
+
+    private static Map<String, String> last(List<Map<String, String>> updates) {
+        return updates.get(updates.size() - 1);
     }
 
     @Test

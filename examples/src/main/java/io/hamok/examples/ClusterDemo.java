@@ -58,7 +58,7 @@ public final class ClusterDemo {
             demo.run();
             say("\nDemo finished: every check held.");
         } catch (Exception | AssertionError e) {
-            say("\nDemo FAILED: " + reason(e));
+            say("\nDemo FAILED: " + reason(e, WAIT));
             status = 1;
         } finally {
             demo.nodes.values().forEach(Hamok::close);
@@ -212,14 +212,15 @@ public final class ClusterDemo {
         }
     }
 
-    private static String reason(Throwable e) {
+    /** Why a demo failed, in one line: the cause behind the futures' wrappers; a step waits up to {@code wait}. */
+    static String reason(Throwable e, Duration wait) {
         Throwable t = e;
         while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException)
                 && t.getCause() != null) {
             t = t.getCause();
         }
         return t instanceof TimeoutException
-                ? "a step did not finish within " + WAIT.toSeconds() + " s (" + t.getMessage() + ")"
+                ? "a step did not finish within " + wait.toSeconds() + " s (" + t.getMessage() + ")"
                 : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 

@@ -220,6 +220,14 @@ public final class NettyTransport implements Transport {
         return context.seedPeers();
     }
 
+    @Override
+    public void redialSeeds() {
+        PeerSet set = peers;
+        if (set != null) {
+            set.redialSeeds();
+        }
+    }
+
     /** Schedules the drain of every peer that got frames since the last flush. Loop thread only. */
     @Override
     public void flush() {

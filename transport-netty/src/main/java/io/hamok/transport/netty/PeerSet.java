@@ -52,6 +52,21 @@ final class PeerSet {
         for (PeerAddress peer : context.config().remotePeers()) {
             put(peer);
         }
+        dialSeeds();
+    }
+
+    /**
+     * A member that lost the cluster (see {@link io.hamok.transport.Transport#redialSeeds}) dials its
+     * seeds again as a joiner, until an update names it.
+     */
+    synchronized void redialSeeds() {
+        if (!stopped && seedDialers.isEmpty() && !context.config().seedAddresses().isEmpty()) {
+            LOG.info("{}: no leader for a while; dialing the seeds again to find the cluster", context.localPeerId());
+            dialSeeds();
+        }
+    }
+
+    private void dialSeeds() {
         for (HostPort seed : context.config().seedAddresses()) {
             Dialer dialer = Dialer.seed(seed, loops.next(), context, waterMark, kind);
             seedDialers.add(dialer);

@@ -69,6 +69,28 @@ class SeedJoinTest {
         assertTrue(a.counters().peer("c").connectionsAttached() >= 2, "the guest connection made way");
     }
 
+    /**
+     * A member that lost the cluster (it knows no leader; the members it knows may all be gone) dials its
+     * seeds again when the loop asks ({@code redialSeeds}), until an update names it again.
+     */
+    @Test
+    void shouldDialTheSeedsAgainForAMemberThatLostTheCluster() throws Exception {
+        NettyTransport a = net.start("a", x -> x.seeds(net.address("s"))); // s does not listen yet
+        a.updatePeers(Map.of("a", net.address("a"))); // a member now, of a configuration that lacks s: no seeds
+        NettyTransport s = net.start("s", x -> x.peers(net.addresses("s")));
+        assertTrue(a.seedPeerIds().isEmpty());
+
+        a.redialSeeds();
+        Await.until(() -> a.seedPeerIds().equals(java.util.Set.of("s")), WAIT, "the seed reached again");
+        net.awaitExchange("a", "s", LoopbackTransports.JOIN_FRAME); // where a asks where the cluster is
+        assertTrue(s.peerLink("a").guest());
+        a.redialSeeds(); // asked again while dialing: nothing more
+        a.updatePeers(Map.of("a", net.address("a"), "s", net.address("s")));
+        s.updatePeers(Map.of("a", net.address("a"), "s", net.address("s")));
+        net.awaitExchange("a", "s");
+        Await.until(() -> a.seedPeerIds().isEmpty() && !a.peerLink("s").guest(), WAIT, "a member link to s");
+    }
+
     @Test
     void shouldTakeNoMoreGuestsThanItsLimitAndFreeTheSlotWhenOneGoes() throws Exception {
         net.start("s", x -> x.peers(net.addresses("s")).maxGuests(1));
