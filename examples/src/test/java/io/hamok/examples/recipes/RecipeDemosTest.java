@@ -42,10 +42,15 @@ class RecipeDemosTest {
         assertTrue(run(ConfigDemo::run).contains("All three heard it."));
     }
 
+    @Test
+    void shouldRunTheWorkQueueDemo() throws Exception {
+        assertTrue(run(WorkQueueDemo::run).contains("reached node-3 and nobody else: it is lost."));
+    }
+
     /** The profile runs {@code io.hamok.examples.recipes.<recipe>Demo}: each documented name has a main. */
     @Test
     void shouldHaveAMainForEveryRecipeTheProfileNames() throws Exception {
-        for (String recipe : List.of("Lock", "Election", "Config")) {
+        for (String recipe : List.of("Lock", "Election", "Config", "WorkQueue")) {
             final Method main = Class.forName("io.hamok.examples.recipes." + recipe + "Demo")
                     .getMethod("main", String[].class);
             assertTrue(Modifier.isStatic(main.getModifiers()) && Modifier.isPublic(main.getModifiers()), recipe);
