@@ -160,12 +160,14 @@ final class HamokSimCluster {
     /**
      * Fast timings and small snapshots. The autopilot removes nobody: this simulation does not model
      * removed members (a crashed peer always comes back as a member); {@code RandomScenario} covers it.
+     * A learner is promoted after one catch-up round ({@code stabilizationMs} 0), as the membership
+     * scenarios expect; {@code RandomScenario} covers the stabilization time.
      */
     static RaftConfig defaultRaftConfig() {
         return RaftConfig.builder().heartbeatMs(50).followerMaxIdleMs(300).electionTimeoutMs(600)
                 .snapshotThresholdEntries(100).snapshotChunkBytes(256).maxEntriesPerAppend(64)
                 .maxBytesPerAppend(16 * 1024).maxInflightAppends(8).logEntriesExpirationTimeMs(0)
-                .deadPeerTimeoutMs(0).build();
+                .deadPeerTimeoutMs(0).stabilizationMs(0).build();
     }
 
     /**
