@@ -77,7 +77,7 @@ public final class Hamok implements AutoCloseable {
         this.loop = builder.build();
         final long now = (config.epochClock() != null ? config.epochClock() : SystemEpochClock.INSTANCE).time();
         this.backend = new Backend(RequestIds.first(config.peerId(), state, loop.node().logs(), now));
-        this.storages = new StorageRegistry(config.peerId(), state, backend, () -> closed);
+        this.storages = new StorageRegistry(config, state, backend, loop, () -> closed);
         // Read numbers need only be unique across incarnations (a late answer to an earlier
         // incarnation's read must not match a new read): a random base with 32 bits of room.
         final long readBase = (config.random() != null ? config.random().nextLong()
@@ -336,6 +336,20 @@ public final class Hamok implements AutoCloseable {
         return storages.getOrCreateRecord(recordConfig);
     }
 
+    /**
+     * Creates a remote map: its entries live in {@code config.remoteMap()}, its mutations are ordered by
+     * the log and executed once, by the leader (see {@link HamokRemoteMap}). Every peer that may lead
+     * must open it. Throws as {@link #createMap} does.
+     */
+    public <K, V> HamokRemoteMap<K, V> createRemoteMap(HamokRemoteMapConfig<K, V> config) {
+        return storages.createRemoteMap(config);
+    }
+
+    /** The open remote map with that id (same codecs and {@code remoteMap}, else {@link StorageCodecMismatchException}), or a new one. */
+    public <K, V> HamokRemoteMap<K, V> getOrCreateRemoteMap(HamokRemoteMapConfig<K, V> config) {
+        return storages.getOrCreateRemoteMap(config);
+    }
+
     // ------------------------------------------------------------------ properties
 
     public HamokConfig config() {
@@ -436,7 +450,7 @@ public final class Hamok implements AutoCloseable {
         @Override
         public int doWork(long nowNs) {
             int work = grid.doWork(nowNs) + reads.doWork(nowNs) + seedJoin.doWork(nowNs)
-                    + membershipRequests.doWork(nowNs);
+                    + membershipRequests.doWork(nowNs) + storages.doWork(nowNs);
             final long commit = loop.node().lastApplied();
             if (commit != lastCommit) {
                 lastCommit = commit;

@@ -1,10 +1,12 @@
 package io.hamok;
 
+import io.hamok.loop.RaftLoop;
 import io.hamok.state.ReplicatedStorages;
 import io.hamok.state.StorageKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +14,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The typed storages open on one {@link Hamok} instance, by id: creates them, hands out the open
- * one to {@code getOrCreate} when its codecs match, and closes them with the instance. Any thread.
+ * one to {@code getOrCreate} when its codecs match, and closes them with the instance. Any thread,
+ * except {@link #doWork}: the loop thread drives the remote maps' executors there.
  */
 final class StorageRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(StorageRegistry.class);
@@ -22,11 +25,20 @@ final class StorageRegistry {
     private final StorageBackend backend;
     private final BooleanSupplier closed;
     private final Map<String, AutoCloseable> storages = new ConcurrentHashMap<>();
+    private final RaftLoop loop;
+    private final int maxEntryBytes;
+    /** The open remote maps' executors, replaced on change: the loop iterates the array, allocating nothing. */
+    private volatile RemoteMapExecutor[] executors = new RemoteMapExecutor[0];
+    /** How often each remote map was opened here: part of its executor's fencing token. */
+    private final Map<String, Integer> remoteMapOpens = new HashMap<>();
 
-    StorageRegistry(String peerId, ReplicatedStorages state, StorageBackend backend, BooleanSupplier closed) {
-        this.peerId = peerId;
+    StorageRegistry(HamokConfig config, ReplicatedStorages state, StorageBackend backend, RaftLoop loop,
+                    BooleanSupplier closed) {
+        this.peerId = config.peerId();
         this.state = state;
         this.backend = backend;
+        this.loop = loop;
+        this.maxEntryBytes = config.raftConfig().maxBytesPerAppend();
         this.closed = closed;
     }
 
@@ -64,6 +76,46 @@ final class StorageRegistry {
         return createRecord(config);
     }
 
+    synchronized <K, V> HamokRemoteMap<K, V> createRemoteMap(HamokRemoteMapConfig<K, V> config) {
+        register(config.mapId(), StorageKind.REMOTE_MAP);
+        final int opens = remoteMapOpens.merge(config.mapId(), 1, Integer::sum);
+        final RemoteMapExecutor executor = new RemoteMapExecutor(config.mapId(), config.remoteMap(), backend, loop,
+                config.noEvents(), opens, maxEntryBytes);
+        final HamokRemoteMap<K, V> map = new HamokRemoteMap<>(backend, config, () -> removeExecutor(executor));
+        final RemoteMapExecutor[] more = java.util.Arrays.copyOf(executors, executors.length + 1);
+        more[more.length - 1] = executor;
+        executors = more;
+        storages.put(config.mapId(), map);
+        return map;
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized <K, V> HamokRemoteMap<K, V> getOrCreateRemoteMap(HamokRemoteMapConfig<K, V> config) {
+        if (storages.get(config.mapId()) instanceof HamokRemoteMap<?, ?> open) {
+            final HamokRemoteMapConfig<?, ?> openConfig = open.config();
+            requireSame("remote map", config.mapId(), "keyCodec", openConfig.keyCodec(), config.keyCodec());
+            requireSame("remote map", config.mapId(), "valueCodec", openConfig.valueCodec(), config.valueCodec());
+            requireSame("remote map", config.mapId(), "remoteMap", openConfig.remoteMap(), config.remoteMap());
+            return (HamokRemoteMap<K, V>) open;
+        }
+        return createRemoteMap(config);
+    }
+
+    private synchronized void removeExecutor(RemoteMapExecutor executor) {
+        executor.close();
+        executors = java.util.Arrays.stream(executors).filter(e -> e != executor).toArray(RemoteMapExecutor[]::new);
+    }
+
+    /** Runs the open remote maps' executors; loop thread, once per duty cycle. */
+    int doWork(long nowNs) {
+        final RemoteMapExecutor[] running = executors;
+        int work = 0;
+        for (int i = 0; i < running.length; i++) {
+            work += running[i].doWork(nowNs);
+        }
+        return work;
+    }
+
     /** The storage was closed by its owner. */
     void remove(String id) {
         storages.remove(id);
@@ -92,16 +144,26 @@ final class StorageRegistry {
         }
     }
 
+    private static StorageKind kindOf(AutoCloseable open) {
+        if (open instanceof HamokMap<?, ?>) {
+            return StorageKind.MAP;
+        }
+        if (open instanceof HamokRemoteMap<?, ?>) {
+            return StorageKind.REMOTE_MAP;
+        }
+        return StorageKind.RECORD;
+    }
+
     private void register(String id, StorageKind kind) {
         if (closed.getAsBoolean()) {
             throw new HamokClosedException("cannot create storage '" + id + "': " + peerId + " is closed");
         }
         final AutoCloseable open = storages.get(id);
         if (open != null) {
-            final boolean sameKind = (open instanceof HamokMap<?, ?>) == (kind == StorageKind.MAP);
-            if (!sameKind) {
+            final StorageKind openKind = kindOf(open);
+            if (openKind != kind) {
                 throw new StorageKindMismatchException("storage '" + id + "' is already open here as a "
-                        + (open instanceof HamokMap<?, ?> ? "map" : "record") + "; it cannot be a " + kind);
+                        + openKind + "; it cannot be a " + kind);
             }
             throw new IllegalStateException("storage '" + id + "' is already open here; use getOrCreate to share it");
         }

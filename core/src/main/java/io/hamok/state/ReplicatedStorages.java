@@ -327,6 +327,7 @@ public final class ReplicatedStorages implements StateMachine {
     private static StorageState newState(String storageId, StorageKind kind) {
         return switch (kind) {
             case MAP, RECORD -> new EntriesState(storageId, kind);
+            case REMOTE_MAP -> new RemoteMapState(storageId);
         };
     }
 

@@ -22,7 +22,13 @@ public final class StorageEvent {
         /** The key had {@code oldValue} and was removed. */
         REMOVED,
         /** The storage was cleared (key and values are null). */
-        CLEARED
+        CLEARED,
+        /**
+         * Added for the remote map: the key may have changed, and how is not known (a mutation was
+         * executed, or may have been, but its result was lost with a leader change or a store failure).
+         * Values are null: read the store.
+         */
+        UNKNOWN
     }
 
     private Type type;

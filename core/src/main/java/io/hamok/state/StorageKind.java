@@ -9,7 +9,9 @@ package io.hamok.state;
  */
 public enum StorageKind {
     MAP(1),
-    RECORD(2);
+    RECORD(2),
+    /** A remote map (issue 12): the state is the map's sequence of mutations, not its entries ({@link RemoteMapState}). */
+    REMOTE_MAP(5);
 
     private final int wireNumber;
 
@@ -27,6 +29,7 @@ public enum StorageKind {
         return switch (number) {
             case 1 -> MAP;
             case 2 -> RECORD;
+            case 5 -> REMOTE_MAP;
             default -> null;
         };
     }

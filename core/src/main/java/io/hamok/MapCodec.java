@@ -1,0 +1,103 @@
+package io.hamok;
+
+import io.hamok.state.ByteKey;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A map's key and value codecs with the rules every map applies: {@code null} is never a key or a
+ * value (a {@link NullPointerException} naming the argument), a codec must not return {@code null},
+ * and bytes that do not decode fail with a {@link HamokException} naming the map and the key. Immutable;
+ * any thread.
+ */
+final class MapCodec<K, V> {
+    private final String owner;
+    private final Codec<K> keyCodec;
+    private final Codec<V> valueCodec;
+
+    /** @param owner how messages name the map, e.g. {@code map 'stock'} */
+    MapCodec(String owner, Codec<K> keyCodec, Codec<V> valueCodec) {
+        this.owner = owner;
+        this.keyCodec = keyCodec;
+        this.valueCodec = valueCodec;
+    }
+
+    byte[] encodeKey(K key, String argument) {
+        Objects.requireNonNull(key, argument);
+        return Objects.requireNonNull(keyCodec.encode(key), () -> "keyCodec returned null for " + key);
+    }
+
+    byte[] encodeValue(V value, String argument) {
+        Objects.requireNonNull(value, argument);
+        return Objects.requireNonNull(valueCodec.encode(value), () -> "valueCodec returned null for " + value);
+    }
+
+    /** The encoded keys, in order, each mapped to its key (a later duplicate wins). */
+    Map<ByteKey, K> encodeKeys(Collection<? extends K> keys) {
+        Objects.requireNonNull(keys, "keys");
+        final Map<ByteKey, K> out = new LinkedHashMap<>();
+        for (K key : keys) {
+            out.put(new ByteKey(encodeKey(key, "keys element")), key);
+        }
+        return out;
+    }
+
+    /** Encodes the entries; fills {@code originals} (encoded key to key) and returns the values aligned with it. */
+    List<byte[]> encodeEntries(Map<? extends K, ? extends V> entries, Map<ByteKey, K> originals) {
+        Objects.requireNonNull(entries, "entries");
+        final Map<ByteKey, byte[]> values = new LinkedHashMap<>();
+        entries.forEach((key, value) -> {
+            final ByteKey k = new ByteKey(encodeKey(key, "entries key"));
+            if (value == null) {
+                throw new NullPointerException("entries value of key " + key);
+            }
+            originals.put(k, key);
+            values.put(k, encodeValue(value, "entries value"));
+        });
+        return new ArrayList<>(values.values());
+    }
+
+    /** The key an encoded key stands for: the caller's own object if it passed it, else decoded. */
+    K originalKey(Map<ByteKey, K> originals, byte[] encoded) {
+        final K key = originals.get(new ByteKey(encoded));
+        return key != null ? key : decodeKey(encoded);
+    }
+
+    static List<byte[]> keyBytes(Map<ByteKey, ?> encoded) {
+        final List<byte[]> out = new ArrayList<>(encoded.size());
+        encoded.keySet().forEach(k -> out.add(k.bytes()));
+        return out;
+    }
+
+    K decodeKey(byte[] bytes) {
+        try {
+            return Objects.requireNonNull(keyCodec.decode(bytes), "keyCodec decoded null");
+        } catch (RuntimeException e) {
+            throw new HamokException(owner + ": cannot decode the key " + hex(bytes) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @param ofAppliedWrite the value is in the result of a write that was applied (the exception says so) */
+    V decodeValue(K key, byte[] bytes, boolean ofAppliedWrite) {
+        try {
+            return Objects.requireNonNull(valueCodec.decode(bytes), "valueCodec decoded null");
+        } catch (RuntimeException e) {
+            throw new HamokException(owner + ": cannot decode the value of key '" + key + "'"
+                    + (ofAppliedWrite ? " in the result of a write that was applied" : "") + ": " + e.getMessage(),
+                    e, ofAppliedWrite);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        final StringBuilder sb = new StringBuilder("0x");
+        for (byte b : bytes) {
+            sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return sb.toString();
+    }
+}
