@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -406,14 +405,8 @@ public final class HamokRemoteMap<K, V> implements AutoCloseable {
         }
     }
 
-    /** For a leader's own look at its queue (tests). */
-    List<Long> pendingNumbers() {
-        final List<Long> out = new ArrayList<>();
-        if (backend.state(mapId) instanceof RemoteMapState s) {
-            for (long i = s.executedSequence() + 1; i <= s.lastSequence(); i++) {
-                out.add(i);
-            }
-        }
-        return out;
+    /** This peer's replicated state of the map (its mutation numbers), or null before the first mutation. */
+    RemoteMapState replicatedState() {
+        return backend.state(mapId) instanceof RemoteMapState s ? s : null;
     }
 }

@@ -185,7 +185,8 @@ class HamokScenarioRemoteMapTest {
 
     /** Waits (on the loop, no polling here) until {@code hamok} holds at least {@code count} pending mutations. */
     private static void awaitPending(Hamok hamok, HamokRemoteMap<String, Integer> map, int count) throws Exception {
-        await(hamok.loop().await(loop -> map.pendingNumbers().size() >= count));
+        await(hamok.loop().await(loop -> map.replicatedState() != null
+                && map.replicatedState().lastSequence() - map.replicatedState().executedSequence() >= count));
     }
 
     /** One peer's client of the store: can hold the answers of executed calls, or the calls themselves. */

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The replicated state of a remote map (issue 12). The map's entries live in an external store (a
@@ -315,15 +314,14 @@ public final class RemoteMapState implements StorageState {
             throw new IllegalArgumentException("numbers " + executed + ".." + last + " do not match "
                     + (content.size() - 1) + " pending mutations");
         }
-        final TreeMap<ByteKey, byte[]> sorted = new TreeMap<>(content);
-        sorted.remove(new ByteKey(META_KEY));
-        final List<Mutation> mutations = new ArrayList<>(sorted.size());
-        long expected = executed + 1;
-        for (Map.Entry<ByteKey, byte[]> e : sorted.entrySet()) {
-            if (!e.getKey().equals(new ByteKey(pendingKey(expected)))) {
-                throw new IllegalArgumentException("pending mutation " + expected + " is missing");
+        // looked up by number: ByteKey order is signed, so it is not the numbers' order past 127
+        final List<Mutation> mutations = new ArrayList<>((int) (last - executed));
+        for (long sequence = executed + 1; sequence <= last; sequence++) {
+            final byte[] bytes = content.get(new ByteKey(pendingKey(sequence)));
+            if (bytes == null) {
+                throw new IllegalArgumentException("pending mutation " + sequence + " is missing");
             }
-            mutations.add(Mutation.fromBytes(expected++, e.getValue()));
+            mutations.add(Mutation.fromBytes(sequence, bytes));
         }
         return new Snapshot(last, executed, mutations);
     }

@@ -206,6 +206,24 @@ class RemoteMapStateTest {
         assertEquals(2, ((RemoteMapState) behind.state(MAP)).executedSequence());
     }
 
+    /** Regression (found by the simulation): pending mutations were read back in ByteKey order, which is signed. */
+    @Test
+    void shouldRestoreMorePendingMutationsThanOneByteOfNumbersHolds() {
+        for (int i = 1; i <= 300; i++) {
+            mutate(i, RequestType.SET, bs("k" + i), bs("v" + i), null);
+        }
+        for (int i = 1; i <= 100; i++) {
+            outcome(i, RemoteMapState.OUTCOME_OK, 0, List.of(), List.of(), "");
+        }
+        final ReplicatedStorages copy = new ReplicatedStorages();
+        copy.restore(state.snapshot(), index);
+        final RemoteMapState restored = (RemoteMapState) copy.state(MAP);
+        assertEquals(100, restored.executedSequence());
+        for (long n = 101; n <= 300; n++) {
+            assertEquals("k" + n, s(restored.pending(n).keys().get(0)));
+        }
+    }
+
     @Test
     void shouldRefuseASnapshotWhoseNumbersDoNotMatchItsMutations() {
         final RemoteMapState empty = new RemoteMapState(MAP);
