@@ -6,8 +6,6 @@ import io.hamok.state.RequestType;
 import io.hamok.state.StorageEvent;
 import io.hamok.state.StorageKind;
 import io.hamok.state.StorageResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -60,8 +58,6 @@ import java.util.function.Consumer;
  * @param <V> value type
  */
 public final class HamokRemoteMap<K, V> implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(HamokRemoteMap.class);
-
     private final StorageBackend backend;
     private final String mapId;
     private final HamokRemoteMapConfig<K, V> config;
@@ -294,30 +290,9 @@ public final class HamokRemoteMap<K, V> implements AutoCloseable {
     }
 
     private void onEvent(StorageEvent event) {
-        if (listeners.isEmpty() || closed.get()) {
-            return;
+        if (!closed.get()) {
+            codec.deliver(event, listeners, RemoteMapListener::onUnknownChange);
         }
-        final K key;
-        final V oldValue;
-        final V newValue;
-        try {
-            key = event.key() == null ? null : codec.decodeKey(event.key());
-            oldValue = event.oldValue() == null ? null : codec.decodeValue(key, event.oldValue(), false);
-            newValue = event.newValue() == null ? null : codec.decodeValue(key, event.newValue(), false);
-        } catch (RuntimeException e) {
-            LOG.warn("remote map '{}': cannot decode a {} event, listeners not called", mapId, event.type(), e);
-            return;
-        }
-        final StorageEvent.Type type = event.type(); // the event is reused once this call returns
-        listeners.deliver(type.name(), listener -> {
-            switch (type) {
-                case INSERTED -> listener.onInserted(key, newValue);
-                case UPDATED -> listener.onUpdated(key, oldValue, newValue);
-                case REMOVED -> listener.onRemoved(key, oldValue);
-                case CLEARED -> listener.onCleared();
-                default -> listener.onUnknownChange(key);
-            }
-        });
     }
 
     // ---------------------------------------------------------------- helpers

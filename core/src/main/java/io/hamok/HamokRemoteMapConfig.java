@@ -23,19 +23,14 @@ public final class HamokRemoteMapConfig<K, V> {
     /** Default of {@link Builder#requestTimeoutMs(long)}. */
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
-    private final String mapId;
-    private final Codec<K> keyCodec;
-    private final Codec<V> valueCodec;
+    /** The settings a remote map shares with a map (id, codecs, timeout), validated by its builder. */
+    private final HamokMapConfig<K, V> map;
     private final RemoteMap remoteMap;
-    private final long requestTimeoutMs;
     private final boolean noEvents;
 
-    private HamokRemoteMapConfig(Builder<K, V> b) {
-        this.mapId = b.mapId;
-        this.keyCodec = b.keyCodec;
-        this.valueCodec = b.valueCodec;
+    private HamokRemoteMapConfig(HamokMapConfig<K, V> map, Builder<K, V> b) {
+        this.map = map;
         this.remoteMap = b.remoteMap;
-        this.requestTimeoutMs = b.requestTimeoutMs;
         this.noEvents = b.noEvents;
     }
 
@@ -45,15 +40,15 @@ public final class HamokRemoteMapConfig<K, V> {
 
     /** The storage id shared by every peer's instance of this map. */
     public String mapId() {
-        return mapId;
+        return map.mapId();
     }
 
     public Codec<K> keyCodec() {
-        return keyCodec;
+        return map.keyCodec();
     }
 
     public Codec<V> valueCodec() {
-        return valueCodec;
+        return map.valueCodec();
     }
 
     /** The external store. */
@@ -63,7 +58,7 @@ public final class HamokRemoteMapConfig<K, V> {
 
     /** How long a write may take (log, execution by the leader, the outcome back) before it fails. */
     public long requestTimeoutMs() {
-        return requestTimeoutMs;
+        return map.requestTimeoutMs();
     }
 
     /** Whether this peer, when it leads, reports its executions without events (see {@link Builder#noEvents}). */
@@ -73,8 +68,8 @@ public final class HamokRemoteMapConfig<K, V> {
 
     @Override
     public String toString() {
-        return "HamokRemoteMapConfig{mapId='" + mapId + "', keyCodec=" + keyCodec + ", valueCodec=" + valueCodec
-                + ", remoteMap=" + remoteMap + ", requestTimeoutMs=" + requestTimeoutMs + ", noEvents=" + noEvents + '}';
+        return "HamokRemoteMapConfig{mapId='" + mapId() + "', keyCodec=" + keyCodec() + ", valueCodec=" + valueCodec()
+                + ", remoteMap=" + remoteMap + ", requestTimeoutMs=" + requestTimeoutMs() + ", noEvents=" + noEvents + '}';
     }
 
     /** Collects settings; {@link #build()} validates them. Not thread-safe. */
@@ -134,24 +129,13 @@ public final class HamokRemoteMapConfig<K, V> {
          * @throws IllegalArgumentException naming the first invalid field
          */
         public HamokRemoteMapConfig<K, V> build() {
-            if (mapId == null || mapId.isBlank()) {
-                throw new IllegalArgumentException("mapId must be a non-blank string, was "
-                        + (mapId == null ? "null" : "'" + mapId + "'"));
-            }
-            if (keyCodec == null) {
-                throw new IllegalArgumentException("keyCodec is required (e.g. Codecs.string())");
-            }
-            if (valueCodec == null) {
-                throw new IllegalArgumentException("valueCodec is required (e.g. Codecs.string())");
-            }
+            final HamokMapConfig<K, V> map = HamokMapConfig.<K, V>builder().mapId(mapId).keyCodec(keyCodec)
+                    .valueCodec(valueCodec).requestTimeoutMs(requestTimeoutMs).build();
             if (remoteMap == null) {
                 throw new IllegalArgumentException("remoteMap is required (the external store, e.g. a RedisRemoteMap,"
                         + " or a MemoryRemoteMap for tests)");
             }
-            if (requestTimeoutMs <= 0) {
-                throw new IllegalArgumentException("requestTimeoutMs must be > 0, was " + requestTimeoutMs);
-            }
-            return new HamokRemoteMapConfig<>(this);
+            return new HamokRemoteMapConfig<>(map, this);
         }
     }
 }

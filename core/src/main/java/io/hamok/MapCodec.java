@@ -1,6 +1,9 @@
 package io.hamok;
 
 import io.hamok.state.ByteKey;
+import io.hamok.state.StorageEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * A map's key and value codecs with the rules every map applies: {@code null} is never a key or a
@@ -16,6 +20,8 @@ import java.util.Objects;
  * any thread.
  */
 final class MapCodec<K, V> {
+    private static final Logger LOG = LoggerFactory.getLogger(MapCodec.class);
+
     private final String owner;
     private final Codec<K> keyCodec;
     private final Codec<V> valueCodec;
@@ -91,6 +97,40 @@ final class MapCodec<K, V> {
                     + (ofAppliedWrite ? " in the result of a write that was applied" : "") + ": " + e.getMessage(),
                     e, ofAppliedWrite);
         }
+    }
+
+    /**
+     * Decodes a change and hands it to every listener; the event is the state machine's reused one, so
+     * it is decoded here, during the call. An event that does not decode is logged, not delivered.
+     *
+     * @param onUnknown what an {@link StorageEvent.Type#UNKNOWN} change calls on a listener
+     */
+    <L extends MapListener<K, V>> void deliver(StorageEvent event, StorageListeners<L> listeners,
+                                               BiConsumer<L, K> onUnknown) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        final K key;
+        final V oldValue;
+        final V newValue;
+        try {
+            key = event.key() == null ? null : decodeKey(event.key());
+            oldValue = event.oldValue() == null ? null : decodeValue(key, event.oldValue(), false);
+            newValue = event.newValue() == null ? null : decodeValue(key, event.newValue(), false);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot decode a {} event, listeners not called", owner, event.type(), e);
+            return;
+        }
+        final StorageEvent.Type type = event.type(); // the event is reused once this call returns
+        listeners.deliver(type.name(), listener -> {
+            switch (type) {
+                case INSERTED -> listener.onInserted(key, newValue);
+                case UPDATED -> listener.onUpdated(key, oldValue, newValue);
+                case REMOVED -> listener.onRemoved(key, oldValue);
+                case CLEARED -> listener.onCleared();
+                default -> onUnknown.accept(listener, key);
+            }
+        });
     }
 
     private static String hex(byte[] bytes) {

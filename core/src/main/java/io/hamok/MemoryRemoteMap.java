@@ -186,23 +186,22 @@ public final class MemoryRemoteMap implements RemoteMap {
     @Override
     public synchronized CompletableFuture<Execution> replace(long token, long index, byte[] key, byte[] expected,
                                                               byte[] value) {
-        return execute(token, index, () -> {
-            final byte[] old = entries.get(new ByteKey(key));
-            final boolean holds = old != null && java.util.Arrays.equals(old, expected);
-            if (holds) {
-                entries.put(new ByteKey(key), value);
-            }
-            return Execution.conditional(index, holds, key, old);
-        });
+        return conditional(token, index, key, expected, () -> entries.put(new ByteKey(key), value));
     }
 
     @Override
     public synchronized CompletableFuture<Execution> removeIf(long token, long index, byte[] key, byte[] expected) {
+        return conditional(token, index, key, expected, () -> entries.remove(new ByteKey(key)));
+    }
+
+    /** Runs {@code change} only if {@code key} holds exactly {@code expected}. */
+    private CompletableFuture<Execution> conditional(long token, long index, byte[] key, byte[] expected,
+                                                     Runnable change) {
         return execute(token, index, () -> {
             final byte[] old = entries.get(new ByteKey(key));
             final boolean holds = old != null && java.util.Arrays.equals(old, expected);
             if (holds) {
-                entries.remove(new ByteKey(key));
+                change.run();
             }
             return Execution.conditional(index, holds, key, old);
         });

@@ -96,8 +96,7 @@ final class RemoteMapExecutor {
     private long unproposedSequence;
     private boolean unproposedFailure;
     private Throwable failure;
-    private long executions;
-    private long failures;
+    private long fenceFailures;
 
     RemoteMapExecutor(String mapId, RemoteMap store, StorageBackend backend, RaftLoop loop, boolean noEvents,
                       int openNumber, int maxEntryBytes) {
@@ -119,16 +118,6 @@ final class RemoteMapExecutor {
     /** Stops for good: answers still to come are ignored. Any thread. */
     void close() {
         closed = true;
-    }
-
-    /** Mutations this executor sent to the store and got an answer for (loop thread; tests). */
-    long executions() {
-        return executions;
-    }
-
-    /** Mutation calls that failed (loop thread; tests). */
-    long failures() {
-        return failures;
     }
 
     /** One duty cycle's worth of work; loop thread. */
@@ -186,6 +175,7 @@ final class RemoteMapExecutor {
         inFlight = 0;
         waitFor = 0;
         unproposedLength = 0;
+        fenceFailures = 0;
     }
 
     private void fence(long nowNs) {
@@ -265,12 +255,10 @@ final class RemoteMapExecutor {
         } else if (a.verifying) {
             onVerified(a.sequence, a.execution, error);
         } else if (error != null) {
-            failures++;
             failure = error;
             inFlight = a.sequence;
             call(a.sequence, true, () -> store.fence(token)); // did it execute? ask the store's applied index
         } else {
-            executions++;
             onExecuted(a.sequence, a.execution);
         }
         return 1;
@@ -278,8 +266,10 @@ final class RemoteMapExecutor {
 
     private void onFenced(Execution e, Throwable error) {
         if (error != null || e == null) {
-            LOG.warn("remote map '{}': cannot fence the store (token {}); retrying: {}", mapId, token,
-                    error == null ? "no answer" : error.toString());
+            if (fenceFailures++ == 0) { // once per leadership, not every retry
+                LOG.warn("remote map '{}': cannot fence the store (token {}); retrying every {} ms: {}", mapId, token,
+                        TimeUnit.NANOSECONDS.toMillis(FENCE_RETRY_NS), error == null ? "no answer" : error.toString());
+            }
             return; // FENCING retries after FENCE_RETRY_NS
         }
         if (e.status() == Status.FENCED) {
