@@ -33,18 +33,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   <li><i>Catch up</i>: wait until this peer has applied every entry it held when it saw itself lead
  *       (the new leader's no-op among them). Every outcome an earlier leader got committed is then
  *       applied, so the state's pending mutations are final for earlier terms.</li>
- *   <li><i>Fence</i>: {@link RemoteMap#fence} with this epoch's token ({@code term << 16} plus this
- *       peer's count of opens of the map): an earlier leader's late calls now change nothing, and the
- *       store tells its applied index.</li>
+ *   <li><i>Fence</i>: {@link RemoteMap#fence} with this epoch's token ({@code term << 24}, plus this
+ *       peer's count of opens of the map {@code << 16}, plus one for every failed call so far): an
+ *       earlier leader's late calls now change nothing, and the store tells its applied index.</li>
  *   <li><i>Run</i>: take pending mutations in number order. One numbered at or below the store's
  *       applied index was executed by an earlier leader whose outcome never committed: its outcome is
  *       "result lost". The others are executed one at a time; each outcome is appended before the next
  *       mutation is sent.</li>
  * </ol>
  *
- * <p><b>Failures of the store.</b> When a mutation call fails, the executor asks the store for its
- * applied index again ({@code fence}): if that works the outcome is exact (executed: result lost; not
- * executed: failed, not applied). If it fails too, the call's own exception decides (a
+ * <p><b>Failures of the store.</b> When a mutation call fails, the executor raises its token by one
+ * and fences again: the failed call, should it still be on its way, can no longer execute, and the
+ * applied index the store answers makes the outcome exact (executed: result lost; not executed:
+ * failed, not applied). If it fails too, the call's own exception decides (a
  * {@link RemoteStoreException} saying "not applied" is trusted; anything else may have been executed).
  * After a failure the executor sends nothing until the failure's outcome is applied, so a later leader
  * never finds an unexecuted mutation below the store's applied index.
@@ -169,7 +170,7 @@ final class RemoteMapExecutor {
     private void startEpoch(RaftNode node) {
         epoch++;
         term = node.term();
-        token = (term << 16) | (openNumber & 0xFFFF);
+        token = (term << 24) | ((openNumber & 0xFFL) << 16); // exact as a Lua number (2^53) up to term 2^29
         catchUpIndex = node.logs().lastIndex(); // the no-op of this term, and whatever the executor appended before
         phase = Phase.CATCHING_UP;
         inFlight = 0;
@@ -257,6 +258,7 @@ final class RemoteMapExecutor {
         } else if (error != null) {
             failure = error;
             inFlight = a.sequence;
+            token++; // the failed call, if it is still on its way, is fenced out by the check below
             call(a.sequence, true, () -> store.fence(token)); // did it execute? ask the store's applied index
         } else {
             onExecuted(a.sequence, a.execution);

@@ -217,6 +217,24 @@ class HamokRemoteMapTest {
                 "the lost result is an unknown change; the failed write changed nothing");
     }
 
+    /** A call that failed on the leader's side but is still on its way to the store must not run afterwards. */
+    @Test
+    void shouldFenceOutAFailedCallThatReachesTheStoreLate() throws Exception {
+        final MemoryRemoteMap backing = new MemoryRemoteMap();
+        final FlakyRemoteMap flaky = new FlakyRemoteMap(backing);
+        final HamokRemoteMap<String, Integer> slow = hamok.createRemoteMap(config("slow", flaky));
+        assertNull(await(slow.set("k", 1)));
+        flaky.failNowRunLater = true;
+        final Throwable e = failure(slow.set("k", 2));
+        assertInstanceOf(RemoteStoreException.class, e);
+        assertFalse(((HamokException) e).mayHaveBeenApplied(), "the store's applied index shows it did not run");
+        assertEquals(RemoteMap.Status.FENCED, flaky.late.get().get(10, TimeUnit.SECONDS).status(),
+                "the late call carries the old token");
+        assertEquals(1, await(slow.get("k")));
+        assertEquals(1, await(slow.set("k", 3)));
+        assertEquals(List.of(1L, 3L), backing.executedIndexes());
+    }
+
     @Test
     void shouldExecuteInAMapCreatedOnAPeerThatAlreadyLeads() throws Exception {
         assertTrue(hamok.isLeader());
@@ -248,7 +266,7 @@ class HamokRemoteMapTest {
         final HamokRemoteMap<String, Integer> again = hamok.createRemoteMap(config("m", store));
         assertEquals(1, await(again.set("k", 2)));
         assertEquals(List.of(1L, 2L), store.executedIndexes());
-        assertTrue(store.token() > 0 && (store.token() & 0xFFFF) == 2, "the second open fences with a higher token");
+        assertEquals(2, store.token() >> 16 & 0xFF, "the second open fences with a higher token");
         assertTrue(events.contains("closed"));
     }
 
@@ -275,6 +293,8 @@ class HamokRemoteMapTest {
     static final class FlakyRemoteMap extends ForwardingRemoteMap {
         volatile boolean failAfterExecuting;
         volatile boolean failBeforeExecuting;
+        volatile boolean failNowRunLater;
+        volatile java.util.function.Supplier<CompletableFuture<Execution>> late;
 
         FlakyRemoteMap(RemoteMap store) {
             super(store);
@@ -282,6 +302,11 @@ class HamokRemoteMapTest {
 
         @Override
         protected CompletableFuture<Execution> mutation(java.util.function.Supplier<CompletableFuture<Execution>> call) {
+            if (failNowRunLater) {
+                failNowRunLater = false;
+                late = call; // reaches the store after the leader gave up on it
+                return CompletableFuture.failedFuture(new IllegalStateException("read timed out"));
+            }
             if (failBeforeExecuting) {
                 failBeforeExecuting = false;
                 return CompletableFuture.failedFuture(new IllegalStateException("connection reset"));
