@@ -1,5 +1,7 @@
 package io.hamok;
 
+import io.hamok.remotemap.HamokRemoteMap;
+import io.hamok.remotemap.HamokRemoteMapConfig;
 import io.hamok.emitter.EmitterHub;
 import io.hamok.emitter.HamokEmitter;
 import io.hamok.emitter.HamokEmitterConfig;
@@ -105,7 +107,7 @@ public final class Hamok implements AutoCloseable {
         this.backend = new Backend(RequestIds.first(config.peerId(), state, loop.node().logs(), now));
         this.emitters = new EmitterHub(config.peerId(), loop, state, config.eventExecutor(),
                 config.raftConfig().maxBytesPerAppend(), now << 20);
-        this.storages = new StorageRegistry(config.peerId(), state, backend, emitters, () -> closed);
+        this.storages = new StorageRegistry(config, state, backend, emitters, loop, () -> closed);
         // Read numbers need only be unique across incarnations (a late answer to an earlier
         // incarnation's read must not match a new read): a random base with 32 bits of room.
         final long readBase = (config.random() != null ? config.random().nextLong()
@@ -385,6 +387,20 @@ public final class Hamok implements AutoCloseable {
         return storages.getOrCreateEmitter(emitterConfig);
     }
 
+    /**
+     * Creates a remote map: its entries live in {@code config.remoteMap()}, its mutations are ordered by
+     * the log and executed once, by the leader (see {@link HamokRemoteMap}). Every peer that may lead
+     * must open it. Throws as {@link #createMap} does.
+     */
+    public <K, V> HamokRemoteMap<K, V> createRemoteMap(HamokRemoteMapConfig<K, V> config) {
+        return storages.createRemoteMap(config);
+    }
+
+    /** The open remote map with that id (same codecs and {@code remoteMap}, else {@link StorageCodecMismatchException}), or a new one. */
+    public <K, V> HamokRemoteMap<K, V> getOrCreateRemoteMap(HamokRemoteMapConfig<K, V> config) {
+        return storages.getOrCreateRemoteMap(config);
+    }
+
     // ------------------------------------------------------------------ properties
 
     public HamokConfig config() {
@@ -500,7 +516,7 @@ public final class Hamok implements AutoCloseable {
         public int doWork(long nowNs) {
             cluster.doWork(loop.node(), nowNs); // first: a committed change is published before its future completes
             int work = grid.doWork(nowNs) + reads.doWork(nowNs) + seedJoin.doWork(nowNs)
-                    + membershipRequests.doWork(nowNs) + emitters.doWork(nowNs);
+                    + membershipRequests.doWork(nowNs) + emitters.doWork(nowNs) + storages.doWork(nowNs);
             final long commit = loop.node().lastApplied();
             if (commit != lastCommit) {
                 lastCommit = commit;

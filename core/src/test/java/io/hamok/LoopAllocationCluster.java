@@ -127,6 +127,57 @@ final class LoopAllocationCluster implements AutoCloseable {
         return leader;
     }
 
+    private static final int KEYS = 1_024;
+    private static final int VALUE_BYTES = 64;
+    private static final int IN_FLIGHT = 64;
+    private static final long STEP_NS = 20_000;
+    private byte[] lastValue;
+
+    /**
+     * Runs {@code warmup} writes, then {@code measured} ones, each {@code write.apply(key, value)} with a
+     * new 64-byte value, at most 64 in flight; returns the loop bytes per measured write, per node. The
+     * last value written is {@link #lastValue()} under {@link #lastKey(int)}.
+     */
+    long[] measure(java.util.function.BiFunction<String, byte[], java.util.concurrent.CompletableFuture<?>> write,
+                   int warmup, int measured) {
+        run(write, warmup);
+        resetCounts();
+        run(write, measured);
+        final long[] perWrite = perOperation(measured);
+        for (int i = 0; i < 100; i++) {
+            step(STEP_NS); // every replica applies the last writes
+        }
+        return perWrite;
+    }
+
+    /** The value of the last write {@link #measure} issued. */
+    byte[] lastValue() {
+        return lastValue;
+    }
+
+    /** The key of the last of {@code count} writes. */
+    static String lastKey(int count) {
+        return "key-" + ((count - 1) % KEYS);
+    }
+
+    private void run(java.util.function.BiFunction<String, byte[], java.util.concurrent.CompletableFuture<?>> write,
+                     int count) {
+        final java.util.ArrayDeque<java.util.concurrent.CompletableFuture<?>> inFlight = new java.util.ArrayDeque<>();
+        int issued = 0;
+        while (issued < count || !inFlight.isEmpty()) {
+            while (issued < count && inFlight.size() < IN_FLIGHT) {
+                lastValue = new byte[VALUE_BYTES];
+                lastValue[0] = (byte) issued;
+                inFlight.add(write.apply("key-" + (issued % KEYS), lastValue));
+                issued++;
+            }
+            step(STEP_NS);
+            while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
+                inFlight.poll().join();
+            }
+        }
+    }
+
     /** One line naming each node's bytes per operation, the leader marked. */
     String report(String what, long[] perOperation) {
         final int leader = leaderIndex();

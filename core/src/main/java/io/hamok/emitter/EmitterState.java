@@ -252,6 +252,7 @@ public final class EmitterState implements StorageState {
                     : "an emitter's DELETE takes peer ids, each with an 8-byte bound";
             case CLEAR -> values == keys ? contentRefusal(contentOf(request))
                     : "an emitter's CLEAR takes subscription entries (keys and values aligned)";
+            case EXECUTED -> "an emitter takes no EXECUTED (a remote map's execution outcome)";
         };
     }
 

@@ -72,6 +72,11 @@ public final class Grid {
          * transport took a SUBMIT for a leader. From then on a failure must say "outcome unknown".
          */
         boolean handedOver;
+        /**
+         * Committed, with its answer still to come from a later entry (a remote map's mutation waits for
+         * the leader's outcome of executing it): nothing is sent again, and a timeout means "outcome unknown".
+         */
+        boolean committed;
 
         /** Encodes {@code request} into {@code bytes}, a buffer from {@link RequestBuffers#acquire()}. */
         public PendingWrite(StorageRequest request, ExpandableArrayBuffer bytes, CompletableFuture<StorageResult> future,
@@ -146,6 +151,9 @@ public final class Grid {
     }
 
     private void send(PendingWrite w) {
+        if (w.committed) {
+            return; // in the log already; its answer comes with a later entry
+        }
         final RaftNode node = loop.node();
         final String leader = node.leaderId();
         w.sentAtNs = loop.nowNanos();
@@ -226,6 +234,10 @@ public final class Grid {
     /** Why {@code w} expired: its outcome is unknown only if a copy may be in a log. */
     private static HamokException timedOut(PendingWrite w) {
         final String what = "request " + w.request.requestId() + " on storage '" + w.request.storageId() + "'";
+        if (w.committed) {
+            return new HamokTimeoutException(what + " is committed, but its execution was not reported within "
+                    + w.timeoutMs + " ms; outcome unknown (it may still be executed)");
+        }
         if (w.handedOver) {
             return new HamokTimeoutException(what + " not applied within " + w.timeoutMs + " ms; outcome unknown");
         }
@@ -249,7 +261,10 @@ public final class Grid {
      */
     public void onSnapshotInstalled() {
         for (PendingWrite w : new ArrayList<>(pending.values())) {
-            if (state.isApplied(localPeerId, w.request.requestId())) {
+            if (w.request.kind() == io.hamok.state.StorageKind.REMOTE_MAP) {
+                // committed: answered by its execution's outcome if that is still to come, else it times out
+                w.committed |= state.isApplied(localPeerId, w.request.requestId());
+            } else if (state.isApplied(localPeerId, w.request.requestId())) {
                 fail(w, new ResultUnknownException("request " + w.request.requestId() + " on storage '"
                         + w.request.storageId() + "' was applied; " + localPeerId
                         + " caught up by snapshot, so its result is not known here"));
@@ -279,12 +294,26 @@ public final class Grid {
         return w == null ? null : w.request;
     }
 
-    /** A request was applied here; if it is ours, its caller learns the result (in the next {@link #doWork}). */
+    /**
+     * A request was applied here; if it is ours, its caller learns the result (in the next {@link #doWork}).
+     * A deferred result marks the write committed; a result that answers an earlier request (a remote map's
+     * execution outcome) completes that request's write.
+     */
     public void onApplied(RequestView request, ResultView result) {
-        if (!localPeerId.equals(request.sourceId())) {
+        final boolean answersEarlier = result.answersSource() != null;
+        if (!localPeerId.equals(answersEarlier ? result.answersSource() : request.sourceId())) {
             return;
         }
-        final PendingWrite w = pending.remove(request.requestId());
+        final long requestId = answersEarlier ? result.answersRequestId() : request.requestId();
+        if (result.deferred()) {
+            final PendingWrite w = pending.get(requestId);
+            if (w != null) {
+                w.committed = true;
+                w.handedOver = true;
+            }
+            return;
+        }
+        final PendingWrite w = pending.remove(requestId);
         if (w != null) {
             buffers.release(w.bytes);
             w.take(result);

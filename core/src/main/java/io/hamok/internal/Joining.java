@@ -123,7 +123,7 @@ public final class Joining {
         }
     }
 
-    /** Loop thread: stops a join in progress ({@link Hamok#leave} before it joined). */
+    /** Loop thread: stops a join in progress ({@link io.hamok.Hamok#leave} before it joined). */
     public void stop() {
         failClosed(joining);
         joining = null;

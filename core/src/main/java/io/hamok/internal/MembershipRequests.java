@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * leader), so a peer that knows no leader still finds it. A repeated request is harmless (the leader
  * answers {@link MembershipChange#UNCHANGED} for a change it already made).
  *
- * <p>A peer removing itself ({@link Hamok#leave}) is answered on commit too: the leader keeps it
+ * <p>A peer removing itself ({@link io.hamok.Hamok#leave}) is answered on commit too: the leader keeps it
  * reachable ({@link RaftLoop#keepLinked}) until the answer is on its way, although its transport
  * drops peers the configuration no longer names. A peer whose removal is already in the leader's log
  * (appended by an earlier leader, maybe not committed) may ask from outside the configuration; it
@@ -60,7 +60,7 @@ public final class MembershipRequests {
         int attempts;
         /** The leader named by a refusal, where the next request goes. */
         String leaderHint;
-        /** {@link Hamok#leave}: while this node leads, it hands leadership over first, until this time. */
+        /** {@link io.hamok.Hamok#leave}: while this node leads, it hands leadership over first, until this time. */
         final boolean leaving;
         long handOverUntilNs;
 
@@ -121,7 +121,7 @@ public final class MembershipRequests {
     }
 
     /**
-     * Any thread: {@link Hamok#leave}, the removal of this peer. While this node leads, for at most
+     * Any thread: {@link io.hamok.Hamok#leave}, the removal of this peer. While this node leads, for at most
      * half of {@code timeoutMs}, it hands leadership to its most caught-up voter first (thesis §3.10),
      * so that another leader removes it; after that it removes itself as leader (and steps down once
      * that is committed). The future completes with the answer given once the removal is committed:

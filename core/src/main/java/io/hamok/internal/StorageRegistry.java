@@ -1,5 +1,9 @@
 package io.hamok.internal;
 
+import io.hamok.remotemap.HamokRemoteMap;
+import io.hamok.remotemap.HamokRemoteMapConfig;
+import io.hamok.HamokConfig;
+import io.hamok.remotemap.RemoteMapExecutor;
 import io.hamok.HamokClosedException;
 import io.hamok.StorageCodecMismatchException;
 import io.hamok.StorageKindMismatchException;
@@ -12,11 +16,13 @@ import io.hamok.queue.HamokQueue;
 import io.hamok.queue.HamokQueueConfig;
 import io.hamok.record.HamokRecord;
 import io.hamok.record.HamokRecordConfig;
+import io.hamok.loop.RaftLoop;
 import io.hamok.state.ReplicatedStorages;
 import io.hamok.state.StorageKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +30,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The typed storages open on one {@link io.hamok.Hamok} instance, by id: creates them, hands out the open
- * one to {@code getOrCreate} when its codecs match, and closes them with the instance. Any thread.
+ * one to {@code getOrCreate} when its codecs match, and closes them with the instance. Any thread,
+ * except {@link #doWork}: the loop thread drives the remote maps' executors there.
  */
 public final class StorageRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(StorageRegistry.class);
@@ -35,13 +42,21 @@ public final class StorageRegistry {
     private final EmitterChannel emitters;
     private final BooleanSupplier closed;
     private final Map<String, AutoCloseable> storages = new ConcurrentHashMap<>();
+    private final RaftLoop loop;
+    private final int maxEntryBytes;
+    /** The open remote maps' executors, replaced on change: the loop iterates the array, allocating nothing. */
+    private volatile RemoteMapExecutor[] executors = new RemoteMapExecutor[0];
+    /** How often each remote map was opened here: part of its executor's fencing token. */
+    private final Map<String, Integer> remoteMapOpens = new HashMap<>();
 
-    public StorageRegistry(String peerId, ReplicatedStorages state, StorageBackend backend, EmitterChannel emitters,
-                    BooleanSupplier closed) {
-        this.peerId = peerId;
+    public StorageRegistry(HamokConfig config, ReplicatedStorages state, StorageBackend backend, EmitterChannel emitters,
+                           RaftLoop loop, BooleanSupplier closed) {
+        this.peerId = config.peerId();
         this.state = state;
         this.backend = backend;
         this.emitters = emitters;
+        this.loop = loop;
+        this.maxEntryBytes = config.raftConfig().maxBytesPerAppend();
         this.closed = closed;
     }
 
@@ -112,6 +127,46 @@ public final class StorageRegistry {
         return createEmitter(config);
     }
 
+    public synchronized <K, V> HamokRemoteMap<K, V> createRemoteMap(HamokRemoteMapConfig<K, V> config) {
+        register(config.mapId(), StorageKind.REMOTE_MAP);
+        final int opens = remoteMapOpens.merge(config.mapId(), 1, Integer::sum);
+        final RemoteMapExecutor executor = new RemoteMapExecutor(config.mapId(), config.remoteMap(), backend, loop,
+                config.noEvents(), opens, maxEntryBytes);
+        final HamokRemoteMap<K, V> map = new HamokRemoteMap<>(backend, config, () -> removeExecutor(executor));
+        final RemoteMapExecutor[] more = java.util.Arrays.copyOf(executors, executors.length + 1);
+        more[more.length - 1] = executor;
+        executors = more;
+        storages.put(config.mapId(), map);
+        return map;
+    }
+
+    @SuppressWarnings("unchecked")
+    public synchronized <K, V> HamokRemoteMap<K, V> getOrCreateRemoteMap(HamokRemoteMapConfig<K, V> config) {
+        if (storages.get(config.mapId()) instanceof HamokRemoteMap<?, ?> open) {
+            final HamokRemoteMapConfig<?, ?> openConfig = open.config();
+            requireSame("remote map", config.mapId(), "keyCodec", openConfig.keyCodec(), config.keyCodec());
+            requireSame("remote map", config.mapId(), "valueCodec", openConfig.valueCodec(), config.valueCodec());
+            requireSame("remote map", config.mapId(), "remoteMap", openConfig.remoteMap(), config.remoteMap());
+            return (HamokRemoteMap<K, V>) open;
+        }
+        return createRemoteMap(config);
+    }
+
+    private synchronized void removeExecutor(RemoteMapExecutor executor) {
+        executor.close();
+        executors = java.util.Arrays.stream(executors).filter(e -> e != executor).toArray(RemoteMapExecutor[]::new);
+    }
+
+    /** Runs the open remote maps' executors; loop thread, once per duty cycle. */
+    public int doWork(long nowNs) {
+        final RemoteMapExecutor[] running = executors;
+        int work = 0;
+        for (int i = 0; i < running.length; i++) {
+            work += running[i].doWork(nowNs);
+        }
+        return work;
+    }
+
     /** The storage was closed by its owner. */
     public void remove(String id) {
         storages.remove(id);
@@ -149,6 +204,9 @@ public final class StorageRegistry {
         }
         if (open instanceof HamokEmitter<?>) {
             return StorageKind.EMITTER;
+        }
+        if (open instanceof HamokRemoteMap<?, ?>) {
+            return StorageKind.REMOTE_MAP;
         }
         return StorageKind.RECORD;
     }

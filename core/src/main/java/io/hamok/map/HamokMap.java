@@ -1,5 +1,6 @@
 package io.hamok.map;
 
+import io.hamok.internal.MapCodec;
 import io.hamok.Codec;
 import io.hamok.HamokException;
 import io.hamok.StorageClosedException;
@@ -12,8 +13,6 @@ import io.hamok.state.RequestType;
 import io.hamok.state.StorageEvent;
 import io.hamok.state.StorageKind;
 import io.hamok.state.StorageResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -71,12 +70,9 @@ import java.util.function.Consumer;
  * @param <V> value type
  */
 public final class HamokMap<K, V> implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(HamokMap.class);
-
     private final StorageBackend backend;
     private final String mapId;
-    private final Codec<K> keyCodec;
-    private final Codec<V> valueCodec;
+    private final MapCodec<K, V> codec;
     private final HamokMapConfig<K, V> config;
     private final long requestTimeoutMs;
     private final Consumer<StorageEvent> eventSink = this::onEvent;
@@ -88,8 +84,7 @@ public final class HamokMap<K, V> implements AutoCloseable {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.mapId = config.mapId();
         this.listeners = new StorageListeners<>("map '" + mapId + "'", closed);
-        this.keyCodec = config.keyCodec();
-        this.valueCodec = config.valueCodec();
+        this.codec = new MapCodec<>("map '" + mapId + "'", config.keyCodec(), config.valueCodec());
         this.config = config;
         this.requestTimeoutMs = config.requestTimeoutMs();
         backend.subscribe(mapId, eventSink);
@@ -115,20 +110,20 @@ public final class HamokMap<K, V> implements AutoCloseable {
     /** The local value of {@code key}, or {@code null} when absent. */
     public V get(K key) {
         ensureOpen();
-        final byte[] value = view().get(encodeKey(key, "key"));
-        return value == null ? null : decodeValue(key, value);
+        final byte[] value = view().get(codec.encodeKey(key, "key"));
+        return value == null ? null : codec.decodeValue(key, value, false);
     }
 
     /** The local entries of the given keys that are present (absent keys are left out); a new map. */
     public Map<K, V> getAll(Collection<? extends K> keys) {
         ensureOpen();
-        final Map<ByteKey, K> encoded = encodeKeys(keys);
+        final Map<ByteKey, K> encoded = codec.encodeKeys(keys);
         return readAll(encoded);
     }
 
     public boolean containsKey(K key) {
         ensureOpen();
-        return view().containsKey(encodeKey(key, "key"));
+        return view().containsKey(codec.encodeKey(key, "key"));
     }
 
     /** The number of local entries. */
@@ -146,7 +141,7 @@ public final class HamokMap<K, V> implements AutoCloseable {
         ensureOpen();
         final Set<K> keys = new HashSet<>();
         for (ByteKey key : view().copy().keySet()) {
-            keys.add(decodeKey(key.bytes()));
+            keys.add(codec.decodeKey(key.bytes()));
         }
         return keys;
     }
@@ -166,8 +161,8 @@ public final class HamokMap<K, V> implements AutoCloseable {
         ensureOpen();
         final Map<K, V> out = new HashMap<>();
         view().copy().forEach((key, value) -> {
-            final K k = decodeKey(key.bytes());
-            out.put(k, decodeValue(k, value));
+            final K k = codec.decodeKey(key.bytes());
+            out.put(k, codec.decodeValue(k, value, false));
         });
         return Collections.unmodifiableMap(out);
     }
@@ -177,17 +172,17 @@ public final class HamokMap<K, V> implements AutoCloseable {
     /** The value of {@code key} as of a linearizable read point, or {@code null} when absent. */
     public CompletableFuture<V> getLinearizable(K key) {
         ensureOpen();
-        final byte[] k = encodeKey(key, "key");
+        final byte[] k = codec.encodeKey(key, "key");
         return backend.readBarrier(requestTimeoutMs).thenApply(ignored -> {
             final byte[] value = view().get(k);
-            return value == null ? null : decodeValue(key, value);
+            return value == null ? null : codec.decodeValue(key, value, false);
         });
     }
 
     /** The present entries among {@code keys} as of a linearizable read point. */
     public CompletableFuture<Map<K, V>> getAllLinearizable(Collection<? extends K> keys) {
         ensureOpen();
-        final Map<ByteKey, K> encoded = encodeKeys(keys);
+        final Map<ByteKey, K> encoded = codec.encodeKeys(keys);
         return backend.readBarrier(requestTimeoutMs).thenApply(ignored -> readAll(encoded));
     }
 
@@ -196,8 +191,8 @@ public final class HamokMap<K, V> implements AutoCloseable {
     /** Sets {@code key} to {@code value}; completes with the previous value, or {@code null} if it was absent. */
     public CompletableFuture<V> set(K key, V value) {
         ensureOpen();
-        final byte[] k = encodeKey(key, "key");
-        final byte[] v = encodeValue(value, "value");
+        final byte[] k = codec.encodeKey(key, "key");
+        final byte[] v = codec.encodeValue(value, "value");
         return submit(RequestType.SET, List.of(k), List.of(v), null).thenApply(r -> singleValue(key, r));
     }
 
@@ -212,8 +207,8 @@ public final class HamokMap<K, V> implements AutoCloseable {
      */
     public CompletableFuture<V> insert(K key, V value) {
         ensureOpen();
-        final byte[] k = encodeKey(key, "key");
-        final byte[] v = encodeValue(value, "value");
+        final byte[] k = codec.encodeKey(key, "key");
+        final byte[] v = codec.encodeValue(value, "value");
         return submit(RequestType.INSERT, List.of(k), List.of(v), null).thenApply(r -> singleValue(key, r));
     }
 
@@ -225,20 +220,20 @@ public final class HamokMap<K, V> implements AutoCloseable {
     /** Removes {@code key}; completes with whether it existed. */
     public CompletableFuture<Boolean> delete(K key) {
         ensureOpen();
-        final byte[] k = encodeKey(key, "key");
+        final byte[] k = codec.encodeKey(key, "key");
         return submit(RequestType.DELETE, List.of(k), List.of(), null).thenApply(r -> !r.keys().isEmpty());
     }
 
     /** Removes the keys (one atomic request); completes with those that existed. */
     public CompletableFuture<Set<K>> deleteAll(Collection<? extends K> keys) {
         ensureOpen();
-        final Map<ByteKey, K> encoded = encodeKeys(keys);
+        final Map<ByteKey, K> encoded = codec.encodeKeys(keys);
         if (encoded.isEmpty()) {
             return CompletableFuture.completedFuture(Set.of());
         }
-        return submit(RequestType.DELETE, new ArrayList<>(keyBytes(encoded)), List.of(), null).thenApply(r -> {
+        return submit(RequestType.DELETE, new ArrayList<>(MapCodec.keyBytes(encoded)), List.of(), null).thenApply(r -> {
             final Set<K> deleted = new LinkedHashSet<>();
-            r.keys().forEach(k -> deleted.add(originalKey(encoded, k)));
+            r.keys().forEach(k -> deleted.add(codec.originalKey(encoded, k)));
             return deleted;
         });
     }
@@ -246,18 +241,18 @@ public final class HamokMap<K, V> implements AutoCloseable {
     /** Removes {@code key}; completes with whether it was removed (that is, whether it existed). */
     public CompletableFuture<Boolean> remove(K key) {
         ensureOpen();
-        final byte[] k = encodeKey(key, "key");
+        final byte[] k = codec.encodeKey(key, "key");
         return submit(RequestType.REMOVE, List.of(k), List.of(), null).thenApply(r -> !r.keys().isEmpty());
     }
 
     /** Removes the keys (one atomic request); completes with the removed entries and their values. */
     public CompletableFuture<Map<K, V>> removeAll(Collection<? extends K> keys) {
         ensureOpen();
-        final Map<ByteKey, K> encoded = encodeKeys(keys);
+        final Map<ByteKey, K> encoded = codec.encodeKeys(keys);
         if (encoded.isEmpty()) {
             return CompletableFuture.completedFuture(Map.of());
         }
-        return submit(RequestType.REMOVE, new ArrayList<>(keyBytes(encoded)), List.of(), null)
+        return submit(RequestType.REMOVE, new ArrayList<>(MapCodec.keyBytes(encoded)), List.of(), null)
                 .thenApply(r -> entriesOf(encoded, r));
     }
 
@@ -276,9 +271,9 @@ public final class HamokMap<K, V> implements AutoCloseable {
      */
     public CompletableFuture<Boolean> replace(K key, V expectedValue, V newValue) {
         ensureOpen();
-        final byte[] k = encodeKey(key, "key");
-        final byte[] old = encodeValue(expectedValue, "expectedValue");
-        final byte[] v = encodeValue(newValue, "newValue");
+        final byte[] k = codec.encodeKey(key, "key");
+        final byte[] old = codec.encodeValue(expectedValue, "expectedValue");
+        final byte[] v = codec.encodeValue(newValue, "newValue");
         return submit(RequestType.SET, List.of(k), List.of(v), old).thenApply(StorageResult::applied);
     }
 
@@ -296,9 +291,9 @@ public final class HamokMap<K, V> implements AutoCloseable {
      */
     public CompletableFuture<Boolean> updateIf(K key, V newValue, V oldValue) {
         ensureOpen();
-        final byte[] k = encodeKey(key, "key");
-        final byte[] v = encodeValue(newValue, "newValue");
-        final byte[] old = encodeValue(oldValue, "oldValue");
+        final byte[] k = codec.encodeKey(key, "key");
+        final byte[] v = codec.encodeValue(newValue, "newValue");
+        final byte[] old = codec.encodeValue(oldValue, "oldValue");
         return submit(RequestType.SET, List.of(k), List.of(v), old).thenApply(StorageResult::applied);
     }
 
@@ -333,8 +328,8 @@ public final class HamokMap<K, V> implements AutoCloseable {
      */
     public CompletableFuture<Boolean> remove(K key, V expectedValue) {
         ensureOpen();
-        final byte[] k = encodeKey(key, "key");
-        final byte[] old = encodeValue(expectedValue, "expectedValue");
+        final byte[] k = codec.encodeKey(key, "key");
+        final byte[] old = codec.encodeValue(expectedValue, "expectedValue");
         return submit(RequestType.REMOVE, List.of(k), List.of(), old).thenApply(StorageResult::applied);
     }
 
@@ -345,8 +340,8 @@ public final class HamokMap<K, V> implements AutoCloseable {
      */
     public CompletableFuture<Boolean> removeIf(K key, V oldValue) {
         ensureOpen();
-        final byte[] k = encodeKey(key, "key");
-        final byte[] old = encodeValue(oldValue, "oldValue");
+        final byte[] k = codec.encodeKey(key, "key");
+        final byte[] old = codec.encodeValue(oldValue, "oldValue");
         return submit(RequestType.REMOVE, List.of(k), List.of(), old).thenApply(StorageResult::applied);
     }
 
@@ -364,7 +359,7 @@ public final class HamokMap<K, V> implements AutoCloseable {
     public CompletableFuture<Void> importEntries(Map<? extends K, ? extends V> entries) {
         ensureOpen();
         final Map<K, V> copy = new LinkedHashMap<>(Objects.requireNonNull(entries, "entries"));
-        encodeEntries(copy, new HashMap<>()); // fails on a bad entry before anything is submitted
+        codec.encodeEntries(copy, new HashMap<>()); // fails on a bad entry before anything is submitted
         return clear().thenCompose(ignored -> setAll(copy)).thenApply(ignored -> null);
     }
 
@@ -407,29 +402,10 @@ public final class HamokMap<K, V> implements AutoCloseable {
     }
 
     private void onEvent(StorageEvent event) {
-        if (listeners.isEmpty() || closed.get()) {
-            return;
+        if (!closed.get()) {
+            codec.deliver(event, listeners, (listener, key) -> {
+            });
         }
-        final K key;
-        final V oldValue;
-        final V newValue;
-        try {
-            key = event.key() == null ? null : decodeKey(event.key());
-            oldValue = event.oldValue() == null ? null : decodeValue(key, event.oldValue());
-            newValue = event.newValue() == null ? null : decodeValue(key, event.newValue());
-        } catch (RuntimeException e) {
-            LOG.warn("map '{}': cannot decode a {} event, listeners not called", mapId, event.type(), e);
-            return;
-        }
-        final StorageEvent.Type type = event.type(); // the event is reused once this call returns
-        listeners.deliver(type.name(), listener -> {
-            switch (type) {
-                case INSERTED -> listener.onInserted(key, newValue);
-                case UPDATED -> listener.onUpdated(key, oldValue, newValue);
-                case REMOVED -> listener.onRemoved(key, oldValue);
-                case CLEARED -> listener.onCleared();
-            }
-        });
     }
 
     // ---------------------------------------------------------------- helpers
@@ -437,27 +413,12 @@ public final class HamokMap<K, V> implements AutoCloseable {
     private CompletableFuture<Map<K, V>> writeAll(RequestType type, Map<? extends K, ? extends V> entries) {
         ensureOpen();
         final Map<ByteKey, K> originals = new LinkedHashMap<>();
-        final List<byte[]> values = encodeEntries(entries, originals);
+        final List<byte[]> values = codec.encodeEntries(entries, originals);
         if (originals.isEmpty()) {
             return CompletableFuture.completedFuture(Map.of());
         }
-        return submit(type, new ArrayList<>(keyBytes(originals)), values, null)
+        return submit(type, new ArrayList<>(MapCodec.keyBytes(originals)), values, null)
                 .thenApply(r -> entriesOf(originals, r));
-    }
-
-    /** Encodes the entries; fills {@code originals} (encoded key to key) and returns the values aligned with it. */
-    private List<byte[]> encodeEntries(Map<? extends K, ? extends V> entries, Map<ByteKey, K> originals) {
-        Objects.requireNonNull(entries, "entries");
-        final Map<ByteKey, byte[]> values = new LinkedHashMap<>();
-        entries.forEach((key, value) -> {
-            final ByteKey k = new ByteKey(encodeKey(key, "entries key"));
-            if (value == null) {
-                throw new NullPointerException("entries value of key " + key);
-            }
-            originals.put(k, key);
-            values.put(k, encodeValue(value, "entries value"));
-        });
-        return new ArrayList<>(values.values());
     }
 
     private CompletableFuture<StorageResult> submit(RequestType type, List<byte[]> keys, List<byte[]> values,
@@ -474,21 +435,16 @@ public final class HamokMap<K, V> implements AutoCloseable {
     }
 
     private V singleValue(K key, StorageResult result) {
-        return result.values().isEmpty() ? null : decodeResult(key, result.values().get(0));
+        return result.values().isEmpty() ? null : codec.decodeValue(key, result.values().get(0), true);
     }
 
     private Map<K, V> entriesOf(Map<ByteKey, K> originals, StorageResult result) {
         final Map<K, V> out = new LinkedHashMap<>();
         for (int i = 0; i < result.keys().size(); i++) {
-            final K key = originalKey(originals, result.keys().get(i));
-            out.put(key, decodeResult(key, result.values().get(i)));
+            final K key = codec.originalKey(originals, result.keys().get(i));
+            out.put(key, codec.decodeValue(key, result.values().get(i), true));
         }
         return out;
-    }
-
-    private K originalKey(Map<ByteKey, K> originals, byte[] encoded) {
-        final K key = originals.get(new ByteKey(encoded));
-        return key != null ? key : decodeKey(encoded);
     }
 
     private Map<K, V> readAll(Map<ByteKey, K> keys) {
@@ -497,75 +453,14 @@ public final class HamokMap<K, V> implements AutoCloseable {
         keys.forEach((encoded, key) -> {
             final byte[] value = view.get(encoded.bytes());
             if (value != null) {
-                out.put(key, decodeValue(key, value));
+                out.put(key, codec.decodeValue(key, value, false));
             }
         });
         return out;
     }
 
-    private Map<ByteKey, K> encodeKeys(Collection<? extends K> keys) {
-        Objects.requireNonNull(keys, "keys");
-        final Map<ByteKey, K> out = new LinkedHashMap<>();
-        for (K key : keys) {
-            out.put(new ByteKey(encodeKey(key, "keys element")), key);
-        }
-        return out;
-    }
-
-    private static List<byte[]> keyBytes(Map<ByteKey, ?> encoded) {
-        final List<byte[]> out = new ArrayList<>(encoded.size());
-        encoded.keySet().forEach(k -> out.add(k.bytes()));
-        return out;
-    }
-
     private EntriesView view() {
         return backend.view(mapId);
-    }
-
-    private byte[] encodeKey(K key, String argument) {
-        Objects.requireNonNull(key, argument);
-        return Objects.requireNonNull(keyCodec.encode(key), () -> "keyCodec returned null for " + key);
-    }
-
-    private byte[] encodeValue(V value, String argument) {
-        Objects.requireNonNull(value, argument);
-        return Objects.requireNonNull(valueCodec.encode(value), () -> "valueCodec returned null for " + value);
-    }
-
-    private K decodeKey(byte[] bytes) {
-        try {
-            return Objects.requireNonNull(keyCodec.decode(bytes), "keyCodec decoded null");
-        } catch (RuntimeException e) {
-            throw new HamokException("map '" + mapId + "': cannot decode the key " + hex(bytes) + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private V decodeValue(K key, byte[] bytes) {
-        return decodeValue(key, bytes, false);
-    }
-
-    /** Decodes a value in the result of a write: the write was applied, whatever decoding says. */
-    private V decodeResult(K key, byte[] bytes) {
-        return decodeValue(key, bytes, true);
-    }
-
-    private V decodeValue(K key, byte[] bytes, boolean ofAppliedWrite) {
-        try {
-            return Objects.requireNonNull(valueCodec.decode(bytes), "valueCodec decoded null");
-        } catch (RuntimeException e) {
-            throw new HamokException("map '" + mapId + "': cannot decode the value of key '" + key + "'"
-                    + (ofAppliedWrite ? " in the result of a write that was applied" : "") + ": " + e.getMessage(),
-                    e, ofAppliedWrite);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        final StringBuilder sb = new StringBuilder("0x");
-        for (byte b : bytes) {
-            sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-        }
-        return sb.toString();
     }
 
     private void ensureOpen() {

@@ -185,7 +185,7 @@ public final class QueueState implements StorageState {
             return RequestCheck.kindMismatch(storageId, StorageKind.QUEUE, request.kind());
         }
         final RequestType type = request.type();
-        if (type == RequestType.SET || type == RequestType.DELETE) {
+        if (type != RequestType.INSERT && type != RequestType.REMOVE && type != RequestType.CLEAR) {
             return "a QUEUE takes INSERT (push), REMOVE (pop) and CLEAR, not " + type;
         }
         if (request.conditional()) {

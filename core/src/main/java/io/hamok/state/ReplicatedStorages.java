@@ -1,5 +1,6 @@
 package io.hamok.state;
 
+import io.hamok.remotemap.RemoteMapState;
 import io.hamok.emitter.EmitterState;
 import io.hamok.queue.QueueState;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -349,6 +350,7 @@ public final class ReplicatedStorages implements StateMachine {
             case MAP, RECORD -> new EntriesState(storageId, kind);
             case QUEUE -> new QueueState(storageId);
             case EMITTER -> new EmitterState(storageId);
+            case REMOTE_MAP -> new RemoteMapState(storageId);
         };
     }
 

@@ -9,11 +9,14 @@ public final class RequestCheck {
     }
 
     /** Why {@code request} cannot be applied to the storage {@code storageId} of {@code kind}, or {@code null}. */
-    static String refusal(RequestView request, StorageKind kind, String storageId) {
+    public static String refusal(RequestView request, StorageKind kind, String storageId) {
         if (request.kind() != kind) {
             return kindMismatch(storageId, kind, request.kind());
         }
         final RequestType type = request.type();
+        if (type == RequestType.EXECUTED) {
+            return "an " + type + " outcome belongs to a " + StorageKind.REMOTE_MAP + ", not to a " + kind;
+        }
         final int keys = request.keyCount();
         if ((type == RequestType.SET || type == RequestType.INSERT) && request.valueCount() != keys) {
             return type + " needs one value per key: " + keys + " keys, " + request.valueCount() + " values";
@@ -24,9 +27,9 @@ public final class RequestCheck {
         if (type != RequestType.SET && type != RequestType.REMOVE) {
             return "a prevValue (condition) is only allowed on SET and REMOVE, not " + type;
         }
-        if (kind == StorageKind.MAP) {
+        if (kind != StorageKind.RECORD) { // a MAP or a REMOTE_MAP: one key and its expected value
             return keys == 1 ? null
-                    : "a conditional " + type + " on a MAP takes exactly one key, got " + keys;
+                    : "a conditional " + type + " on a " + kind + " takes exactly one key, got " + keys;
         }
         if (keys == 0) {
             return "a conditional " + type + " on a RECORD takes at least one key";

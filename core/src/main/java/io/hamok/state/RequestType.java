@@ -46,7 +46,12 @@ public enum RequestType {
      */
     REMOVE(MessageType.REMOVE_ENTRIES_REQUEST),
     /** Remove everything (one CLEARED event, also when already empty); result: empty. */
-    CLEAR(MessageType.CLEAR_ENTRIES_REQUEST);
+    CLEAR(MessageType.CLEAR_ENTRIES_REQUEST),
+    /**
+     * Added for the remote map: the leader's outcome of executing the map's oldest pending mutation
+     * (see {@link io.hamok.remotemap.RemoteMapState}); refused on every other kind.
+     */
+    EXECUTED(MessageType.REMOTE_MAP_EXECUTED);
 
     private final MessageType messageType;
 
@@ -74,6 +79,7 @@ public enum RequestType {
             case MessageType.DELETE_ENTRIES_REQUEST_VALUE -> DELETE;
             case MessageType.REMOVE_ENTRIES_REQUEST_VALUE -> REMOVE;
             case MessageType.CLEAR_ENTRIES_REQUEST_VALUE -> CLEAR;
+            case MessageType.REMOTE_MAP_EXECUTED_VALUE -> EXECUTED;
             default -> null;
         };
     }

@@ -177,6 +177,22 @@ public final class RequestView {
         return Slices.copy(buffer, offset, length);
     }
 
+    /** Whether key {@code i} equals {@code bytes} byte for byte. Allocation-free. */
+    public boolean keyEquals(int i, byte[] bytes) {
+        return Slices.equal(buffer, reader.keyOffset(i), reader.keyLength(i), bytes);
+    }
+
+    /** Byte {@code i} of the condition, or -1 when it has fewer bytes (or none). Allocation-free. */
+    public int prevValueByte(int i) {
+        return conditional() && i < reader.prevValueLength() ? buffer.getByte(reader.prevValueOffset() + i) & 0xFF : -1;
+    }
+
+    /** The condition's bytes from {@code from} on, decoded as UTF-8 (allocates). */
+    public String prevValueText(int from) {
+        final int length = conditional() ? reader.prevValueLength() - from : 0;
+        return length <= 0 ? "" : buffer.getStringWithoutLengthUtf8(reader.prevValueOffset() + from, length);
+    }
+
     /** Whether the condition equals {@code current} byte for byte (only for {@link #conditional()} requests). */
     public boolean prevValueEquals(byte[] current) {
         return Slices.equal(buffer, reader.prevValueOffset(), reader.prevValueLength(), current);

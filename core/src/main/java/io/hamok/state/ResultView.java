@@ -21,13 +21,50 @@ public final class ResultView {
     private final ArrayList<byte[]> values = new ArrayList<>();
     private boolean applied;
     private String error;
+    // Added for the remote map: a mutation is answered by a later entry (its execution's outcome)
+    private boolean deferred;
+    private String answersSource;
+    private long answersRequestId;
 
     /** Starts a new result: applied, nothing in it. */
     public void reset() {
         applied = true;
         error = null;
+        deferred = false;
+        answersSource = null;
+        answersRequestId = 0;
         keys.clear();
         values.clear();
+    }
+
+    /** The request is committed, but its outcome comes with a later entry: its requester keeps waiting. */
+    public void defer() {
+        reset();
+        deferred = true;
+    }
+
+    /** This result is the answer to the earlier request ({@code sourceId}, {@code requestId}), not to this entry's. */
+    public void answer(String sourceId, long requestId) {
+        answersSource = sourceId;
+        answersRequestId = requestId;
+    }
+
+    /**
+     * Whether the request was committed but will be answered by a later entry (a remote map's mutation,
+     * answered when the leader's outcome of executing it is applied): not an answer yet.
+     */
+    public boolean deferred() {
+        return deferred;
+    }
+
+    /** The source id of the earlier request this result answers, or {@code null} when it answers the applied request itself. */
+    public String answersSource() {
+        return answersSource;
+    }
+
+    /** The request id of the earlier request this result answers (see {@link #answersSource()}). */
+    public long answersRequestId() {
+        return answersRequestId;
     }
 
     /** The request was refused for {@code reason}; nothing changed. */
@@ -104,6 +141,8 @@ public final class ResultView {
 
     @Override
     public String toString() {
-        return "ResultView(applied=" + applied + ", " + keys.size() + " keys, error=" + error + ")";
+        return "ResultView(applied=" + applied + ", " + keys.size() + " keys, error=" + error
+                + (deferred ? ", deferred" : "") + (answersSource != null ? ", answers " + answersSource + "#"
+                + answersRequestId : "") + ")";
     }
 }

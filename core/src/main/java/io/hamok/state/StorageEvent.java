@@ -27,7 +27,13 @@ public final class StorageEvent {
         /** A queue became empty (its last item was popped, or it was cleared); key and values are null. */
         EMPTY,
         /** A queue that was empty got items; key and values are null. */
-        NOT_EMPTY
+        NOT_EMPTY,
+        /**
+         * Added for the remote map: the key may have changed, and how is not known (a mutation was
+         * executed, or may have been, but its result was lost with a leader change or a store failure).
+         * Values are null: read the store.
+         */
+        UNKNOWN
     }
 
     private Type type;

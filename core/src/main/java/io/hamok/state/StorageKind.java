@@ -13,7 +13,9 @@ public enum StorageKind {
     /** A FIFO queue ({@link io.hamok.queue.QueueState}); issue 12. */
     QUEUE(3),
     /** An emitter's subscription table ({@link io.hamok.emitter.EmitterState}). */
-    EMITTER(4);
+    EMITTER(4),
+    /** A remote map (issue 12): the state is the map's sequence of mutations, not its entries ({@link io.hamok.remotemap.RemoteMapState}). */
+    REMOTE_MAP(5);
 
     private final int wireNumber;
 
@@ -33,6 +35,7 @@ public enum StorageKind {
             case 2 -> RECORD;
             case 3 -> QUEUE;
             case 4 -> EMITTER;
+            case 5 -> REMOTE_MAP;
             default -> null;
         };
     }

@@ -94,6 +94,7 @@ class QueueStateTest {
 
         assertTrue(apply(RequestType.SET, List.of(), bs("x"), null).isRefused());
         assertTrue(apply(RequestType.DELETE, List.of(), List.of(), null).isRefused());
+        assertTrue(apply(RequestType.EXECUTED, List.of(), List.of(), null).isRefused(), "a remote map's outcome on a queue");
         assertTrue(apply(RequestType.INSERT, bs("k"), bs("x"), null).isRefused(), "keys");
         assertTrue(apply(RequestType.REMOVE, List.of(), bs("x"), null).isRefused(), "a pop with values");
         assertTrue(apply(RequestType.REMOVE, List.of(), List.of(), b("a")).isRefused(), "a condition");

@@ -42,6 +42,8 @@ class DocSnippetsCompileTest {
             "import io.hamok.queue.*;",
             "import io.hamok.metrics.*;",
             "import io.hamok.record.*;",
+            "import io.hamok.remotemap.*;",
+            "import io.hamok.remotemap.redis.*;",
             "import io.hamok.raft.*;",
             "import io.hamok.transport.netty.*;",
             "import java.nio.file.*;",
