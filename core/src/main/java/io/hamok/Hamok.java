@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the Hamok for Java authors (see NOTICE)
 package io.hamok;
 
 import io.hamok.remotemap.HamokRemoteMap;
@@ -13,7 +15,7 @@ import io.hamok.internal.MembershipRequests;
 import io.hamok.internal.Reads;
 import io.hamok.internal.RequestBuffers;
 import io.hamok.internal.RequestIds;
-import io.hamok.internal.StorageBackend;
+import io.hamok.internal.LoopBackend;
 import io.hamok.internal.StorageRegistry;
 import io.hamok.map.HamokMap;
 import io.hamok.map.HamokMapConfig;
@@ -65,7 +67,7 @@ public final class Hamok implements AutoCloseable {
     private final MembershipRequests membershipRequests;
     private final EmitterHub emitters;
     private final RaftLoop loop;
-    private final Backend backend;
+    private final LoopBackend backend;
     private final StorageRegistry storages;
     /** Subscribers per storage id, as immutable lists replaced on change: the loop iterates them by index, allocating nothing. */
     private final Map<String, List<Consumer<io.hamok.state.StorageEvent>>> subscribers = new ConcurrentHashMap<>();
@@ -104,15 +106,17 @@ public final class Hamok implements AutoCloseable {
         this.loop = builder.build();
         this.monitor = new HamokMonitor(config.peerId(), loop);
         final long now = (config.epochClock() != null ? config.epochClock() : SystemEpochClock.INSTANCE).time();
-        this.backend = new Backend(RequestIds.first(config.peerId(), state, loop.node().logs(), now));
-        this.emitters = new EmitterHub(config.peerId(), loop, state, config.eventExecutor(),
-                config.raftConfig().maxBytesPerAppend(), now << 20);
-        this.storages = new StorageRegistry(config, state, backend, emitters, loop, () -> closed);
         // Read numbers need only be unique across incarnations (a late answer to an earlier
         // incarnation's read must not match a new read): a random base with 32 bits of room.
         final long readBase = (config.random() != null ? config.random().nextLong()
                 : new java.util.SplittableRandom().nextLong()) & 0x7FFF_FFFF_0000_0000L;
         this.reads = new Reads(readBase);
+        this.backend = new LoopBackend(config, RequestIds.first(config.peerId(), state, loop.node().logs(), now),
+                loop, grid, reads, requestBuffers, state, subscribers, monitor::requestFuture, () -> closed,
+                this::forgetStorage);
+        this.emitters = new EmitterHub(config.peerId(), loop, state, config.eventExecutor(),
+                config.raftConfig().maxBytesPerAppend(), now << 20);
+        this.storages = new StorageRegistry(config, state, backend, emitters, loop, () -> closed);
         this.seedJoin = new Joining(config.peerId(), config.raftConfig().electionTimeoutMs(), readBase | 1);
         this.membershipRequests = new MembershipRequests(config.peerId());
         this.cluster = new ClusterView(config.peerId(), events, loop.node(), config.raftConfig().electionTimeoutMs());
@@ -644,94 +648,9 @@ public final class Hamok implements AutoCloseable {
         }
     }
 
-    /** The typed storages' door into this instance. */
-    private final class Backend implements StorageBackend {
-        private final java.util.concurrent.atomic.AtomicLong requestIds;
-
-        Backend(long firstId) {
-            requestIds = new java.util.concurrent.atomic.AtomicLong(firstId - 1);
-        }
-
-        @Override
-        public String localPeerId() {
-            return config.peerId();
-        }
-
-        @Override
-        public CompletableFuture<io.hamok.state.StorageResult> submit(StorageKind kind, String storageId,
-                io.hamok.state.RequestType type, List<byte[]> keys, List<byte[]> values, byte[] prevValue,
-                long timeoutMs) {
-            final CompletableFuture<io.hamok.state.StorageResult> future = monitor.requestFuture(); // timed if asked
-            if (closed) {
-                future.completeExceptionally(new HamokClosedException(config.peerId() + " is closed"));
-                return future;
-            }
-            final String halted = loop.haltReason();
-            if (halted != null) {
-                future.completeExceptionally(new HamokHaltedException(config.peerId(), halted));
-                return future;
-            }
-            final io.hamok.state.StorageRequest request = new io.hamok.state.StorageRequest(config.peerId(),
-                    requestIds.incrementAndGet(), kind, storageId, type, keys, values, prevValue);
-            // encoded here, on the caller's thread, into a pooled buffer the loop gives back when done
-            final Grid.PendingWrite write = new Grid.PendingWrite(request, requestBuffers.acquire(), future,
-                    timeoutMs > 0 ? timeoutMs : config.requestTimeoutMs());
-            failWhenRefused(loop.execute(() -> grid.submit(write)), future);
-            return future;
-        }
-
-        @Override
-        public io.hamok.state.EntriesView view(String storageId) {
-            return state.view(storageId);
-        }
-
-        @Override
-        public io.hamok.state.StorageState state(String storageId) {
-            return state.state(storageId);
-        }
-
-        @Override
-        public CompletableFuture<Void> readBarrier(long timeoutMs) {
-            final CompletableFuture<Void> future = new CompletableFuture<>();
-            failWhenRefused(loop.execute(() -> reads.request(future, timeoutMs > 0 ? timeoutMs
-                    : config.requestTimeoutMs())), future);
-            return future;
-        }
-
-        @Override
-        public void subscribe(String storageId, Consumer<io.hamok.state.StorageEvent> listener) {
-            Objects.requireNonNull(listener, "listener");
-            subscribers.compute(storageId, (id, list) -> {
-                final List<Consumer<io.hamok.state.StorageEvent>> more = list == null ? new ArrayList<>()
-                        : new ArrayList<>(list);
-                more.add(listener);
-                return List.copyOf(more);
-            });
-        }
-
-        @Override
-        public void unsubscribe(String storageId, Consumer<io.hamok.state.StorageEvent> listener) {
-            subscribers.computeIfPresent(storageId, (id, list) -> {
-                final List<Consumer<io.hamok.state.StorageEvent>> fewer = new ArrayList<>(list);
-                fewer.remove(listener);
-                return fewer.isEmpty() ? null : List.copyOf(fewer);
-            });
-        }
-
-        @Override
-        public void closed(String storageId) {
-            storages.remove(storageId);
-            subscribers.remove(storageId);
-        }
-    }
-
-    /** A hand-off the loop refused (closed, queue full) fails {@code future} with the reason. */
-    private static void failWhenRefused(CompletableFuture<?> handedOff, CompletableFuture<?> future) {
-        handedOff.whenComplete((ok, error) -> {
-            if (error != null) {
-                future.completeExceptionally(error);
-            }
-        });
+    /** Its owner closed the storage {@code id}; the instance forgets it (the replicated state stays). */
+    private void forgetStorage(String id) {
+        storages.remove(id);
     }
 
     /** Accepts a frame from a custom transport as if it had arrived from {@code fromPeerId}. */

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the Hamok for Java authors (see NOTICE)
 /**
  * Internal: the request plumbing of a {@link io.hamok.Hamok} instance (the grid that hands writes to
  * the leader, linearizable reads, the storage registry and listeners, joining and membership requests,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the Hamok for Java authors (see NOTICE)
 package io.hamok.remotemap.redis;
 
 import io.hamok.remotemap.RemoteMap;
