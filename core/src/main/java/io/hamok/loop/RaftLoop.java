@@ -4,7 +4,6 @@ package io.hamok.loop;
 
 import io.hamok.BackPressureException;
 import io.hamok.EntryLostException;
-import io.hamok.HamokException;
 import io.hamok.HamokHaltedException;
 import io.hamok.HamokClosedException;
 import io.hamok.HamokTimeoutException;
@@ -21,7 +20,6 @@ import io.hamok.transport.Transport;
 import io.hamok.wire.RaftPublisher;
 import io.hamok.wire.RaftWireDecoder;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
@@ -79,9 +77,9 @@ public final class RaftLoop implements Agent, AutoCloseable {
     private final MessageHandler frameHandler = this::onFrame;
     private final Consumer<Command> commandHandler = this::onCommand;
     private final InboundFrames inboundFrames = this::offerInbound;
-    private final Long2ObjectHashMap<Proposal> pending = new Long2ObjectHashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private final LoopCounters counters = new LoopCounters();
+    private final PendingProposals pending = new PendingProposals(counters);
     private final RefusalLog refusalLog;
     private final IdleStrategy idleStrategy;
     private final SignalledIdleStrategy signal;
@@ -163,13 +161,13 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
             @Override
             public void onApplied(long index, long entryTerm) {
-                resolveProposal(index, entryTerm);
+                pending.applied(index, entryTerm);
                 extension.onApplied(index, entryTerm);
             }
 
             @Override
             public void onSnapshotInstalled(long index) {
-                failProposalsUpTo(index);
+                pending.coveredBySnapshot(peerId, index);
                 extension.onSnapshotInstalled(index);
             }
 
@@ -297,10 +295,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
         closeLogs();
         final HamokClosedException e = new HamokClosedException(roleName() + " is closed");
         // appended to the log: a later leader may commit them (outcome unknown); queued commands never ran
-        final HamokClosedException appended = new HamokClosedException(roleName() + " closed with the entry in its log",
-                true);
-        pending.values().forEach(p -> p.future.completeExceptionally(appended));
-        pending.clear();
+        pending.close(roleName());
         waiters.forEach(w -> w.future.completeExceptionally(e));
         waiters.clear();
         Command c;
@@ -373,7 +368,7 @@ public final class RaftLoop implements Agent, AutoCloseable {
             case HOUSEKEEPING -> {
                 if (nowNs >= nextHousekeepingNs) {
                     nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
-                    expireProposals();
+                    pending.expire(nowNs, settings.proposalTimeoutMs());
                 }
                 yield 0;
             }
@@ -473,58 +468,18 @@ public final class RaftLoop implements Agent, AutoCloseable {
 
     void onProposal(Proposal proposal) {
         if (haltReason != null) {
-            failed(proposal, new HamokHaltedException(peerId, haltReason));
+            pending.fail(proposal, new HamokHaltedException(peerId, haltReason));
             return;
         }
         final long index = node.propose(proposal.buffer, 0, proposal.buffer.capacity());
         if (index == RaftNode.NOT_LEADER) {
-            failed(proposal, new NotLeaderException(peerId, node.leaderId()));
+            pending.fail(proposal, new NotLeaderException(peerId, node.leaderId()));
         } else if (index == RaftNode.BUSY) {
-            failed(proposal, new BackPressureException(peerId
+            pending.fail(proposal, new BackPressureException(peerId
                     + ": maxPendingProposals entries already wait for commit; retry later"));
         } else {
             proposal.accepted(index, node.term(), nowNs + settings.proposalTimeoutNs());
-            final Proposal overwritten = pending.put(index, proposal);
-            if (overwritten != null) {
-                // Its entry was truncated by a new leader and the index reused: it did not happen.
-                failed(overwritten, new EntryLostException("entry " + index + " of term " + overwritten.term
-                        + " was removed by a new leader; it did not happen"));
-            }
-        }
-    }
-
-    private boolean failed(Proposal proposal, HamokException e) {
-        counters.proposalsFailed.increment();
-        return proposal.fail(e);
-    }
-
-    private void resolveProposal(long index, long entryTerm) {
-        if (pending.isEmpty()) {
-            return;
-        }
-        final Proposal p = pending.remove(index);
-        if (p == null) {
-            return;
-        }
-        if (p.term == entryTerm) {
-            counters.proposalsCommitted.increment();
-            p.future.complete(index);
-        } else {
-            failed(p, new EntryLostException("entry " + index + " of term " + p.term
-                    + " was replaced by a new leader's entry of term " + entryTerm + "; it did not happen"));
-        }
-    }
-
-    private void failProposalsUpTo(long index) {
-        final HamokTimeoutException e = new HamokTimeoutException("a snapshot replaced the log of " + peerId
-                + " up to index " + index + "; the outcome of the writes it covers is unknown here");
-        pending.values().removeIf(p -> p.index <= index && failed(p, e));
-    }
-
-    private void expireProposals() {
-        if (!pending.isEmpty()) {
-            pending.values().removeIf(p -> p.deadlineNs <= nowNs && failed(p, new HamokTimeoutException(
-                    "entry " + p.index + " not committed within " + settings.proposalTimeoutMs() + " ms; outcome unknown")));
+            pending.add(proposal);
         }
     }
 
